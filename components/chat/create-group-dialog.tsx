@@ -1,0 +1,74 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button, Modal } from "@/components/ui/modal";
+import { api } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/message-cache";
+
+export function CreateGroupDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (channelId: string) => void }) {
+  const client = useQueryClient();
+  const [name, setName] = useState("");
+  const [members, setMembers] = useState<string[]>([]);
+  const users = useQuery({
+    queryKey: ["users"],
+    queryFn: () => api<{ users: { uid: string; name: string }[] }>("/api/users").then((r) => r.users),
+  });
+  const create = useMutation({
+    mutationFn: () => api<{ channel_id: string }>("/api/channels", { body: { name, members } }),
+    onSuccess: async ({ channel_id }) => {
+      await client.invalidateQueries({ queryKey: queryKeys.channels });
+      onCreated(channel_id);
+      onClose();
+    },
+  });
+  return (
+    <Modal title="New group" onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+        className="space-y-3"
+      >
+        <label className="block text-sm">
+          <span className="font-medium">Group name</span>
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            className="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2"
+          />
+        </label>
+        <fieldset className="text-sm">
+          <legend className="font-medium">Members</legend>
+          {users.isPending && <p className="text-slate-500">Loading people…</p>}
+          <div className="mt-1 max-h-48 space-y-1 overflow-y-auto">
+            {users.data?.map((u) => (
+              <label key={u.uid} className="flex items-center gap-2">
+                <input
+                  type="checkbox"
+                  checked={members.includes(u.uid)}
+                  onChange={(e) => setMembers((m) => (e.target.checked ? [...m, u.uid] : m.filter((x) => x !== u.uid)))}
+                />
+                {u.name} <span className="text-slate-400">({u.uid})</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {create.isError && (
+          <p role="alert" className="text-sm text-red-600">
+            {create.error.message}
+          </p>
+        )}
+        <div className="flex justify-end gap-2">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" disabled={create.isPending || name.trim() === ""}>
+            {create.isPending ? "Creating…" : "Create group"}
+          </Button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

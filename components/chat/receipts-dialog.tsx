@@ -1,0 +1,59 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Button, Modal } from "@/components/ui/modal";
+import { api } from "@/lib/client/api";
+import type { ChatMessage } from "@/lib/client/message-cache";
+
+interface Receipts {
+  read_count: number;
+  unread_count: number;
+  read?: { uid: string; name: string; read_at: string | null }[];
+  unread?: { uid: string; name: string }[];
+}
+
+export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
+  // The live count is part of the key: the lists refresh when it changes.
+  const receipts = useQuery({
+    queryKey: ["receipts", message.message_id, message.read_count],
+    queryFn: () => api<Receipts>(`/api/messages/${message.message_id}/receipts`),
+  });
+  return (
+    <Modal title="Read receipts" onClose={onClose}>
+      {receipts.isPending && <p className="text-sm text-slate-500">Loading…</p>}
+      {receipts.isError && (
+        <p role="alert" className="text-sm text-red-600">
+          {receipts.error.message}
+        </p>
+      )}
+      {receipts.data && (
+        <div className="grid grid-cols-2 gap-4 text-sm">
+          <section aria-label="Read">
+            <h3 className="font-medium">Read ({receipts.data.read_count})</h3>
+            <ul data-testid="read-list" className="mt-1 space-y-1">
+              {receipts.data.read?.map((r) => (
+                <li key={r.uid}>
+                  {r.name}{" "}
+                  <span className="text-slate-400">{r.read_at ? new Date(r.read_at).toLocaleTimeString() : ""}</span>
+                </li>
+              ))}
+              {receipts.data.read_count === 0 && <li className="text-slate-400">Nobody yet</li>}
+            </ul>
+          </section>
+          <section aria-label="Unread">
+            <h3 className="font-medium">Unread ({receipts.data.unread_count})</h3>
+            <ul data-testid="unread-list" className="mt-1 space-y-1">
+              {receipts.data.unread?.map((r) => (
+                <li key={r.uid}>{r.name}</li>
+              ))}
+              {receipts.data.unread_count === 0 && <li className="text-slate-400">Everyone has read it</li>}
+            </ul>
+          </section>
+        </div>
+      )}
+      <div className="mt-4 flex justify-end">
+        <Button onClick={onClose}>Close</Button>
+      </div>
+    </Modal>
+  );
+}

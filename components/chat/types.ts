@@ -1,0 +1,5 @@
+export interface Me {
+  uid: string;
+  name: string;
+  role: "user" | "admin";
+}

@@ -1,0 +1,64 @@
+import { getToken } from "next-auth/jwt";
+import { db } from "@/lib/db/client";
+import { getUserByUid } from "@/lib/db/queries/users";
+import { readBearerToken } from "./tokens";
+
+export type Role = "user" | "admin";
+
+/** Who is acting: always from the session cookie or a bearer token, never from a body. */
+export interface Actor {
+  uid: string;
+  name: string;
+  role: Role;
+  via: "bearer" | "cookie";
+}
+
+type HeaderSource = Headers | Record<string, string | string[] | undefined>;
+
+function toHeaders(source: HeaderSource): Headers {
+  if (source instanceof Headers) return source;
+  const h = new Headers();
+  for (const [k, v] of Object.entries(source)) {
+    if (typeof v === "string") h.set(k, v);
+    else if (Array.isArray(v)) h.set(k, v.join(", "));
+  }
+  return h;
+}
+
+async function uidFromCookie(headers: Headers): Promise<string | null> {
+  const secret = process.env.AUTH_SECRET;
+  if (!secret || !headers.get("cookie")) return null;
+  // Behind https the cookie carries the __Secure- prefix; try both names.
+  for (const secureCookie of [false, true]) {
+    try {
+      const token = await getToken({ req: { headers: new Headers({ cookie: headers.get("cookie") ?? "" }) }, secret, secureCookie });
+      if (typeof token?.uid === "string") return token.uid;
+    } catch {
+      // a malformed cookie is simply not a session
+    }
+  }
+  return null;
+}
+
+/**
+ * Resolves the acting user from an Authorization bearer token or the session
+ * cookie, then checks the account still exists and is enabled, so disabling a
+ * user takes effect on the next request.
+ */
+export async function resolveActor(source: HeaderSource, opts: { authToken?: unknown } = {}): Promise<Actor | null> {
+  const headers = toHeaders(source);
+  const authorization = headers.get("authorization");
+  let uid: string | null = null;
+  let via: Actor["via"] = "bearer";
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? (typeof opts.authToken === "string" ? opts.authToken : undefined);
+  if (bearer) {
+    uid = await readBearerToken(bearer);
+  } else {
+    uid = await uidFromCookie(headers);
+    via = "cookie";
+  }
+  if (!uid) return null;
+  const user = await getUserByUid({ db: db(), uid });
+  if (!user || user.disabledAt) return null;
+  return { uid: user.uid, name: user.name, role: user.role, via };
+}

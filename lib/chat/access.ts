@@ -1,0 +1,23 @@
+import type { Actor } from "@/lib/auth/actor";
+import type { Queryable } from "@/lib/db/client";
+import { getChannel, getMembership } from "@/lib/db/queries/channels";
+import { ApiError } from "@/lib/errors";
+
+/** The channel and the caller's membership; 404 for an unknown channel, 403 for a non-member. */
+export async function requireMember({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
+  const [channel, membership] = await Promise.all([getChannel({ db, channelId }), getMembership({ db, channelId, uid: actor.uid })]);
+  if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+  if (!membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+  return { channel, membership };
+}
+
+/** Owners and channel admins manage a channel; system admins may too. */
+export async function requireChannelManager({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
+  const channel = await getChannel({ db, channelId });
+  if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+  if (actor.role === "admin") return channel;
+  const membership = await getMembership({ db, channelId, uid: actor.uid });
+  if (!membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+  if (membership.role === "member") throw new ApiError("not_allowed", "Only the channel's owner or admins may do this.");
+  return channel;
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import {
+  insertChannel,
+  listChannelsOfUser,
+  listMembers,
+  lockChannel,
+  setReceiptsEnabled,
+  upsertMembers,
+} from "@/lib/db/queries/channels";
+import { listLastMessages } from "@/lib/db/queries/messages";
+import { getUsersByUids } from "@/lib/db/queries/users";
+import { ApiError } from "@/lib/errors";
+import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
+import { requireChannelManager, requireMember } from "./access";
+import { toWireMessage } from "./to-wire";
+import type { WireChannel } from "./wire";
+
+const uidSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w.@-]+$/, "uids are letters, digits and _ . @ -");
+
+export const channelIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w.@-]+$/, "channel ids are letters, digits and _ . @ -");
+
+export const createGroupSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  members: z.array(uidSchema).max(10_000).default([]),
+});
+
+export const addMembersSchema = z.object({ uids: z.array(uidSchema).min(1).max(10_000) });
+
+export const channelSettingsSchema = z.object({ receipts: z.boolean() });
+
+export async function listChannels({ actor }: { actor: Actor }): Promise<{ channels: WireChannel[] }> {
+  const rows = await listChannelsOfUser({ db: db(), uid: actor.uid });
+  const last = await listLastMessages({ db: db(), channelIds: rows.map((r) => r.channel_id) });
+  const lastById = new Map(last.map((m) => [m.channel_id, m]));
+  const window = config().REVOKE_WINDOW_SECONDS;
+  const channels = rows.map((r): WireChannel => {
+    const lm = lastById.get(r.channel_id);
+    return {
+      channel_id: r.channel_id,
+      channel_type: Number(r.channel_type),
+      name: Number(r.channel_type) === 1 && r.peer_name ? r.peer_name : r.name,
+      role: r.role,
+      unread_count: r.unread_count,
+      last_read_seq: Number(r.last_read_seq),
+      last_message_seq: Number(r.last_message_seq),
+      receipts: r.receipts_enabled,
+      last_message: lm ? toWireMessage(lm, { viewerUid: actor.uid, revokeWindowSeconds: window }) : null,
+    };
+  });
+  // Most recent conversation first.
+  channels.sort((a, b) => (b.last_message?.timestamp ?? 0) - (a.last_message?.timestamp ?? 0));
+  return { channels };
+}
+
+async function assertUsersExist(uids: string[]) {
+  const found = new Set((await getUsersByUids({ db: db(), uids })).filter((u) => !u.disabledAt).map((u) => u.uid));
+  const missing = uids.filter((u) => !found.has(u));
+  if (missing.length) throw new ApiError("invalid_request", `Unknown users: ${missing.slice(0, 10).join(", ")}`, { missing });
+}
+
+/** Creates a group; the caller becomes its owner. No system message is written. */
+export async function createGroup({ actor, input }: { actor: Actor; input: z.infer<typeof createGroupSchema> }) {
+  const members = [...new Set(input.members.filter((u) => u !== actor.uid))];
+  await assertUsersExist(members);
+  const channelId = `g_${randomBytes(8).toString("hex")}`;
+  await db().transaction(async (tx) => {
+    await insertChannel({ db: tx, channel: { channelId, channelType: 2, name: input.name, createdBy: actor.uid } });
+    await upsertMembers({
+      db: tx,
+      channelId,
+      atSeq: 0,
+      members: [{ uid: actor.uid, role: "owner" }, ...members.map((uid) => ({ uid, role: "member" as const }))],
+    });
+  });
+  const everyone = [actor.uid, ...members];
+  joinChannelRoom(everyone, channelId);
+  emitToUsers(everyone, "channel:updated", { channel_id: channelId });
+  return { channel_id: channelId, channel_type: 2, name: input.name, members: everyone };
+}
+
+/** Adds members (owner, channel admin or system admin). They count for receipts from the next message on. */
+export async function addMembers({ actor, channelId, input }: { actor: Actor; channelId: string; input: z.infer<typeof addMembersSchema> }) {
+  await requireChannelManager({ db: db(), channelId, actor });
+  const uids = [...new Set(input.uids)];
+  await assertUsersExist(uids);
+  const added = await db().transaction(async (tx) => {
+    const channel = await lockChannel({ db: tx, channelId });
+    if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    return upsertMembers({
+      db: tx,
+      channelId,
+      atSeq: channel.lastMessageSeq,
+      members: uids.map((uid) => ({ uid, role: "member" as const })),
+    });
+  });
+  joinChannelRoom(added, channelId);
+  emitToUsers(added, "channel:updated", { channel_id: channelId });
+  return { channel_id: channelId, added, members: (await listMembers({ db: db(), channelId })).map((m) => m.uid) };
+}
+
+export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }) {
+  await requireMember({ db: db(), channelId, actor });
+  const members = await listMembers({ db: db(), channelId });
+  return { members: members.map((m) => ({ uid: m.uid, name: m.name, role: m.role, last_read_seq: m.lastReadSeq })) };
+}
+
+export async function updateChannelSettings({
+  actor,
+  channelId,
+  input,
+}: {
+  actor: Actor;
+  channelId: string;
+  input: z.infer<typeof channelSettingsSchema>;
+}) {
+  await requireChannelManager({ db: db(), channelId, actor });
+  await setReceiptsEnabled({ db: db(), channelId, enabled: input.receipts });
+  const members = (await listMembers({ db: db(), channelId })).map((m) => m.uid);
+  emitToUsers(members, "channel:updated", { channel_id: channelId });
+  return { channel_id: channelId, receipts: input.receipts };
+}

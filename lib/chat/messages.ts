@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import {
+  advanceOwnCursor,
+  allocateSeq,
+  getMessageByClientMsgNo,
+  insertMessage,
+  listHistoryPage,
+  type MessageWithRevoke,
+} from "@/lib/db/queries/messages";
+import { ApiError } from "@/lib/errors";
+import { emitToChannel } from "@/lib/realtime/io";
+import { countsFor } from "@/lib/receipts/counts";
+import { nextMessageId } from "@/lib/util/snowflake";
+import { requireMember } from "./access";
+import { toWireMessage } from "./to-wire";
+import type { WireMessage } from "./wire";
+
+export const payloadSchema = z.looseObject({
+  // 99 (CMD) and 1006 (revoke tip) are the server's to send, not a chat client's.
+  type: z
+    .number()
+    .int()
+    .min(1)
+    .max(98, "type must be a content type (1-98)"),
+  content: z.string().max(8000).optional(),
+});
+
+export const sendMessageSchema = z.object({
+  client_msg_no: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w.:-]+$/, "letters, digits, _ . : - only")
+    .optional(),
+  payload: payloadSchema.refine((p) => p.type !== 1 || (typeof p.content === "string" && p.content.trim() !== ""), {
+    message: "a text message (type 1) needs non-empty content",
+    path: ["content"],
+  }),
+});
+
+export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+async function withCounts(rows: MessageWithRevoke[], channelId: string, viewerUid: string | undefined, receipts: boolean) {
+  const window = config().REVOKE_WINDOW_SECONDS;
+  const counts = receipts ? await countsFor({ channelId, rows, onlyFromUid: viewerUid }) : new Map();
+  return rows.map((row) =>
+    toWireMessage(row, { viewerUid, revokeWindowSeconds: window, counts: counts.get(Number(row.message_seq)) }),
+  );
+}
+
+/**
+ * Stores a message with the channel's next seq. The seq is taken under the
+ * channel row lock in the insert's transaction: gapless and unique however many
+ * send at once. A repeated client_msg_no returns the first message.
+ */
+export async function sendMessage({
+  actor,
+  channelId,
+  input,
+}: {
+  actor: Actor;
+  channelId: string;
+  input: SendMessageInput;
+}): Promise<{ message: WireMessage; created: boolean }> {
+  const { channel } = await requireMember({ db: db(), channelId, actor });
+  const clientMsgNo = input.client_msg_no ?? randomUUID().replaceAll("-", "");
+  const existing = await getMessageByClientMsgNo({ db: db(), channelId, fromUid: actor.uid, clientMsgNo });
+  if (existing) return { message: (await withCounts([existing], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
+
+  let stored: MessageWithRevoke | undefined;
+  try {
+    stored = await db().transaction(async (tx) => {
+      const allocated = await allocateSeq({ db: tx, channelId });
+      if (!allocated) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+      const row = await insertMessage({
+        db: tx,
+        message: {
+          channelId,
+          messageSeq: allocated.seq,
+          messageId: nextMessageId(),
+          clientMsgNo,
+          fromUid: actor.uid,
+          channelType: allocated.channelType,
+          sentAt: new Date(),
+          payload: input.payload,
+        },
+      });
+      // Lost the race to an identical request: roll back so the seq is not used.
+      if (!row) throw new DuplicateSend();
+      await advanceOwnCursor({ db: tx, channelId, uid: actor.uid, seq: allocated.seq });
+      return rowFields(row);
+    });
+  } catch (err) {
+    if (!(err instanceof DuplicateSend)) throw err;
+  }
+  if (!stored) {
+    const first = await getMessageByClientMsgNo({ db: db(), channelId, fromUid: actor.uid, clientMsgNo });
+    if (!first) throw new ApiError("conflict", "The message could not be stored; try again.");
+    return { message: (await withCounts([first], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
+  }
+  const [message] = await withCounts([stored], channelId, undefined, channel.receiptsEnabled);
+  emitToChannel(channelId, "message:new", message);
+  return { message, created: true };
+}
+
+class DuplicateSend extends Error {}
+
+function rowFields(row: NonNullable<Awaited<ReturnType<typeof insertMessage>>>): MessageWithRevoke {
+  return {
+    channel_id: row.channelId,
+    message_seq: String(row.messageSeq),
+    message_id: row.messageId,
+    client_msg_no: row.clientMsgNo,
+    from_uid: row.fromUid,
+    channel_type: row.channelType,
+    sent_at: row.sentAt,
+    payload: row.payload ?? null,
+    revoked_by: null,
+    revoked_at: null,
+  };
+}
+
+export const historyQuerySchema = z.object({
+  before_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  after_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  // Over 200 is clamped, not refused (api.md).
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .transform((n) => Math.min(n, 200)),
+});
+
+export async function getHistory({
+  actor,
+  channelId,
+  query,
+}: {
+  actor: Actor;
+  channelId: string;
+  query: z.infer<typeof historyQuerySchema>;
+}) {
+  const { channel } = await requireMember({ db: db(), channelId, actor });
+  const { rows, more } = await listHistoryPage({
+    db: db(),
+    channelId,
+    beforeSeq: query.before_seq,
+    afterSeq: query.after_seq,
+    limit: query.limit,
+  });
+  return {
+    messages: await withCounts(rows, channelId, actor.uid, channel.receiptsEnabled),
+    more,
+    // The change feed's version read before the page: /changes?since=version misses nothing.
+    version: String(channel.changeVersion),
+  };
+}

@@ -1,0 +1,88 @@
+// Wire shapes of api.md, shared by the server and the browser (no Node imports).
+
+export type Payload = { type: number; content?: string; [key: string]: unknown };
+
+export interface WireMessage {
+  message_id: string;
+  client_msg_no: string;
+  message_seq: number;
+  channel_id: string;
+  channel_type: number;
+  from_uid: string;
+  timestamp: number;
+  payload: Payload | null;
+  revoked: boolean;
+  revoked_by: string | null;
+  revoked_at: string | null;
+  /** Own messages only: until when the sender may still recall it. */
+  revocable_until?: string;
+  read_count?: number;
+  unread_count?: number;
+}
+
+export interface WireChannel {
+  channel_id: string;
+  channel_type: number;
+  name: string;
+  role: "owner" | "admin" | "member";
+  unread_count: number;
+  last_read_seq: number;
+  last_message_seq: number;
+  receipts: boolean;
+  last_message: WireMessage | null;
+}
+
+export interface RevokeRecord {
+  message_id: string;
+  channel_id: string;
+  revoked_by: string;
+  revoked_at: string;
+}
+
+export interface RevokeNotice {
+  type: 1006;
+  message_id: string;
+  content: string;
+  extra: { uid: string; name: string }[];
+}
+
+export interface MessageRevokedEvent extends RevokeRecord {
+  channel_type: number;
+  message_seq: number;
+  notice: RevokeNotice;
+}
+
+export interface ReceiptCounts {
+  message_id: string;
+  message_seq: number;
+  read_count: number;
+  unread_count: number;
+}
+
+export interface ReceiptsUpdateEvent {
+  channel_id: string;
+  items: ReceiptCounts[];
+}
+
+export interface ChannelReadEvent {
+  channel_id: string;
+  uid: string;
+  last_read_seq: number;
+}
+
+export interface ServerToClientEvents {
+  "message:new": (message: WireMessage) => void;
+  "message:revoked": (event: MessageRevokedEvent) => void;
+  "receipts:update": (event: ReceiptsUpdateEvent) => void;
+  "channel:read": (event: ChannelReadEvent) => void;
+  /** The caller's channel list changed (joined, renamed, settings). */
+  "channel:updated": (event: { channel_id: string }) => void;
+}
+
+export type ReadAck = { ok: true; channel_id: string; last_read_seq: number } | { ok: false; error: { code: string; message: string } };
+
+export interface ClientToServerEvents {
+  read: (input: { channel_id: string; message_seq: number }, ack: (result: ReadAck) => void) => void;
+}
+
+export const REVOKE_NOTICE_TEMPLATE = "{0} recalled a message";

@@ -1,0 +1,89 @@
+"use client";
+
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+import { api } from "./api";
+import { applyCounts, applyRevoke, type MessagePage, queryKeys, upsertMessages } from "./message-cache";
+
+export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionState = "connecting" | "online" | "offline";
+
+interface ChangesResponse {
+  changes: { type: "message:revoked"; message_id: string; message_seq: number; revoked_by: string; revoked_at: string; version: string }[];
+  version: string;
+  more: boolean;
+}
+
+/**
+ * After a reconnect, each open conversation catches up without reloading:
+ * revokes from the change feed since the version it holds, then messages after
+ * its newest one. The channel list is refetched for exact unread counts.
+ */
+async function catchUp(client: QueryClient) {
+  void client.invalidateQueries({ queryKey: queryKeys.channels });
+  for (const [key, page] of client.getQueriesData<MessagePage>({ queryKey: ["messages"] })) {
+    const channelId = key[1] as string;
+    if (!page) continue;
+    try {
+      let version = page.version;
+      for (let more = true; more; ) {
+        const res = await api<ChangesResponse>(`/api/channels/${encodeURIComponent(channelId)}/changes?since=${version}`);
+        client.setQueryData<MessagePage>(key, (p) =>
+          p ? res.changes.reduce((acc, c) => applyRevoke(acc, c), { ...p, version: res.version }) : p,
+        );
+        version = res.version;
+        more = res.more;
+      }
+      const newest = page.messages.filter((m) => !m.pending).at(-1)?.message_seq ?? 0;
+      const res = await api<{ messages: MessagePage["messages"] }>(
+        `/api/channels/${encodeURIComponent(channelId)}/messages?after_seq=${newest}&limit=200`,
+      );
+      client.setQueryData<MessagePage>(key, (p) => (p ? upsertMessages(p, res.messages) : p));
+    } catch {
+      void client.invalidateQueries({ queryKey: key });
+    }
+  }
+}
+
+/** One Socket.IO connection per tab, feeding TanStack Query caches. */
+export function useRealtime(): { socket: ChatSocket | null; state: ConnectionState } {
+  const client = useQueryClient();
+  const [socket, setSocket] = useState<ChatSocket | null>(null);
+  const [state, setState] = useState<ConnectionState>("connecting");
+
+  useEffect(() => {
+    const s: ChatSocket = io({ autoConnect: false, path: "/socket.io" });
+    let connectedBefore = false;
+    const patch = (channelId: string, fn: (p: MessagePage) => MessagePage) =>
+      client.setQueryData<MessagePage>(queryKeys.messages(channelId), (p) => (p ? fn(p) : p));
+
+    s.on("connect", () => {
+      setState("online");
+      if (connectedBefore) void catchUp(client);
+      connectedBefore = true;
+    });
+    s.on("disconnect", () => setState("offline"));
+    s.on("connect_error", () => setState("offline"));
+    s.on("message:new", (m) => {
+      patch(m.channel_id, (p) => upsertMessages(p, [m]));
+      void client.invalidateQueries({ queryKey: queryKeys.channels });
+    });
+    s.on("message:revoked", (e) => {
+      patch(e.channel_id, (p) => applyRevoke(p, e));
+      void client.invalidateQueries({ queryKey: queryKeys.channels });
+    });
+    s.on("receipts:update", (e) => patch(e.channel_id, (p) => applyCounts(p, e.items)));
+    s.on("channel:read", () => void client.invalidateQueries({ queryKey: queryKeys.channels }));
+    s.on("channel:updated", () => void client.invalidateQueries({ queryKey: queryKeys.channels }));
+    s.connect();
+    setSocket(s);
+    return () => {
+      s.removeAllListeners();
+      s.disconnect();
+    };
+  }, [client]);
+
+  return { socket, state };
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["0", "1", "true", "false", "on", "off", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["1", "true", "on", "yes"].includes(v)));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOSTNAME: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  AUTH_SECRET: z.string().min(16).optional(),
+  DEMO_SEED: z.string().optional(),
+  DEMO_PASSWORD: z.string().min(1).default("demo-password"),
+  REVOKE_WINDOW_SECONDS: z.coerce.number().int().min(0).default(120),
+  REVOKE_RETAIN_CONTENT: flag(true),
+  RECEIPT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  RECEIPT_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  WEBHOOK_SECRET: z.string().min(8).optional(),
+  WUKONGIM_API_URL: z.string().url().optional(),
+  WUKONGIM_MANAGER_TOKEN: z.string().optional(),
+});
+
+export type Config = z.infer<typeof envSchema> & { demoSeed: boolean };
+
+/** Parsed once per module copy; server.ts fills generated secrets into process.env before anything reads it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const cfg = parsed.data;
+  // The demo seed defaults on with the embedded database and off against a database we do not own.
+  const demoSeed = cfg.DEMO_SEED === undefined ? !cfg.DATABASE_URL : !["0", "false", "off", "no"].includes(cfg.DEMO_SEED);
+  return { ...cfg, demoSeed };
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

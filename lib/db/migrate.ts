@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import type { Database } from "./client";
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
+// Any constant: several instances starting at once take turns migrating.
+const MIGRATION_LOCK = 7_340_221;
+
+export async function migrateDatabase(db: Database) {
+  await db.$client.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  });
+}
+
+function expectedMigrationCount(): number {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
+/** Compares applied migrations with those this code ships. */
+export async function migrationStatus(db: Database): Promise<{ applied: number; expected: number }> {
+  const expected = expectedMigrationCount();
+  try {
+    const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    return { applied: rows[0]?.n ?? 0, expected };
+  } catch {
+    return { applied: 0, expected };
+  }
+}

@@ -1,0 +1,149 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Queryable } from "../client";
+import { channelMembers, channels, users } from "../schema";
+
+export type ChannelRole = "owner" | "admin" | "member";
+
+export async function getChannel({ db, channelId }: { db: Queryable; channelId: string }) {
+  const [row] = await db.select().from(channels).where(eq(channels.channelId, channelId)).limit(1);
+  return row;
+}
+
+/** Locks the channel row: serialises seq allocation, membership changes and the change feed. */
+export async function lockChannel({ db, channelId }: { db: Queryable; channelId: string }) {
+  const [row] = await db.select().from(channels).where(eq(channels.channelId, channelId)).for("update").limit(1);
+  return row;
+}
+
+export async function getMembership({ db, channelId, uid }: { db: Queryable; channelId: string; uid: string }) {
+  const [row] = await db
+    .select()
+    .from(channelMembers)
+    .where(and(eq(channelMembers.channelId, channelId), eq(channelMembers.uid, uid), isNull(channelMembers.leftSeq)))
+    .limit(1);
+  return row;
+}
+
+export async function getMemberRoles({ db, channelId, uids }: { db: Queryable; channelId: string; uids: string[] }) {
+  const rows = await db
+    .select({ uid: channelMembers.uid, role: channelMembers.role })
+    .from(channelMembers)
+    .where(and(eq(channelMembers.channelId, channelId), inArray(channelMembers.uid, uids), isNull(channelMembers.leftSeq)));
+  return new Map(rows.map((r) => [r.uid, r.role]));
+}
+
+export async function insertChannel({
+  db,
+  channel,
+}: {
+  db: Queryable;
+  channel: { channelId: string; channelType: number; name: string; createdBy: string | null };
+}) {
+  const [row] = await db.insert(channels).values(channel).onConflictDoNothing().returning();
+  return row;
+}
+
+/**
+ * Adds members at the channel's current position (they count for receipts
+ * only on later messages); a former member rejoins at the new position.
+ * Returns the uids that were not members before.
+ */
+export async function upsertMembers({
+  db,
+  channelId,
+  members,
+  atSeq,
+}: {
+  db: Queryable;
+  channelId: string;
+  members: { uid: string; role: ChannelRole }[];
+  atSeq: number;
+}): Promise<string[]> {
+  if (members.length === 0) return [];
+  const rows = await db
+    .insert(channelMembers)
+    .values(members.map((m) => ({ channelId, uid: m.uid, role: m.role, joinedSeq: atSeq, lastReadSeq: atSeq })))
+    .onConflictDoUpdate({
+      target: [channelMembers.channelId, channelMembers.uid],
+      set: { leftSeq: null, joinedSeq: atSeq, lastReadSeq: atSeq, joinedAt: sql`now()` },
+      setWhere: sql`${channelMembers.leftSeq} is not null`,
+    })
+    .returning({ uid: channelMembers.uid });
+  return rows.map((r) => r.uid);
+}
+
+export async function markMemberLeft({ db, channelId, uid, atSeq }: { db: Queryable; channelId: string; uid: string; atSeq: number }) {
+  const rows = await db
+    .update(channelMembers)
+    .set({ leftSeq: atSeq })
+    .where(and(eq(channelMembers.channelId, channelId), eq(channelMembers.uid, uid), isNull(channelMembers.leftSeq)))
+    .returning({ uid: channelMembers.uid });
+  return rows.length > 0;
+}
+
+export async function listMemberUids({ db, channelId }: { db: Queryable; channelId: string }) {
+  const rows = await db
+    .select({ uid: channelMembers.uid })
+    .from(channelMembers)
+    .where(and(eq(channelMembers.channelId, channelId), isNull(channelMembers.leftSeq)));
+  return rows.map((r) => r.uid);
+}
+
+export async function listMembers({ db, channelId }: { db: Queryable; channelId: string }) {
+  return db
+    .select({ uid: channelMembers.uid, name: users.name, role: channelMembers.role, lastReadSeq: channelMembers.lastReadSeq })
+    .from(channelMembers)
+    .innerJoin(users, eq(users.uid, channelMembers.uid))
+    .where(and(eq(channelMembers.channelId, channelId), isNull(channelMembers.leftSeq)))
+    .orderBy(channelMembers.joinedAt, channelMembers.uid);
+}
+
+export async function listChannelIdsOfUser({ db, uid }: { db: Queryable; uid: string }) {
+  const rows = await db
+    .select({ channelId: channelMembers.channelId })
+    .from(channelMembers)
+    .where(and(eq(channelMembers.uid, uid), isNull(channelMembers.leftSeq)));
+  return rows.map((r) => r.channelId);
+}
+
+export type ChannelListRow = {
+  channel_id: string;
+  channel_type: number;
+  name: string;
+  role: ChannelRole;
+  receipts_enabled: boolean;
+  last_read_seq: string;
+  last_message_seq: string;
+  unread_count: number;
+  peer_name: string | null;
+};
+
+/**
+ * The caller's channels with exact unread counts: others' messages after the
+ * read cursor that were not revoked. One query for the whole list.
+ */
+export async function listChannelsOfUser({ db, uid }: { db: Queryable; uid: string }) {
+  return db.execute<ChannelListRow>(sql`
+    select c.channel_id, c.channel_type, c.name, m.role, c.receipts_enabled,
+           m.last_read_seq, c.last_message_seq,
+           (select count(*)::int from messages x
+              where x.channel_id = c.channel_id and x.message_seq > m.last_read_seq and x.from_uid <> m.uid
+                and not exists (select 1 from revocations r where r.channel_id = x.channel_id and r.message_seq = x.message_seq)
+           ) as unread_count,
+           case when c.channel_type = 1 then (
+             select u.name from channel_members o join users u on u.uid = o.uid
+              where o.channel_id = c.channel_id and o.uid <> m.uid limit 1) end as peer_name
+      from channel_members m
+      join channels c on c.channel_id = m.channel_id
+     where m.uid = ${uid} and m.left_seq is null
+     order by c.created_at desc
+  `);
+}
+
+export async function setReceiptsEnabled({ db, channelId, enabled }: { db: Queryable; channelId: string; enabled: boolean }) {
+  await db.update(channels).set({ receiptsEnabled: enabled }).where(eq(channels.channelId, channelId));
+}
+
+export async function setChannelName({ db, channelId, name }: { db: Queryable; channelId: string; name: string }) {
+  await db.update(channels).set({ name }).where(eq(channels.channelId, channelId));
+}

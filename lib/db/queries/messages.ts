@@ -1,0 +1,146 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Queryable } from "../client";
+import { channelMembers, channels, messages } from "../schema";
+import { textArray } from "./arrays";
+
+/** A message row merged with its revoke record (if any): what history serves. */
+export type MessageWithRevoke = {
+  channel_id: string;
+  message_seq: string;
+  message_id: string;
+  client_msg_no: string;
+  from_uid: string;
+  channel_type: number;
+  sent_at: Date;
+  payload: Record<string, unknown> | null;
+  revoked_by: string | null;
+  revoked_at: Date | null;
+};
+
+const SELECT_MERGED = sql`
+  select m.channel_id, m.message_seq, m.message_id, m.client_msg_no, m.from_uid, m.channel_type,
+         m.sent_at, m.payload, r.revoked_by, r.revoked_at
+    from messages m
+    left join revocations r on r.channel_id = m.channel_id and r.message_seq = m.message_seq`;
+
+/**
+ * One page of history with the revoke merge in the same query. Without a
+ * cursor: the latest `limit`; `before` pages older, `after` newer. Fetches
+ * limit + 1 rows to know whether there are more.
+ */
+export async function listHistoryPage({
+  db,
+  channelId,
+  beforeSeq,
+  afterSeq,
+  limit,
+}: {
+  db: Queryable;
+  channelId: string;
+  beforeSeq?: number;
+  afterSeq?: number;
+  limit: number;
+}) {
+  const ascending = afterSeq !== undefined;
+  const rows = await db.execute<MessageWithRevoke>(sql`
+    ${SELECT_MERGED}
+    where m.channel_id = ${channelId}
+      ${afterSeq !== undefined ? sql`and m.message_seq > ${afterSeq}` : sql``}
+      ${beforeSeq !== undefined ? sql`and m.message_seq < ${beforeSeq}` : sql``}
+    order by m.message_seq ${ascending ? sql`asc` : sql`desc`}
+    limit ${limit + 1}`);
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  if (!ascending) page.reverse();
+  return { rows: page, more };
+}
+
+export async function getMergedMessageById({ db, messageId }: { db: Queryable; messageId: string }) {
+  const rows = await db.execute<MessageWithRevoke>(sql`${SELECT_MERGED} where m.message_id = ${messageId} limit 1`);
+  return rows[0];
+}
+
+export async function getMergedMessageBySeq({ db, channelId, seq }: { db: Queryable; channelId: string; seq: number }) {
+  const rows = await db.execute<MessageWithRevoke>(
+    sql`${SELECT_MERGED} where m.channel_id = ${channelId} and m.message_seq = ${seq}`,
+  );
+  return rows[0];
+}
+
+/** The newest message of each channel, one index probe per channel. */
+export async function listLastMessages({ db, channelIds }: { db: Queryable; channelIds: string[] }) {
+  if (channelIds.length === 0) return [];
+  return db.execute<MessageWithRevoke>(sql`
+    select l.* from unnest(${textArray(channelIds)}) as x(id)
+    cross join lateral (${SELECT_MERGED} where m.channel_id = x.id order by m.message_seq desc limit 1) l`);
+}
+
+export async function getMessageByClientMsgNo({
+  db,
+  channelId,
+  fromUid,
+  clientMsgNo,
+}: {
+  db: Queryable;
+  channelId: string;
+  fromUid: string;
+  clientMsgNo: string;
+}) {
+  const rows = await db.execute<MessageWithRevoke>(sql`
+    ${SELECT_MERGED}
+    where m.channel_id = ${channelId} and m.from_uid = ${fromUid} and m.client_msg_no = ${clientMsgNo}`);
+  return rows[0];
+}
+
+/** Takes the next seq of the channel; the caller's transaction keeps it gapless. */
+export async function allocateSeq({ db, channelId }: { db: Queryable; channelId: string }) {
+  const [row] = await db
+    .update(channels)
+    .set({ lastMessageSeq: sql`${channels.lastMessageSeq} + 1` })
+    .where(eq(channels.channelId, channelId))
+    .returning({ seq: channels.lastMessageSeq, channelType: channels.channelType });
+  return row;
+}
+
+export async function insertMessage({ db, message }: { db: Queryable; message: typeof messages.$inferInsert }) {
+  const [row] = await db.insert(messages).values(message).onConflictDoNothing().returning();
+  return row;
+}
+
+/** A sender has read their own message: their cursor moves with it. */
+export async function advanceOwnCursor({ db, channelId, uid, seq }: { db: Queryable; channelId: string; uid: string; seq: number }) {
+  await db
+    .update(channelMembers)
+    .set({ lastReadSeq: sql`greatest(${channelMembers.lastReadSeq}, ${seq})` })
+    .where(and(eq(channelMembers.channelId, channelId), eq(channelMembers.uid, uid)));
+}
+
+export async function erasePayload({ db, channelId, seq }: { db: Queryable; channelId: string; seq: number }) {
+  await db
+    .update(messages)
+    .set({ payload: null })
+    .where(and(eq(messages.channelId, channelId), eq(messages.messageSeq, seq)));
+}
+
+/** The newest `limit` unrevoked messages with lo <= seq <= hi (whose receipt counts may have changed). */
+export async function listCountableInRange({
+  db,
+  channelId,
+  lo,
+  hi,
+  limit,
+}: {
+  db: Queryable;
+  channelId: string;
+  lo: number;
+  hi: number;
+  limit: number;
+}) {
+  return db.execute<{ message_seq: string; message_id: string; from_uid: string }>(sql`
+    select m.message_seq, m.message_id, m.from_uid
+      from messages m
+     where m.channel_id = ${channelId} and m.message_seq between ${lo} and ${hi}
+       and not exists (select 1 from revocations r where r.channel_id = m.channel_id and r.message_seq = m.message_seq)
+     order by m.message_seq desc
+     limit ${limit}`);
+}

@@ -1,0 +1,147 @@
+import { sql } from "drizzle-orm";
+import type { Queryable } from "../client";
+import { bigintArray, textArray } from "./arrays";
+
+export type CountRow = {
+  message_seq: string;
+  read_count: number;
+  unread_count: number;
+};
+
+/**
+ * Exact read/unread counts for a set of messages of one channel, in one query
+ * whose cost grows with members + messages, not their product.
+ *
+ * A member counts for message s when joined_seq < s <= left_seq (eligible) and
+ * has read it when also s <= last_read_seq. Each member contributes the
+ * interval [joined_seq+1, left_seq] to "eligible" and
+ * [joined_seq+1, min(last_read_seq, left_seq)] to "read"; we emit +1/-1 at the
+ * interval ends, merge the message seqs in as markers, and a running sum at
+ * each marker is the count. The sender, if eligible, is taken off afterwards.
+ */
+export async function countReceipts({
+  db,
+  channelId,
+  items,
+}: {
+  db: Queryable;
+  channelId: string;
+  items: { seq: number; fromUid: string }[];
+}): Promise<CountRow[]> {
+  if (items.length === 0) return [];
+  const seqs = items.map((i) => i.seq);
+  const lo = Math.min(...seqs);
+  const hi = Math.max(...seqs);
+  const INF = sql.raw("9223372036854775806");
+  return db.execute<CountRow>(sql`
+    with page(seq, sender) as (select * from unnest(${bigintArray(seqs)}, ${textArray(items.map((i) => i.fromUid))})),
+    mem as (
+      select greatest(joined_seq + 1, ${lo}::int8) as a,
+             coalesce(left_seq, ${INF}) as b,
+             least(last_read_seq, coalesce(left_seq, ${INF})) as r
+        from channel_members
+       where channel_id = ${channelId} and joined_seq < ${hi}::int8 and coalesce(left_seq, ${INF}) >= ${lo}::int8
+    ),
+    ev(pos, de, dr, marker) as (
+      select a, 1, 0, false from mem
+      union all select b + 1, -1, 0, false from mem where b < ${hi}::int8
+      union all select a, 0, 1, false from mem where r >= a
+      union all select r + 1, 0, -1, false from mem where r >= a and r < ${hi}::int8
+      union all select seq, 0, 0, true from page
+    ),
+    run as (
+      select pos, marker,
+             sum(de) over w as eligible,
+             sum(dr) over w as readers
+        from ev
+      window w as (order by pos, marker rows between unbounded preceding and current row)
+    )
+    select p.seq::text as message_seq,
+           (run.readers - case when s.uid is not null and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq
+                                and s.last_read_seq >= p.seq then 1 else 0 end)::int as read_count,
+           ((run.eligible - run.readers)
+              - case when s.uid is not null and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq
+                          and s.last_read_seq < p.seq then 1 else 0 end)::int as unread_count
+      from page p
+      join run on run.pos = p.seq and run.marker
+      left join channel_members s on s.channel_id = ${channelId} and s.uid = p.sender`);
+}
+
+export type ReaderRow = {
+  uid: string;
+  name: string;
+  has_read: boolean;
+  read_at: Date | null;
+};
+
+/** Who of the members eligible for one message has read it, and when (earliest read event covering it). */
+export async function listReaders({ db, channelId, seq, senderUid }: { db: Queryable; channelId: string; seq: number; senderUid: string }) {
+  return db.execute<ReaderRow>(sql`
+    select cm.uid, u.name, cm.last_read_seq >= ${seq}::int8 as has_read,
+           case when cm.last_read_seq >= ${seq}::int8 then coalesce(
+             (select e.read_at from read_events e
+               where e.channel_id = cm.channel_id and e.uid = cm.uid and e.to_seq >= ${seq}::int8
+               order by e.to_seq asc limit 1),
+             cm.last_read_at) end as read_at
+      from channel_members cm
+      join users u on u.uid = cm.uid
+     where cm.channel_id = ${channelId} and cm.uid <> ${senderUid}
+       and cm.joined_seq < ${seq}::int8 and coalesce(cm.left_seq, 9223372036854775806) >= ${seq}::int8
+     order by has_read desc, read_at asc nulls last, u.name asc`);
+}
+
+export type CursorMove = {
+  channel_id: string;
+  uid: string;
+  old_seq: string;
+  new_seq: string;
+  moved: boolean;
+};
+
+/**
+ * Moves many read cursors in one statement, forward only and never past the
+ * channel's latest message, and records one read event per cursor that moved.
+ * Input pairs must be unique per (channel, uid). Non-members are absent from
+ * the result.
+ */
+export async function advanceCursors({
+  db,
+  reads,
+}: {
+  db: Queryable;
+  reads: { channelId: string; uid: string; seq: number }[];
+}): Promise<CursorMove[]> {
+  if (reads.length === 0) return [];
+  return db.execute<CursorMove>(sql`
+    with input(channel_id, uid, seq) as (
+      select * from unnest(${textArray(reads.map((r) => r.channelId))}, ${textArray(reads.map((r) => r.uid))}, ${bigintArray(reads.map((r) => r.seq))})
+    ),
+    target as (
+      select cm.channel_id, cm.uid, cm.last_read_seq as old_seq,
+             greatest(cm.last_read_seq, least(i.seq, c.last_message_seq)) as new_seq
+        from input i
+        join channel_members cm on cm.channel_id = i.channel_id and cm.uid = i.uid and cm.left_seq is null
+        join channels c on c.channel_id = i.channel_id
+       order by cm.channel_id, cm.uid
+         for update of cm
+    ),
+    moved as (
+      update channel_members cm set last_read_seq = t.new_seq, last_read_at = now()
+        from target t
+       where cm.channel_id = t.channel_id and cm.uid = t.uid and t.new_seq > t.old_seq
+      returning cm.channel_id, cm.uid
+    ),
+    logged as (
+      insert into read_events (channel_id, uid, from_seq, to_seq)
+      select t.channel_id, t.uid, t.old_seq, t.new_seq from target t where t.new_seq > t.old_seq
+    )
+    select t.channel_id, t.uid, t.old_seq::text, t.new_seq::text, t.new_seq > t.old_seq as moved from target t`);
+}
+
+/** Receipt events older than the retention are non-core data (the article's advice): delete them. */
+export async function purgeReadEvents({ db, olderThanDays }: { db: Queryable; olderThanDays: number }) {
+  const rows = await db.execute<{ n: number }>(sql`
+    with gone as (delete from read_events where read_at < now() - make_interval(days => ${olderThanDays}) returning 1)
+    select count(*)::int as n from gone`);
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,169 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+// Per-channel tables lead their primary and unique keys with channel_id so the
+// schema can be distributed by channel (Citus) without a rewrite.
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable("users", {
+  uid: text().primaryKey(),
+  name: text().notNull(),
+  passwordHash: text().notNull(),
+  role: text({ enum: ["user", "admin"] }).notNull().default("user"),
+  disabledAt: timestamp({ withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const channels = pgTable(
+  "channels",
+  {
+    channelId: text().primaryKey(),
+    channelType: smallint().notNull(),
+    name: text().notNull(),
+    receiptsEnabled: boolean().notNull().default(true),
+    // Seq allocator: bumped under the row lock in the same transaction as the
+    // insert, so seqs are gapless and unique under concurrent sends.
+    lastMessageSeq: bigint({ mode: "number" }).notNull().default(0),
+    // Version of the channel's change feed (revokes); bumped under the same row
+    // lock, so versions become visible in commit order.
+    changeVersion: bigint({ mode: "number" }).notNull().default(0),
+    createdBy: text().references(() => users.uid),
+    createdAt: createdAt(),
+  },
+  (t) => [check("channels_type_check", sql`${t.channelType} between 1 and 255`)],
+);
+
+export const channelMembers = pgTable(
+  "channel_members",
+  {
+    channelId: text()
+      .notNull()
+      .references(() => channels.channelId),
+    uid: text()
+      .notNull()
+      .references(() => users.uid),
+    role: text({ enum: ["owner", "admin", "member"] }).notNull().default("member"),
+    // Join position: the channel's last seq when the member joined. A member
+    // counts for receipts only on messages with a higher seq.
+    joinedSeq: bigint({ mode: "number" }).notNull(),
+    // Seq of the channel when the member left; null while a member.
+    leftSeq: bigint({ mode: "number" }),
+    // The read cursor (the article's last_ack_msgid): everything up to it is read.
+    lastReadSeq: bigint({ mode: "number" }).notNull(),
+    lastReadAt: timestamp({ withTimezone: true }),
+    joinedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.uid] }), index("channel_members_uid_idx").on(t.uid)],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    channelId: text()
+      .notNull()
+      .references(() => channels.channelId),
+    messageSeq: bigint({ mode: "number" }).notNull(),
+    // int64 ids (ours snowflake, WuKongIM's beyond 2^53) kept as decimal text:
+    // they never pass through a JS number.
+    messageId: text().notNull(),
+    clientMsgNo: text().notNull(),
+    fromUid: text().notNull(),
+    channelType: smallint().notNull(),
+    sentAt: timestamp({ withTimezone: true }).notNull(),
+    // null once erased by a revoke with REVOKE_RETAIN_CONTENT=false.
+    payload: jsonb().$type<Record<string, unknown>>(),
+    source: text({ enum: ["local", "wukongim"] }).notNull().default("local"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.messageSeq] }),
+    uniqueIndex("messages_client_msg_no_uq").on(t.channelId, t.fromUid, t.clientMsgNo),
+    uniqueIndex("messages_message_id_uq").on(t.channelId, t.messageId),
+    index("messages_message_id_idx").on(t.messageId),
+    index("messages_from_uid_idx").on(t.fromUid),
+    check("messages_message_id_check", sql`${t.messageId} ~ '^[0-9]{1,20}$'`),
+  ],
+);
+
+export const revocations = pgTable(
+  "revocations",
+  {
+    channelId: text().notNull(),
+    messageSeq: bigint({ mode: "number" }).notNull(),
+    messageId: text().notNull(),
+    senderUid: text().notNull(),
+    revokedBy: text()
+      .notNull()
+      .references(() => users.uid),
+    rule: text({ enum: ["sender", "channel_owner", "channel_admin", "system_admin"] }).notNull(),
+    reason: text(),
+    sentAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // Position in the channel's change feed (channels.change_version).
+    version: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [
+    // One record per message, however often or concurrently it is revoked.
+    primaryKey({ columns: [t.channelId, t.messageSeq] }),
+    uniqueIndex("revocations_version_uq").on(t.channelId, t.version),
+    index("revocations_revoked_at_idx").on(t.revokedAt),
+    index("revocations_message_id_idx").on(t.messageId),
+    index("revocations_revoked_by_idx").on(t.revokedBy),
+  ],
+);
+
+export const readEvents = pgTable(
+  "read_events",
+  {
+    channelId: text().notNull(),
+    id: bigserial({ mode: "number" }).notNull(),
+    uid: text().notNull(),
+    fromSeq: bigint({ mode: "number" }).notNull(),
+    toSeq: bigint({ mode: "number" }).notNull(),
+    readAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.id] }),
+    index("read_events_reader_idx").on(t.channelId, t.uid, t.toSeq),
+    index("read_events_read_at_idx").on(t.readAt),
+  ],
+);
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    destination: text({ enum: ["realtime", "wukongim"] }).notNull(),
+    topic: text().notNull(),
+    channelId: text(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp({ withTimezone: true }),
+    lastError: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("outbox_pending_idx").on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Channel = typeof channels.$inferSelect;
+export type ChannelMember = typeof channelMembers.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type Revocation = typeof revocations.$inferSelect;
+export type OutboxEntry = typeof outbox.$inferSelect;

@@ -1,0 +1,29 @@
+import { hashPassword } from "@/lib/auth/password";
+import type { Database } from "./client";
+import { insertChannel, upsertMembers } from "./queries/channels";
+import { countUsers, insertUser } from "./queries/users";
+
+const DEMO_USERS = [
+  { uid: "alice", name: "Alice", role: "user" },
+  { uid: "bob", name: "Bob", role: "user" },
+  { uid: "carol", name: "Carol", role: "user" },
+  { uid: "dave", name: "Dave", role: "user" },
+  { uid: "admin", name: "Admin", role: "admin" },
+] as const;
+
+/** Seeds the demo (api.md § Demo data) into an empty database; a database with users is left alone. */
+export async function seedDemo(db: Database, password: string): Promise<boolean> {
+  if ((await countUsers({ db })) > 0) return false;
+  const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(password)));
+  await db.transaction(async (tx) => {
+    for (const [i, u] of DEMO_USERS.entries()) await insertUser({ db: tx, user: { ...u, passwordHash: hashes[i] } });
+    await insertChannel({ db: tx, channel: { channelId: "general", channelType: 2, name: "General", createdBy: "admin" } });
+    await upsertMembers({
+      db: tx,
+      channelId: "general",
+      atSeq: 0,
+      members: DEMO_USERS.map((u) => ({ uid: u.uid, role: u.uid === "admin" ? ("owner" as const) : ("member" as const) })),
+    });
+  });
+  return true;
+}

@@ -1,0 +1,50 @@
+import type { Server } from "socket.io";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+import { peekSingleton, setSingleton } from "@/lib/util/singleton";
+
+export interface SocketData {
+  uid: string;
+  role: "user" | "admin";
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const rooms = {
+  user: (uid: string) => `user:${uid}`,
+  channel: (channelId: string) => `channel:${channelId}`,
+  admins: "admins",
+} as const;
+
+const KEY = "io";
+
+export function setIo(io: IoServer | undefined) {
+  setSingleton(KEY, io);
+}
+
+/** The process's Socket.IO server (created by server.ts); undefined in scripts without one. */
+export function getIo(): IoServer | undefined {
+  return peekSingleton<IoServer>(KEY);
+}
+
+type EventName = keyof ServerToClientEvents;
+type EventArg<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+export function emitToChannel<E extends EventName>(channelId: string, event: E, payload: EventArg<E>) {
+  // biome-ignore lint/suspicious/noExplicitAny: Socket.IO's typed emit cannot be narrowed through a generic event name
+  (getIo()?.to(rooms.channel(channelId)).emit as any)?.(event, payload);
+}
+
+export function emitToUsers<E extends EventName>(uids: string[], event: E, payload: EventArg<E>) {
+  if (uids.length === 0) return;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  (getIo()?.to(uids.map(rooms.user)).emit as any)?.(event, payload);
+}
+
+/** Follows membership changes live: every socket of these users joins (or leaves) the channel's room. */
+export function joinChannelRoom(uids: string[], channelId: string) {
+  if (uids.length) getIo()?.in(uids.map(rooms.user)).socketsJoin(rooms.channel(channelId));
+}
+
+export function leaveChannelRoom(uids: string[], channelId: string) {
+  if (uids.length) getIo()?.in(uids.map(rooms.user)).socketsLeave(rooms.channel(channelId));
+}

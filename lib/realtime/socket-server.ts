@@ -1,0 +1,85 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { resolveActor } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { listChannelIdsOfUser } from "@/lib/db/queries/channels";
+import { getUserByUid } from "@/lib/db/queries/users";
+import { channelIdSchema } from "@/lib/chat/channels";
+import { isApiError } from "@/lib/errors";
+import { markRead, readSchema } from "@/lib/receipts/service";
+import { type IoServer, rooms, setIo } from "./io";
+
+function sameOrigin(origin: string | undefined, host: string | undefined) {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Socket.IO on the app's own HTTP server. A connection is authenticated in
+ * the middleware (bearer token in `auth.token`, or the session cookie from our
+ * own origin) and joins its user's and channels' rooms there, before the
+ * client's `connect` fires, so no event sent after `connect` is missed.
+ */
+export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolean }): IoServer {
+  const io: IoServer = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    // In development Next's HMR shares the upgrade event; leave its sockets alone.
+    destroyUpgrade: !opts.dev,
+    maxHttpBufferSize: 64 * 1024,
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const headers = socket.handshake.headers;
+      if (typeof token !== "string" && !sameOrigin(headers.origin, headers["x-forwarded-host"]?.toString() ?? headers.host)) {
+        return next(new Error("cross_origin"));
+      }
+      const actor = await resolveActor(typeof token === "string" ? {} : (headers as Record<string, string>), { authToken: token });
+      if (!actor) return next(new Error("unauthenticated"));
+      socket.data = { uid: actor.uid, role: actor.role };
+      const channelIds = await listChannelIdsOfUser({ db: db(), uid: actor.uid });
+      socket.join([rooms.user(actor.uid), ...channelIds.map(rooms.channel), ...(actor.role === "admin" ? [rooms.admins] : [])]);
+      next();
+    } catch (err) {
+      console.error("[imdesk] socket auth failed", err);
+      next(new Error("unavailable"));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    socket.on("read", async (input, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const channel = channelIdSchema.safeParse((input as { channel_id?: unknown } | null)?.channel_id);
+      const body = readSchema.safeParse(input);
+      if (!channel.success || !body.success) {
+        return reply({ ok: false, error: { code: "invalid_request", message: "read needs channel_id and message_seq" } });
+      }
+      try {
+        const actor = await resolveActorForSocket(socket.data.uid);
+        if (!actor) return reply({ ok: false, error: { code: "unauthenticated", message: "Your account is no longer active." } });
+        const result = await markRead({ actor, channelId: channel.data, seq: body.data.message_seq });
+        reply({ ok: true, ...result });
+      } catch (err) {
+        if (isApiError(err)) return reply({ ok: false, error: { code: err.code, message: err.message } });
+        console.error("[imdesk] socket read failed", err);
+        reply({ ok: false, error: { code: "internal_error", message: "Something went wrong on our side." } });
+      }
+    });
+  });
+
+  setIo(io);
+  return io;
+}
+
+/** Authorization is checked per event too: a disabled account stops at once. */
+async function resolveActorForSocket(uid: string) {
+  const user = await getUserByUid({ db: db(), uid });
+  if (!user || user.disabledAt) return null;
+  return { uid: user.uid, name: user.name, role: user.role, via: "bearer" as const };
+}

@@ -1,0 +1,91 @@
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { getChannel } from "@/lib/db/queries/channels";
+import { listCountableInRange } from "@/lib/db/queries/messages";
+import { countReceipts, type CursorMove } from "@/lib/db/queries/receipts";
+import { emitToUsers } from "@/lib/realtime/io";
+import { singleton } from "@/lib/util/singleton";
+import type { ReceiptCounts } from "@/lib/chat/wire";
+
+// A reader back from a long absence may cover thousands of messages; senders
+// get live counts for the newest ones, older ones refresh with history.
+const MAX_ITEMS_PER_FLUSH = 500;
+
+interface Dirty {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Storm control for receipts: reads only mark a channel dirty; each channel is
+ * flushed at most once per RECEIPT_FLUSH_MS (the first read of a quiet
+ * channel goes out at once), and a flush sends each affected sender one
+ * `receipts:update` with the exact counts at that moment. So a recipient gets
+ * at most one event per channel per window, however many members read.
+ */
+class ReceiptPusher {
+  private dirty = new Map<string, Dirty>();
+  private timers = new Map<string, NodeJS.Timeout>();
+  private lastFlush = new Map<string, number>();
+  private inFlight = new Map<string, Promise<void>>();
+
+  note(moves: CursorMove[]) {
+    for (const m of moves) {
+      const lo = Number(m.old_seq) + 1;
+      const hi = Number(m.new_seq);
+      if (hi < lo) continue;
+      const d = this.dirty.get(m.channel_id);
+      this.dirty.set(m.channel_id, d ? { lo: Math.min(d.lo, lo), hi: Math.max(d.hi, hi) } : { lo, hi });
+      this.schedule(m.channel_id);
+    }
+  }
+
+  private schedule(channelId: string) {
+    if (this.timers.has(channelId)) return;
+    const wait = Math.max(0, (this.lastFlush.get(channelId) ?? 0) + config().RECEIPT_FLUSH_MS - Date.now());
+    const timer = setTimeout(() => void this.flush(channelId), wait);
+    timer.unref();
+    this.timers.set(channelId, timer);
+  }
+
+  private async flush(channelId: string) {
+    // A flush still running keeps its window: wait for it rather than overlap.
+    await this.inFlight.get(channelId);
+    this.timers.delete(channelId);
+    const range = this.dirty.get(channelId);
+    this.dirty.delete(channelId);
+    if (!range) return;
+    this.lastFlush.set(channelId, Date.now());
+    const work = this.send(channelId, range).catch((err) => console.error("[imdesk] receipts flush failed", err));
+    this.inFlight.set(channelId, work);
+    await work;
+    this.inFlight.delete(channelId);
+    if (this.dirty.has(channelId)) this.schedule(channelId);
+  }
+
+  private async send(channelId: string, range: Dirty) {
+    const channel = await getChannel({ db: db(), channelId });
+    if (!channel?.receiptsEnabled) return;
+    const rows = await listCountableInRange({ db: db(), channelId, lo: range.lo, hi: range.hi, limit: MAX_ITEMS_PER_FLUSH });
+    if (rows.length === 0) return;
+    const counts = await countReceipts({
+      db: db(),
+      channelId,
+      items: rows.map((r) => ({ seq: Number(r.message_seq), fromUid: r.from_uid })),
+    });
+    const bySeq = new Map(counts.map((c) => [Number(c.message_seq), c]));
+    const bySender = new Map<string, ReceiptCounts[]>();
+    for (const r of rows.reverse()) {
+      const c = bySeq.get(Number(r.message_seq));
+      if (!c) continue;
+      const items = bySender.get(r.from_uid) ?? [];
+      items.push({ message_id: r.message_id, message_seq: Number(r.message_seq), read_count: c.read_count, unread_count: c.unread_count });
+      bySender.set(r.from_uid, items);
+    }
+    for (const [uid, items] of bySender) emitToUsers([uid], "receipts:update", { channel_id: channelId, items });
+  }
+}
+
+export function receiptPusher(): ReceiptPusher {
+  return singleton("receipt-pusher", () => new ReceiptPusher());
+}

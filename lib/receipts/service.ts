@@ -1,0 +1,58 @@
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { requireMember } from "@/lib/chat/access";
+import { db } from "@/lib/db/client";
+import { getChannel, getMembership } from "@/lib/db/queries/channels";
+import { getMergedMessageById } from "@/lib/db/queries/messages";
+import { countReceipts, listReaders } from "@/lib/db/queries/receipts";
+import { ApiError } from "@/lib/errors";
+import { emitToUsers } from "@/lib/realtime/io";
+import { receiptPusher } from "./push";
+import { readBatcher } from "./read-batcher";
+
+export const readSchema = z.object({
+  message_seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
+/**
+ * Moves the caller's read cursor forward (never back, never past the latest
+ * message). The write is merged with concurrent reads; afterwards the reader's
+ * other devices learn the new cursor and the senders' counts are scheduled.
+ */
+export async function markRead({ actor, channelId, seq }: { actor: Actor; channelId: string; seq: number }) {
+  await requireMember({ db: db(), channelId, actor });
+  const move = await readBatcher().read(channelId, actor.uid, seq);
+  if (!move) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+  const lastReadSeq = Number(move.new_seq);
+  if (move.moved) {
+    receiptPusher().note([move]);
+    emitToUsers([actor.uid], "channel:read", { channel_id: channelId, uid: actor.uid, last_read_seq: lastReadSeq });
+  }
+  return { channel_id: channelId, last_read_seq: lastReadSeq };
+}
+
+export const messageIdSchema = z.string().regex(/^[0-9]{1,20}$/, "message ids are decimal digits");
+
+export async function getReceipts({ actor, messageId }: { actor: Actor; messageId: string }) {
+  const message = await getMergedMessageById({ db: db(), messageId });
+  if (!message) throw new ApiError("message_not_found", `No message ${messageId}.`);
+  const channelId = message.channel_id;
+  const channel = await getChannel({ db: db(), channelId });
+  if (!channel) throw new ApiError("message_not_found", `No message ${messageId}.`);
+  const membership = await getMembership({ db: db(), channelId, uid: actor.uid });
+  if (!membership && actor.role !== "admin") await requireMember({ db: db(), channelId, actor });
+  if (!channel.receiptsEnabled) throw new ApiError("receipts_disabled", "Read receipts are off in this channel.");
+
+  const seq = Number(message.message_seq);
+  const mayList =
+    actor.role === "admin" || actor.uid === message.from_uid || membership?.role === "owner" || membership?.role === "admin";
+  if (!mayList) {
+    const [counts] = await countReceipts({ db: db(), channelId, items: [{ seq, fromUid: message.from_uid }] });
+    return { message_id: messageId, read_count: counts?.read_count ?? 0, unread_count: counts?.unread_count ?? 0 };
+  }
+  // The lists are the counts: one query, so they always agree.
+  const readers = await listReaders({ db: db(), channelId, seq, senderUid: message.from_uid });
+  const read = readers.filter((r) => r.has_read).map((r) => ({ uid: r.uid, name: r.name, read_at: r.read_at ? new Date(r.read_at).toISOString() : null }));
+  const unread = readers.filter((r) => !r.has_read).map((r) => ({ uid: r.uid, name: r.name }));
+  return { message_id: messageId, read_count: read.length, unread_count: unread.length, read, unread };
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { requireMember } from "@/lib/chat/access";
+import { db } from "@/lib/db/client";
+import { listRevocationsSince } from "@/lib/db/queries/revocations";
+
+export const changesQuerySchema = z.object({
+  since: z
+    .string()
+    .regex(/^\d{1,15}$/, "since is a version returned by this endpoint")
+    .default("0")
+    .transform(Number),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(500)
+    .transform((n) => Math.min(n, 1000)),
+});
+
+/**
+ * Incremental sync for a device that was away: every revoke in the channel
+ * after `since`, plus the caller's read cursor as it is now. Versions come from
+ * the channel row lock, so they become visible in order and none is skipped.
+ */
+export async function getChanges({ actor, channelId, query }: { actor: Actor; channelId: string; query: z.infer<typeof changesQuerySchema> }) {
+  const { membership } = await requireMember({ db: db(), channelId, actor });
+  const rows = await listRevocationsSince({ db: db(), channelId, since: query.since, limit: query.limit });
+  const more = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  return {
+    changes: page.map((r) => ({
+      type: "message:revoked" as const,
+      version: String(r.version),
+      message_id: r.messageId,
+      message_seq: r.messageSeq,
+      revoked_by: r.revokedBy,
+      revoked_at: r.revokedAt.toISOString(),
+    })),
+    version: String(page.at(-1)?.version ?? query.since),
+    more,
+    last_read_seq: membership.lastReadSeq,
+  };
+}

@@ -1,0 +1,35 @@
+import type { ChannelRole } from "@/lib/db/queries/channels";
+
+export type RevokeRule = "sender" | "channel_owner" | "channel_admin" | "system_admin";
+
+export interface RevokeFacts {
+  actorUid: string;
+  actorSystemRole: "user" | "admin";
+  /** The actor's role in the message's channel; undefined when not a member. */
+  actorChannelRole?: ChannelRole;
+  senderUid: string;
+  /** The sender's role in the channel; undefined when the sender has left. */
+  senderChannelRole?: ChannelRole;
+  sentAt: Date;
+  now: Date;
+  windowSeconds: number;
+}
+
+export type RevokeDecision = { allowed: true; rule: RevokeRule } | { allowed: false; code: "not_allowed" | "revoke_window_expired" };
+
+/**
+ * Who may recall a message (api.md § Revoke). The sender within the window by
+ * the server's clock; a channel owner any message; a channel admin those of
+ * ordinary members (or of people who left); a system admin any. Checked in
+ * that order, so the rule recorded is the most ordinary one that applies.
+ */
+export function decideRevoke(f: RevokeFacts): RevokeDecision {
+  const isSender = f.actorUid === f.senderUid;
+  const withinWindow = f.now.getTime() - f.sentAt.getTime() <= f.windowSeconds * 1000;
+  if (isSender && withinWindow && f.actorChannelRole) return { allowed: true, rule: "sender" };
+  if (f.actorChannelRole === "owner") return { allowed: true, rule: "channel_owner" };
+  if (f.actorChannelRole === "admin" && (f.senderChannelRole ?? "member") === "member") return { allowed: true, rule: "channel_admin" };
+  if (f.actorSystemRole === "admin") return { allowed: true, rule: "system_admin" };
+  if (isSender && f.actorChannelRole) return { allowed: false, code: "revoke_window_expired" };
+  return { allowed: false, code: "not_allowed" };
+}

@@ -1,0 +1,109 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import type { MessageRevokedEvent, RevokeRecord } from "@/lib/chat/wire";
+import { REVOKE_NOTICE_TEMPLATE } from "@/lib/chat/wire";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { getMemberRoles, lockChannel } from "@/lib/db/queries/channels";
+import { erasePayload, getMergedMessageById } from "@/lib/db/queries/messages";
+import { enqueueOutbox } from "@/lib/db/queries/outbox";
+import { getRevocation, insertRevocation } from "@/lib/db/queries/revocations";
+import { getUserByUid } from "@/lib/db/queries/users";
+import { channels, type Revocation } from "@/lib/db/schema";
+import { ApiError } from "@/lib/errors";
+import { wakeOutbox } from "@/lib/outbox/dispatcher";
+import { decideRevoke } from "./rules";
+
+export const revokeSchema = z.object({ reason: z.string().trim().max(500).optional() });
+
+function toRecord(r: Revocation): RevokeRecord {
+  return { message_id: r.messageId, channel_id: r.channelId, revoked_by: r.revokedBy, revoked_at: r.revokedAt.toISOString() };
+}
+
+async function authorize(actor: Actor, message: { channel_id: string; from_uid: string; sent_at: Date }) {
+  const roles = await getMemberRoles({ db: db(), channelId: message.channel_id, uids: [actor.uid, message.from_uid] });
+  return decideRevoke({
+    actorUid: actor.uid,
+    actorSystemRole: actor.role,
+    actorChannelRole: roles.get(actor.uid),
+    senderUid: message.from_uid,
+    senderChannelRole: roles.get(message.from_uid),
+    sentAt: new Date(message.sent_at),
+    now: new Date(),
+    windowSeconds: config().REVOKE_WINDOW_SECONDS,
+  });
+}
+
+/**
+ * Recalls a message: checks the rules, then in one transaction records the
+ * revoke once (its primary key is the message), takes the next version of the
+ * channel's change feed, optionally erases the content, and queues the notice
+ * in the outbox. Repeats and concurrent calls get the first record.
+ */
+export async function revokeMessage({ actor, messageId, reason }: { actor: Actor; messageId: string; reason?: string }): Promise<RevokeRecord> {
+  const message = await getMergedMessageById({ db: db(), messageId });
+  if (!message) {
+    throw new ApiError("message_not_found", `No message ${messageId}: it never reached the message store, so it cannot be recalled.`);
+  }
+  const seq = Number(message.message_seq);
+  const channelId = message.channel_id;
+  const decision = await authorize(actor, message);
+
+  const existing = await getRevocation({ db: db(), channelId, seq });
+  if (existing) {
+    if (decision.allowed || existing.revokedBy === actor.uid) return toRecord(existing);
+    throw new ApiError(decision.code, explain(decision.code));
+  }
+  if (!decision.allowed) throw new ApiError(decision.code, explain(decision.code));
+
+  const revoker = await getUserByUid({ db: db(), uid: actor.uid });
+  const { record, created } = await db().transaction(async (tx) => {
+    const channel = await lockChannel({ db: tx, channelId });
+    if (!channel) throw new ApiError("message_not_found", `No message ${messageId}.`);
+    const already = await getRevocation({ db: tx, channelId, seq });
+    if (already) return { record: already, created: false };
+    const version = channel.changeVersion + 1;
+    await tx.update(channels).set({ changeVersion: version }).where(sql`${channels.channelId} = ${channelId}`);
+    const inserted = await insertRevocation({
+      db: tx,
+      record: {
+        channelId,
+        messageSeq: seq,
+        messageId,
+        senderUid: message.from_uid,
+        revokedBy: actor.uid,
+        rule: decision.rule,
+        reason: reason || null,
+        sentAt: new Date(message.sent_at),
+        version,
+      },
+    });
+    if (!inserted) throw new Error("revocation insert lost under the channel lock");
+    if (!config().REVOKE_RETAIN_CONTENT) await erasePayload({ db: tx, channelId, seq });
+    const event: MessageRevokedEvent = {
+      ...toRecord(inserted),
+      channel_type: Number(message.channel_type),
+      message_seq: seq,
+      notice: {
+        type: 1006,
+        message_id: messageId,
+        content: REVOKE_NOTICE_TEMPLATE,
+        extra: [{ uid: actor.uid, name: revoker?.name ?? actor.uid }],
+      },
+    };
+    await enqueueOutbox({
+      db: tx,
+      entries: [{ destination: "realtime", topic: "message:revoked", channelId, payload: { ...event } }],
+    });
+    return { record: inserted, created: true };
+  });
+  if (created) wakeOutbox();
+  return toRecord(record);
+}
+
+function explain(code: "not_allowed" | "revoke_window_expired") {
+  return code === "revoke_window_expired"
+    ? `Messages can be recalled by their sender for ${config().REVOKE_WINDOW_SECONDS} seconds.`
+    : "Only the sender, the channel's owner or admins, or a system admin may recall this message.";
+}

@@ -1,0 +1,96 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import next from "next";
+import { loadConfig } from "@/lib/config";
+import { closeDb, db } from "@/lib/db/client";
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/db/embedded";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { seedDemo } from "@/lib/db/seed";
+import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
+import { emitToChannel } from "@/lib/realtime/io";
+import { createRealtimeServer } from "@/lib/realtime/socket-server";
+import { loadOrCreateSecrets } from "@/lib/secrets";
+import type { ServerToClientEvents } from "@/lib/chat/wire";
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const log = (msg: string) => console.log(`[imdesk] ${msg}`);
+
+/**
+ * Brings the whole app up: secrets, database (embedded unless DATABASE_URL),
+ * migrations, demo seed, Next, Socket.IO and the outbox dispatcher, on one
+ * HTTP server. Everything it starts, stop() stops, in reverse order.
+ */
+export async function startServer({ dev }: { dev: boolean }): Promise<RunningServer> {
+  const started = Date.now();
+  const initial = loadConfig();
+  const dataDir = path.resolve(initial.DATA_DIR);
+  const secrets = loadOrCreateSecrets(dataDir);
+  // Route handlers read these from process.env: fill in generated values first.
+  process.env.AUTH_SECRET ??= secrets.auth_secret;
+  process.env.WEBHOOK_SECRET ??= secrets.webhook_secret;
+
+  let embedded: EmbeddedDatabase | undefined;
+  if (!initial.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({ dataDir, password: secrets.pg_password });
+    process.env.DATABASE_URL = embedded.url;
+    process.env.IMDESK_DB_MODE = "embedded";
+    log(`embedded PostgreSQL ${embedded.version} under ${path.join(dataDir, "pg")}`);
+  } else {
+    process.env.IMDESK_DB_MODE = "external";
+  }
+  const cfg = loadConfig();
+
+  let httpServer: HttpServer | undefined;
+  let dispatcher: OutboxDispatcher | undefined;
+  const stop = async () => {
+    await dispatcher?.stop();
+    const io = (await import("@/lib/realtime/io")).getIo();
+    await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
+    if (httpServer?.listening) await new Promise<void>((resolve) => httpServer?.close(() => resolve()));
+    await closeDb();
+    await embedded?.stop();
+  };
+
+  try {
+    await migrateDatabase(db());
+    if (initial.demoSeed && (await seedDemo(db(), cfg.DEMO_PASSWORD))) log("seeded demo users alice, bob, carol, dave, admin");
+
+    const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: cfg.PORT });
+    const handle = app.getRequestHandler();
+    await app.prepare();
+    const upgrade = app.getUpgradeHandler();
+
+    httpServer = createServer((req, res) => void handle(req, res));
+    const io = createRealtimeServer(httpServer, { dev });
+    httpServer.on("upgrade", (req, socket, head) => {
+      if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
+    });
+    io.engine.on("connection_error", () => {});
+
+    dispatcher = new OutboxDispatcher({
+      realtime: (item) => {
+        if (!item.channel_id) return;
+        emitToChannel(item.channel_id, item.topic as keyof ServerToClientEvents, item.payload as never);
+      },
+      wukongim: undefined,
+    });
+    dispatcher.start();
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer?.once("error", reject);
+      httpServer?.listen(cfg.PORT, cfg.HOSTNAME, () => resolve());
+    });
+    const address = httpServer.address();
+    const port = typeof address === "object" && address ? address.port : cfg.PORT;
+    const url = `http://localhost:${port}`;
+    log(`ready on ${url} in ${((Date.now() - started) / 1000).toFixed(1)}s (${dev ? "development" : "production"})`);
+    return { url, stop };
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
+}

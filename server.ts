@@ -1,0 +1,25 @@
+import { startServer } from "@/lib/server/boot";
+
+const dev = process.env.NODE_ENV !== "production";
+const server = await startServer({ dev }).catch((err) => {
+  console.error("[imdesk] failed to start:", err instanceof Error ? err.message : err);
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[imdesk] ${signal}: closing sockets, finishing work, stopping the database`);
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  try {
+    await server.stop();
+    process.exit(0);
+  } catch (err) {
+    console.error("[imdesk] unclean shutdown", err);
+    process.exit(1);
+  }
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
