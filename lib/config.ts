@@ -19,6 +19,8 @@ const envSchema = z.object({
   REVOKE_RETAIN_CONTENT: flag(true),
   RECEIPT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   RECEIPT_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  OUTBOX_DISPATCH: flag(true),
+  OUTBOX_STARTUP_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   WEBHOOK_SECRET: z.string().min(8).optional(),
   WUKONGIM_API_URL: z.string().url().optional(),
   WUKONGIM_MANAGER_TOKEN: z.string().optional(),

@@ -8,18 +8,19 @@ import {
   listChannelsOfUser,
   listMembers,
   lockChannel,
+  markMemberLeft,
   setReceiptsEnabled,
   upsertMembers,
 } from "@/lib/db/queries/channels";
 import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
-import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
+import { emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
 import { requireChannelManager, requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { WireChannel } from "./wire";
 
-const uidSchema = z
+export const uidSchema = z
   .string()
   .min(1)
   .max(64)
@@ -130,4 +131,18 @@ export async function updateChannelSettings({
   const members = (await listMembers({ db: db(), channelId })).map((m) => m.uid);
   emitToUsers(members, "channel:updated", { channel_id: channelId });
   return { channel_id: channelId, receipts: input.receipts };
+}
+
+/** A member leaves (or is removed by the owner, a channel admin or a system admin); they keep counting for messages sent while they were in. */
+export async function removeMember({ actor, channelId, uid }: { actor: Actor; channelId: string; uid: string }) {
+  if (uid !== actor.uid) await requireChannelManager({ db: db(), channelId, actor });
+  const removed = await db().transaction(async (tx) => {
+    const channel = await lockChannel({ db: tx, channelId });
+    if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    return markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
+  });
+  if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
+  leaveChannelRoom([uid], channelId);
+  emitToUsers([uid], "channel:updated", { channel_id: channelId });
+  return { channel_id: channelId, removed: uid };
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { chmod, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import postgres from "postgres";
 import { findFreePort } from "@/lib/util/free-port";
@@ -91,6 +91,8 @@ export async function startEmbeddedPostgres(opts: {
 
   try {
     await mkdir(opts.dataDir, { recursive: true });
+    // Run as root, PostgreSQL runs as another user, who must be able to reach its directory.
+    if (process.getuid?.() === 0) await chmod(opts.dataDir, 0o711);
     if (!existsSync(path.join(dir, "PG_VERSION"))) {
       await rm(dir, { recursive: true, force: true });
       await pg.initialise();

@@ -30,13 +30,26 @@ export class OutboxDispatcher {
   private again = false;
   private stopped = false;
 
-  constructor(private readonly destinations: Record<OutboxItem["destination"], Deliver | undefined>) {}
+  constructor(
+    private readonly destinations: Record<OutboxItem["destination"], Deliver | undefined>,
+    /**
+     * Entries left pending by a previous process are notices for devices that
+     * were connected to it; they reconnect within a few seconds (Socket.IO's
+     * backoff), so the first drain after a start waits that long for them.
+     */
+    private readonly startupGraceMs = 0,
+  ) {}
 
   start() {
     setSingleton(KEY, this);
-    this.timer = setInterval(() => this.wake(), POLL_MS);
-    this.timer.unref();
-    this.wake();
+    const begin = () => {
+      if (this.stopped) return;
+      this.timer = setInterval(() => this.wake(), POLL_MS);
+      this.timer.unref();
+      this.wake();
+    };
+    if (this.startupGraceMs > 0) setTimeout(begin, this.startupGraceMs).unref();
+    else begin();
   }
 
   wake() {

@@ -71,14 +71,18 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     });
     io.engine.on("connection_error", () => {});
 
-    dispatcher = new OutboxDispatcher({
-      realtime: (item) => {
-        if (!item.channel_id) return;
-        emitToChannel(item.channel_id, item.topic as keyof ServerToClientEvents, item.payload as never);
-      },
-      wukongim: undefined,
-    });
-    dispatcher.start();
+    if (cfg.OUTBOX_DISPATCH) {
+      dispatcher = new OutboxDispatcher(
+        {
+          realtime: (item) => {
+            if (item.channel_id) emitToChannel(item.channel_id, item.topic as keyof ServerToClientEvents, item.payload as never);
+          },
+          wukongim: undefined,
+        },
+        cfg.OUTBOX_STARTUP_GRACE_MS,
+      );
+      dispatcher.start();
+    }
 
     await new Promise<void>((resolve, reject) => {
       httpServer?.once("error", reject);

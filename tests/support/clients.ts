@@ -1,0 +1,102 @@
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ApiResult<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A signed-in API client: bearer token, JSON in and out, never throws on a status. */
+export class Client {
+  constructor(
+    readonly baseUrl: string,
+    readonly uid: string,
+    readonly token: string,
+  ) {}
+
+  static async login(baseUrl: string, uid: string, password = "demo-password") {
+    const res = await fetch(`${baseUrl}/api/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: uid, password }),
+    });
+    if (res.status !== 200) throw new Error(`login ${uid}: ${res.status} ${await res.text()}`);
+    const { token } = (await res.json()) as { token: string };
+    return new Client(baseUrl, uid, token);
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: res.status, body: parsed as T };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>("GET", path);
+  }
+  post<T = any>(path: string, body: unknown = {}) {
+    return this.request<T>("POST", path, body);
+  }
+
+  send(channelId: string, content: string, clientMsgNo?: string) {
+    return this.post(`/api/channels/${channelId}/messages`, { client_msg_no: clientMsgNo, payload: { type: 1, content } });
+  }
+
+  /** A connected socket (rooms joined before `connect`), recording every event it receives. */
+  async connect(): Promise<RecordingSocket> {
+    const socket: TestSocket = io(this.baseUrl, { auth: { token: this.token }, transports: ["websocket"], reconnection: false, forceNew: true });
+    const rec = new RecordingSocket(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
+      socket.once("connect_error", (err) => reject(err));
+    });
+    return rec;
+  }
+}
+
+export class RecordingSocket {
+  readonly events: { event: string; data: any; at: number }[] = [];
+  constructor(readonly socket: TestSocket) {
+    socket.onAny((event, data) => this.events.push({ event, data, at: Date.now() }));
+  }
+
+  of(event: keyof ServerToClientEvents) {
+    return this.events.filter((e) => e.event === event).map((e) => e.data);
+  }
+
+  /** Resolves with the first event matching, already received or yet to come. */
+  waitFor<T = any>(event: keyof ServerToClientEvents, match: (data: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
+    const found = this.events.find((e) => e.event === event && match(e.data));
+    if (found) return Promise.resolve(found.data);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.offAny(listener);
+        reject(new Error(`no ${event} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (name: string, data: T) => {
+        if (name === event && match(data)) {
+          clearTimeout(timer);
+          this.socket.offAny(listener);
+          resolve(data);
+        }
+      };
+      this.socket.onAny(listener);
+    });
+  }
+
+  close() {
+    this.socket.disconnect();
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

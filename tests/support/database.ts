@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+
+export interface TestDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database on a real PostgreSQL. Under `npm test` one embedded
+ * server is shared (IMDESK_TEST_PG_URL) and each test file gets its own
+ * database in it; run alone, a file starts its own throwaway server.
+ */
+export async function startTestDatabase(): Promise<TestDatabase> {
+  const shared = process.env.IMDESK_TEST_PG_URL;
+  if (shared) {
+    const name = `t_${randomBytes(6).toString("hex")}`;
+    const admin = postgres(shared, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    await admin.end();
+    const url = new URL(shared);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      stop: async () => {
+        const a = postgres(shared, { max: 1, onnotice: () => {} });
+        await a.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+        await a.end();
+      },
+    };
+  }
+  return startThrowawayPostgres();
+}
+
+/** A whole embedded PostgreSQL in a temporary directory, removed on stop. */
+export async function startThrowawayPostgres(): Promise<TestDatabase> {
+  const dir = await mkdtemp(path.join(tmpdir(), "imdesk-pg-"));
+  const pg = await startEmbeddedPostgres({ dataDir: dir, password: randomBytes(12).toString("hex"), database: "postgres" });
+  return {
+    url: pg.url,
+    stop: async () => {
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

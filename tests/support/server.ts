@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { findFreePort } from "@/lib/util/free-port";
+
+export interface TestServer {
+  url: string;
+  port: number;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** Graceful stop (SIGTERM), as an operator would. */
+  stop(): Promise<void>;
+  /** A crash: SIGKILL, no cleanup. */
+  kill(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+// Whatever happens to the test process, no server outlives it.
+process.on("exit", () => {
+  for (const c of children) c.kill("SIGKILL");
+});
+
+function waitForExit(child: ChildProcess, ms: number) {
+  return new Promise<boolean>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(true);
+    const t = setTimeout(() => resolve(false), ms);
+    child.once("exit", () => {
+      clearTimeout(t);
+      resolve(true);
+    });
+  });
+}
+
+/** Starts the real server (server.ts, production build) as its own process. */
+export async function startTestServer(env: Record<string, string | undefined>): Promise<TestServer> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: process.cwd(),
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      AUTH_SECRET: randomBytes(32).toString("hex"),
+      DEMO_SEED: "1",
+      OUTBOX_STARTUP_GRACE_MS: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  let log = "";
+  child.stdout?.on("data", (d) => (log += d));
+  child.stderr?.on("data", (d) => (log += d));
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60s:\n${log}`)), 60_000);
+    const check = () => {
+      if (log.includes("ready on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${log}`));
+    });
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    output: () => log,
+    stop: async () => {
+      child.kill("SIGTERM");
+      if (!(await waitForExit(child, 20_000))) {
+        child.kill("SIGKILL");
+        await waitForExit(child, 5_000);
+      }
+    },
+    kill: async () => {
+      child.kill("SIGKILL");
+      await waitForExit(child, 5_000);
+    },
+  };
+}
