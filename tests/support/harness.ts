@@ -1,4 +1,5 @@
 import { after, before } from "node:test";
+import { buildIfNeeded } from "../../scripts/build-if-needed";
 import { startTestDatabase, type TestDatabase } from "./database";
 import { startTestServer, type TestServer } from "./server";
 
@@ -9,6 +10,7 @@ import { startTestServer, type TestServer } from "./server";
 export function useServer(env: Record<string, string | undefined> = {}) {
   const ctx = {} as { db: TestDatabase; server: TestServer; url: string };
   before(async () => {
+    buildIfNeeded();
     ctx.db = await startTestDatabase();
     try {
       ctx.server = await startTestServer({ DATABASE_URL: ctx.db.url, ...env });
