@@ -41,26 +41,28 @@ class ReceiptPusher {
   }
 
   private schedule(channelId: string) {
-    if (this.timers.has(channelId)) return;
+    // A flush in progress schedules the next one itself when it has emitted.
+    if (this.timers.has(channelId) || this.inFlight.has(channelId)) return;
     const wait = Math.max(0, (this.lastFlush.get(channelId) ?? 0) + config().RECEIPT_FLUSH_MS - Date.now());
-    const timer = setTimeout(() => void this.flush(channelId), wait);
+    const timer = setTimeout(() => this.flush(channelId), wait);
     timer.unref();
     this.timers.set(channelId, timer);
   }
 
-  private async flush(channelId: string) {
-    // A flush still running keeps its window: wait for it rather than overlap.
-    await this.inFlight.get(channelId);
+  private flush(channelId: string) {
     this.timers.delete(channelId);
     const range = this.dirty.get(channelId);
     this.dirty.delete(channelId);
     if (!range) return;
-    this.lastFlush.set(channelId, Date.now());
-    const work = this.send(channelId, range).catch((err) => console.error("[imdesk] receipts flush failed", err));
+    const work = this.send(channelId, range)
+      .catch((err) => console.error("[imdesk] receipts flush failed", err))
+      .finally(() => {
+        // The window runs from the emit, so emits (not just flush starts) are a window apart.
+        this.lastFlush.set(channelId, Date.now());
+        this.inFlight.delete(channelId);
+        if (this.dirty.has(channelId)) this.schedule(channelId);
+      });
     this.inFlight.set(channelId, work);
-    await work;
-    this.inFlight.delete(channelId);
-    if (this.dirty.has(channelId)) this.schedule(channelId);
   }
 
   private async send(channelId: string, range: Dirty) {
