@@ -90,7 +90,7 @@ export function MessageList({
         </div>
       )}
       {page.messages.length === 0 && <p className="py-8 text-center text-slate-500">No messages yet — say hello.</p>}
-      <ol className="space-y-2" aria-label="Messages">
+      <ol className="space-y-2" aria-label="Conversation history">
         {page.messages.map((m) => (
           <Fragment key={m.message_id || m.client_msg_no}>
             {m === firstUnread && (
