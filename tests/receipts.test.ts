@@ -155,6 +155,21 @@ describe("read receipts", () => {
     }
   });
 
+  test("replying counts as reading: the sender's counts follow a reply", async () => {
+    const alice = await Client.login(ctx.url, "alice");
+    const bob = await Client.login(ctx.url, "bob");
+    const { body: ch } = await alice.post("/api/channels", { name: "Reply", members: ["bob"] });
+    const socket = await alice.connect();
+    try {
+      const m1 = (await alice.send(ch.channel_id, "question?")).body.message;
+      await bob.send(ch.channel_id, "answer!");
+      const e = await socket.waitFor("receipts:update", (e) => e.channel_id === ch.channel_id);
+      assert.deepEqual(e.items, [{ message_id: m1.message_id, message_seq: 1, read_count: 1, unread_count: 0 }]);
+    } finally {
+      socket.close();
+    }
+  });
+
   test("a channel with receipts off computes, pushes and lists no counts", async () => {
     const alice = await Client.login(ctx.url, "alice");
     const bob = await Client.login(ctx.url, "bob");

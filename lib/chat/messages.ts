@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import {
-  advanceOwnCursor,
   allocateSeq,
   getMessageByClientMsgNo,
   insertMessage,
@@ -14,6 +14,7 @@ import {
 import { ApiError } from "@/lib/errors";
 import { emitToChannel } from "@/lib/realtime/io";
 import { countsFor } from "@/lib/receipts/counts";
+import { announceRead } from "@/lib/receipts/announce";
 import { nextMessageId } from "@/lib/util/snowflake";
 import { requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
@@ -72,6 +73,7 @@ export async function sendMessage({
   if (existing) return { message: (await withCounts([existing], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
 
   let stored: MessageWithRevoke | undefined;
+  let ownRead: CursorMove | undefined;
   try {
     stored = await db().transaction(async (tx) => {
       const allocated = await allocateSeq({ db: tx, channelId });
@@ -91,7 +93,8 @@ export async function sendMessage({
       });
       // Lost the race to an identical request: roll back so the seq is not used.
       if (!row) throw new DuplicateSend();
-      await advanceOwnCursor({ db: tx, channelId, uid: actor.uid, seq: allocated.seq });
+      // Sending means having read everything up to one's own message.
+      [ownRead] = await advanceCursors({ db: tx, reads: [{ channelId, uid: actor.uid, seq: allocated.seq }] });
       return rowFields(row);
     });
   } catch (err) {
@@ -104,6 +107,7 @@ export async function sendMessage({
   }
   const [message] = await withCounts([stored], channelId, undefined, channel.receiptsEnabled);
   emitToChannel(channelId, "message:new", message);
+  if (ownRead?.moved) announceRead(ownRead, { countsChanged: Number(ownRead.old_seq) + 1 < Number(ownRead.new_seq) });
   return { message, created: true };
 }
 

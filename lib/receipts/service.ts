@@ -6,8 +6,7 @@ import { getChannel, getMembership } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { countReceipts, listReaders } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
-import { emitToUsers } from "@/lib/realtime/io";
-import { receiptPusher } from "./push";
+import { announceRead } from "./announce";
 import { readBatcher } from "./read-batcher";
 
 export const readSchema = z.object({
@@ -23,12 +22,8 @@ export async function markRead({ actor, channelId, seq }: { actor: Actor; channe
   await requireMember({ db: db(), channelId, actor });
   const move = await readBatcher().read(channelId, actor.uid, seq);
   if (!move) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
-  const lastReadSeq = Number(move.new_seq);
-  if (move.moved) {
-    receiptPusher().note([move]);
-    emitToUsers([actor.uid], "channel:read", { channel_id: channelId, uid: actor.uid, last_read_seq: lastReadSeq });
-  }
-  return { channel_id: channelId, last_read_seq: lastReadSeq };
+  if (move.moved) announceRead(move);
+  return { channel_id: channelId, last_read_seq: Number(move.new_seq) };
 }
 
 export const messageIdSchema = z.string().regex(/^[0-9]{1,20}$/, "message ids are decimal digits");

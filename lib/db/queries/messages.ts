@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { channelMembers, channels, messages } from "../schema";
+import { channels, messages } from "../schema";
 import { textArray } from "./arrays";
 
 /** A message row merged with its revoke record (if any): what history serves. */
@@ -105,14 +105,6 @@ export async function allocateSeq({ db, channelId }: { db: Queryable; channelId:
 export async function insertMessage({ db, message }: { db: Queryable; message: typeof messages.$inferInsert }) {
   const [row] = await db.insert(messages).values(message).onConflictDoNothing().returning();
   return row;
-}
-
-/** A sender has read their own message: their cursor moves with it. */
-export async function advanceOwnCursor({ db, channelId, uid, seq }: { db: Queryable; channelId: string; uid: string; seq: number }) {
-  await db
-    .update(channelMembers)
-    .set({ lastReadSeq: sql`greatest(${channelMembers.lastReadSeq}, ${seq})` })
-    .where(and(eq(channelMembers.channelId, channelId), eq(channelMembers.uid, uid)));
 }
 
 export async function erasePayload({ db, channelId, seq }: { db: Queryable; channelId: string; seq: number }) {

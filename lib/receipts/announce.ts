@@ -1,0 +1,13 @@
+import type { CursorMove } from "@/lib/db/queries/receipts";
+import { emitToUsers } from "@/lib/realtime/io";
+import { receiptPusher } from "./push";
+
+/**
+ * After a cursor moved: the reader's devices learn the new cursor, and the
+ * senders' counts are scheduled (unless only the reader's own messages were
+ * passed, whose counts a reader's cursor never changes).
+ */
+export function announceRead(move: CursorMove, opts: { countsChanged?: boolean } = {}) {
+  if (opts.countsChanged ?? true) receiptPusher().note([move]);
+  emitToUsers([move.uid], "channel:read", { channel_id: move.channel_id, uid: move.uid, last_read_seq: Number(move.new_seq) });
+}
