@@ -1,0 +1,427 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { buildIfNeeded } from "../scripts/build-if-needed";
+import { Client } from "../tests/support/clients";
+import { startThrowawayPostgres } from "../tests/support/database";
+import { startTestServer, type TestServer } from "../tests/support/server";
+import { seedGroup, seedMessages, seedUsers, tokensFor } from "./seed";
+import { fmt, pool, summarize, timed } from "./stats";
+
+// `npm run bench [-- --quick | --soak]`: the hot paths measured through the
+// real server process, each next to its reference measured in the same run.
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const soak = args.has("--soak");
+const FLUSH_MS = 250;
+const AUTH_SECRET = randomBytes(32).toString("hex");
+process.env.AUTH_SECRET = AUTH_SECRET;
+
+const size = quick
+  ? { p1Clients: 16, p1Reads: 40, p2Members: 200, p2Burst: 10, p3Readers: 200, p3Rate: 400, p4Members: 200, p4Messages: [2_000, 10_000], p4Pages: 40, p6Members: 10, p6Revokes: 20 }
+  : { p1Clients: 64, p1Reads: 150, p2Members: 1000, p2Burst: 50, p3Readers: 2500, p3Rate: 2500, p4Members: 1000, p4Messages: [100_000, 1_000_000], p4Pages: 300, p6Members: 50, p6Revokes: 300 };
+
+interface Row {
+  id: string;
+  measure: string;
+  result: string;
+  reference: string;
+  target: string;
+  verdict: string;
+}
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+function runLoadClient(job: object): Promise<{ reads: number; ms: number; perSecond: number[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/load-client.ts", JSON.stringify(job)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load client exited ${code}`))));
+  });
+}
+
+async function main() {
+  buildIfNeeded();
+  const pg = await startThrowawayPostgres();
+  let server: TestServer | undefined;
+  const sql = postgres(pg.url, { max: 40, onnotice: () => {} });
+  try {
+    server = await startTestServer({ DATABASE_URL: pg.url, AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS) });
+    const [{ server_version }] = await sql`show server_version`;
+    results.machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: server_version };
+    await p1(server, sql);
+    await p2(server, sql);
+    await p3(server, sql);
+    await p4(server, sql);
+    await p6(server, sql);
+    await p7();
+    if (soak) await p8(server, sql);
+  } finally {
+    await sql.end();
+    await server?.stop();
+    await pg.stop();
+  }
+  print();
+}
+
+/** P1: read events absorbed through the app vs one UPDATE per read straight into PostgreSQL. */
+async function p1(server: TestServer, sql: postgres.Sql) {
+  log("P1 read absorption");
+  const { p1Clients: clients, p1Reads: reads } = size;
+  const total = clients * reads;
+  const members = Array.from({ length: clients }, (_, i) => `p1_${i}`);
+  await seedUsers(sql, members);
+  const out: Record<string, number> = {};
+  for (const mode of ["http", "socket"] as const) {
+    const channelId = `p1_${mode}`;
+    await seedGroup(sql, channelId, "alice", members);
+    await seedMessages(sql, channelId, "alice", reads * 2);
+    const r = await runLoadClient({ mode, url: server.url, channelId, tokens: await tokensFor(members), reads, startSeq: 0 });
+    const [{ exact }] = await sql`select count(*)::int as exact from channel_members where channel_id = ${channelId} and uid like 'p1_%' and last_read_seq = ${reads}`;
+    if (exact !== clients) throw new Error(`P1 ${mode}: ${exact}/${clients} cursors exact`);
+    out[mode] = (r.reads / r.ms) * 1000;
+  }
+  // Reference: the same number of cursor writes, one autocommitted UPDATE each, as many connections as clients (≤ 32).
+  const ref = "p1_raw";
+  await seedGroup(sql, ref, "alice", members);
+  const raw = await timed(() =>
+    pool(
+      Array.from({ length: total }, (_, i) => i),
+      Math.min(clients, 32),
+      async (i) => {
+        await sql`update channel_members set last_read_seq = ${Math.floor(i / clients) + 1}, last_read_at = now() where channel_id = ${ref} and uid = ${members[i % clients]}`;
+      },
+    ),
+  );
+  const rawRate = (total / raw.ms) * 1000;
+  results.P1 = { http_reads_per_s: out.http, socket_reads_per_s: out.socket, raw_update_per_s: rawRate, reads: total, clients };
+  for (const mode of ["socket", "http"] as const) {
+    const ratio = out[mode] / rawRate;
+    rows.push({
+      id: "P1",
+      measure: `read events/s via ${mode === "http" ? "HTTP" : "Socket.IO"} (${clients} clients, ${total.toLocaleString()} reads, counts exact)`,
+      result: `${fmt(out[mode])}/s`,
+      reference: `raw UPDATE loop ${fmt(rawRate)}/s`,
+      target: "≥ 1× raw (stretch 2×)",
+      verdict: `${ratio.toFixed(2)}× ${ratio >= 1 ? "✓" : "✗"}`,
+    });
+  }
+}
+
+/** P2: a burst of messages read by the whole group within a second: pushes to the sender and rows written. */
+async function p2(server: TestServer, sql: postgres.Sql) {
+  log("P2 receipt storm");
+  const { p2Members: n, p2Burst: burst } = size;
+  const uids = Array.from({ length: n }, (_, i) => `p2_${i}`);
+  await seedUsers(sql, uids);
+  const channelId = "p2_storm";
+  await seedGroup(sql, channelId, "alice", uids);
+  const alice = await Client.login(server.url, "alice");
+  const socket = await alice.connect();
+  let last: { message_seq: number; read_count: number } | undefined;
+  for (let i = 0; i < burst; i++) last = (await alice.send(channelId, `storm ${i}`)).body.message;
+  const tokens = await tokensFor(uids);
+  const walBefore = await walBytes(sql);
+  const [{ before }] = await sql`select coalesce(sum(n_tup_ins + n_tup_upd), 0)::int8 as before from pg_stat_user_tables where relname in ('channel_members', 'read_events')`;
+  const started = performance.now();
+  const readers = tokens.map((t, i) => new Client(server.url, uids[i], t));
+  await Promise.all(
+    readers.map(async (r, i) => {
+      await new Promise((res) => setTimeout(res, (i / n) * 1000));
+      await r.post(`/api/channels/${channelId}/read`, { message_seq: last!.message_seq });
+    }),
+  );
+  const span = performance.now() - started;
+  await socket.waitFor("receipts:update", (e) => e.items.some((x: { message_seq: number; read_count: number }) => x.message_seq === last!.message_seq && x.read_count === n), 15_000);
+  await new Promise((r) => setTimeout(r, FLUSH_MS * 2));
+  const updates = socket.of("receipts:update").filter((e) => e.channel_id === channelId).length;
+  socket.close();
+  await new Promise((r) => setTimeout(r, 700)); // pg_stat counters are flushed lazily
+  const [{ after }] = await sql`select coalesce(sum(n_tup_ins + n_tup_upd), 0)::int8 as after from pg_stat_user_tables where relname in ('channel_members', 'read_events')`;
+  const oursRows = Number(after) - Number(before);
+  const oursWal = (await walBytes(sql)) - walBefore;
+
+  // The article's design on the same database: a msg_acks row per message per reader, inserted at send, flipped at read.
+  await sql`create table if not exists msg_acks (sender_uid text, msgid bigint, recv_uid text, gid text, if_ack smallint default 0, primary key (gid, msgid, recv_uid))`;
+  const art0 = await walBytes(sql);
+  const article = await timed(async () => {
+    await sql`insert into msg_acks (sender_uid, msgid, recv_uid, gid) select 'alice', m, u, ${channelId} from generate_series(1, ${burst}::int) m, unnest(${uids}::text[]) u`;
+    await pool(uids, 32, async (u) => {
+      await sql`update msg_acks set if_ack = 1 where gid = ${channelId} and recv_uid = ${u} and msgid <= ${burst} and if_ack = 0`;
+    });
+  });
+  const articleRows = burst * n * 2;
+  const articleWal = (await walBytes(sql)) - art0;
+  const bound = Math.ceil(Math.max(1000, span) / FLUSH_MS) + 2;
+  results.P2 = { members: n, burst, span_ms: span, updates_to_sender: updates, bound, rows_written: oursRows, article_rows: articleRows, wal_bytes: oursWal, article_wal_bytes: articleWal, article_ms: article.ms };
+  rows.push({
+    id: "P2",
+    measure: `storm: ${n} members read a burst of ${burst} messages in ${fmt(span / 1000, 2)} s — updates to the sender`,
+    result: `${updates} updates, final count exact`,
+    reference: `bound ⌈span/${FLUSH_MS}⌉+2 = ${bound}`,
+    target: `≤ ${bound}`,
+    verdict: updates <= bound ? "✓" : "✗",
+  });
+  rows.push({
+    id: "P2",
+    measure: "  rows written (cursor + read event per reader) / WAL",
+    result: `${oursRows.toLocaleString()} rows, ${fmt(oursWal / 1024)} KiB`,
+    reference: `article: ${articleRows.toLocaleString()} rows, ${fmt(articleWal / 1024)} KiB`,
+    target: "≥ 50× fewer rows",
+    verdict: `${fmt(articleRows / Math.max(1, oursRows))}× ${articleRows / Math.max(1, oursRows) >= 50 ? "✓" : "✗"}`,
+  });
+}
+
+async function walBytes(sql: postgres.Sql) {
+  const [{ lsn }] = await sql`select pg_current_wal_lsn()::text as lsn`;
+  const [hi, lo] = String(lsn).split("/").map((x) => Number.parseInt(x, 16));
+  return hi * 2 ** 32 + lo;
+}
+
+/** P3: a read → the sender's updated count, latency at a steady read rate. */
+async function p3(server: TestServer, sql: postgres.Sql) {
+  log("P3 read → count latency");
+  const { p3Readers: n, p3Rate: rate } = size;
+  const uids = Array.from({ length: n }, (_, i) => `p3_${i}`);
+  await seedUsers(sql, uids);
+  const channelId = "p3_latency";
+  await seedGroup(sql, channelId, "alice", uids);
+  // One message per reader, sent by alice: reader i moving to seq i makes message i's count go 0 → 1.
+  await seedMessages(sql, channelId, "alice", n);
+  const [{ message_id_base }] = await sql`select min(message_id) as message_id_base from messages where channel_id = ${channelId}`;
+  void message_id_base;
+  const alice = await Client.login(server.url, "alice");
+  const socket = await alice.connect();
+  const seen = new Map<number, number>();
+  socket.socket.on("receipts:update", (e) => {
+    const now = performance.now();
+    for (const item of e.items) if (item.read_count >= 1 && !seen.has(item.message_seq)) seen.set(item.message_seq, now);
+  });
+  const tokens = await tokensFor(uids);
+  const sentAt = new Map<number, number>();
+  const started = performance.now();
+  await Promise.all(
+    uids.map(async (uid, i) => {
+      const due = started + (i / rate) * 1000;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      sentAt.set(i + 1, performance.now());
+      await fetch(`${server.url}/api/channels/${channelId}/read`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${tokens[i]}`, "content-type": "application/json" },
+        body: JSON.stringify({ message_seq: i + 1 }),
+      }).then((r) => r.arrayBuffer());
+    }),
+  );
+  const achieved = (n / (performance.now() - started)) * 1000;
+  const deadline = performance.now() + 10_000;
+  while (seen.size < n && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  socket.close();
+  const lat = summarize([...sentAt].filter(([seq]) => seen.has(seq)).map(([seq, t]) => seen.get(seq)! - t));
+  results.P3 = { readers: n, target_rate: rate, achieved_rate: achieved, delivered: seen.size, ...lat };
+  rows.push({
+    id: "P3",
+    measure: `read → sender's updated count, ${fmt(achieved)} reads/s (${n} readers)`,
+    result: `p50 ${fmt(lat.p50)} ms, p99 ${fmt(lat.p99)} ms`,
+    reference: `${seen.size}/${n} counts seen`,
+    target: `p99 ≤ ${FLUSH_MS + 100} ms`,
+    verdict: lat.p99 <= FLUSH_MS + 100 && seen.size === n ? "✓" : "✗",
+  });
+}
+
+/** P4: a history page of 100 with revoke merge and counts, in a big group with a long history. */
+async function p4(server: TestServer, sql: postgres.Sql) {
+  log("P4 history pages");
+  const { p4Members: m, p4Pages: pages } = size;
+  const uids = Array.from({ length: m }, (_, i) => `p4_${i}`);
+  await seedUsers(sql, uids);
+  const p50s: number[] = [];
+  for (const count of size.p4Messages) {
+    const channelId = `p4_${count}`;
+    log(`P4 seeding ${count.toLocaleString()} messages`);
+    await seedGroup(sql, channelId, "alice", uids);
+    await seedMessages(sql, channelId, "alice", count);
+    // Cursors spread over the history; some revokes.
+    await sql`update channel_members set last_read_seq = floor(random() * ${count})::int8 where channel_id = ${channelId}`;
+    await sql`insert into revocations (channel_id, message_seq, message_id, sender_uid, revoked_by, rule, sent_at, version)
+              select channel_id, message_seq, message_id, from_uid, 'alice', 'sender', sent_at, row_number() over (order by message_seq)
+                from messages where channel_id = ${channelId} and message_seq % 97 = 0`;
+    await sql`vacuum analyze channel_members`;
+    const alice = await Client.login(server.url, "alice");
+    const path = (i: number) => `/api/channels/${channelId}/messages?limit=100&before_seq=${101 + Math.floor(((i * 7919) % 1000) / 1000 * (count - 100))}`;
+    for (let i = 0; i < 10; i++) await alice.get(path(i)); // warm up
+    const single: number[] = [];
+    for (let i = 0; i < pages; i++) {
+      const t = performance.now();
+      const res = await alice.get(path(i));
+      single.push(performance.now() - t);
+      if (res.status !== 200 || res.body.messages.length !== 100) throw new Error(`P4 page ${res.status}`);
+    }
+    const s = summarize(single);
+    p50s.push(s.p50);
+    const conc = await timed(() => pool(Array.from({ length: pages * 4 }, (_, i) => i), 16, async (i) => void (await alice.get(path(i)))));
+    const pps = ((pages * 4) / conc.ms) * 1000;
+    // References on the same database: the page alone, and counts from the article's per-message rows.
+    const plain: number[] = [];
+    for (let i = 0; i < pages; i++) {
+      const before = 101 + Math.floor(((i * 7919) % 1000) / 1000 * (count - 100));
+      const t = performance.now();
+      await sql`select * from messages where channel_id = ${channelId} and message_seq < ${before} order by message_seq desc limit 101`;
+      plain.push(performance.now() - t);
+    }
+    await sql`create table if not exists msg_acks (sender_uid text, msgid bigint, recv_uid text, gid text, if_ack smallint default 0, primary key (gid, msgid, recv_uid))`;
+    await sql`insert into msg_acks (sender_uid, msgid, recv_uid, gid, if_ack)
+              select 'alice', g, u, ${channelId}, (random() < 0.5)::int from generate_series(${count - 100}::int, ${count}::int) g, unnest(${uids}::text[]) u
+              on conflict do nothing`;
+    await sql`analyze msg_acks`;
+    const art: number[] = [];
+    for (let i = 0; i < Math.min(pages, 100); i++) {
+      const t = performance.now();
+      await sql`select msgid, count(*) filter (where if_ack = 1)::int as r, count(*) filter (where if_ack = 0)::int as u
+                  from msg_acks where gid = ${channelId} and msgid between ${count - 100} and ${count} group by msgid`;
+      art.push(performance.now() - t);
+    }
+    const ps = summarize(plain);
+    const as = summarize(art);
+    results[`P4_${count}`] = { members: m, messages: count, single_client: s, pages_per_s_16_clients: pps, plain_page_sql: ps, article_counts_sql: as };
+    rows.push({
+      id: "P4",
+      measure: `history page of 100 (merge + counts), ${m.toLocaleString()} members, ${count.toLocaleString()} messages — 1 client`,
+      result: `p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms`,
+      reference: `page SQL alone p50 ${fmt(ps.p50, 2)} ms; article counts SQL p50 ${fmt(as.p50, 2)} ms`,
+      target: "p50 ≤ 5 ms, p99 ≤ 20 ms",
+      verdict: s.p50 <= 5 && s.p99 <= 20 ? "✓" : "✗",
+    });
+    rows.push({
+      id: "P4",
+      measure: "  16 clients",
+      result: `${fmt(pps)} pages/s`,
+      reference: "",
+      target: "≥ 1,000 pages/s",
+      verdict: pps >= 1000 ? "✓" : "✗",
+    });
+  }
+  const ratio = p50s[1] / p50s[0];
+  rows.push({
+    id: "P4",
+    measure: `  p50 ratio ${size.p4Messages[1].toLocaleString()} / ${size.p4Messages[0].toLocaleString()} messages`,
+    result: `${ratio.toFixed(2)}×`,
+    reference: "",
+    target: "≤ 1.5×",
+    verdict: ratio <= 1.5 ? "✓" : "✗",
+  });
+}
+
+/** P6: revoke → notice on every member socket at a steady revoke rate. */
+async function p6(server: TestServer, sql: postgres.Sql) {
+  log("P6 revoke → notice");
+  const { p6Members: m, p6Revokes: n } = size;
+  const uids = Array.from({ length: m }, (_, i) => `p6_${i}`);
+  await seedUsers(sql, uids);
+  const channelId = "p6_revoke";
+  await seedGroup(sql, channelId, "alice", uids);
+  const alice = await Client.login(server.url, "alice");
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) ids.push((await alice.send(channelId, `revoke me ${i}`)).body.message.message_id);
+  const tokens = await tokensFor(uids);
+  const sockets = await Promise.all(tokens.map((t, i) => new Client(server.url, uids[i], t).connect()));
+  const arrivals = new Map<string, number[]>();
+  for (const s of sockets)
+    s.socket.on("message:revoked", (e) => {
+      const list = arrivals.get(e.message_id) ?? [];
+      list.push(performance.now());
+      arrivals.set(e.message_id, list);
+    });
+  const sentAt = new Map<string, number>();
+  const started = performance.now();
+  await Promise.all(
+    ids.map(async (id, i) => {
+      await new Promise((r) => setTimeout(r, Math.max(0, started + i * 10 - performance.now())));
+      sentAt.set(id, performance.now());
+      await alice.post(`/api/messages/${id}/revoke`);
+    }),
+  );
+  const deadline = performance.now() + 10_000;
+  while ([...arrivals.values()].reduce((a, l) => a + l.length, 0) < n * m && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const s of sockets) s.close();
+  const lat: number[] = [];
+  for (const [id, list] of arrivals) for (const t of list) lat.push(t - sentAt.get(id)!);
+  const s = summarize(lat);
+  const complete = lat.length === n * m;
+  results.P6 = { members: m, revokes: n, notices: lat.length, expected: n * m, ...s };
+  rows.push({
+    id: "P6",
+    measure: `revoke → notice on every member socket (${m} sockets, ${n} revokes at 100/s)`,
+    result: `p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms`,
+    reference: `${lat.length}/${n * m} notices`,
+    target: "p99 ≤ 50 ms",
+    verdict: s.p99 <= 50 && complete ? "✓" : "✗",
+  });
+}
+
+/** P7: `npm start`-style start to healthy on the embedded database, first (initdb) and second start. */
+async function p7() {
+  log("P7 start-up");
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "imdesk-bench-start-"));
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const t = performance.now();
+      const s = await startTestServer({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+      const res = await fetch(`${s.url}/api/health`);
+      if (res.status !== 200) throw new Error("P7: not healthy");
+      times.push(performance.now() - t);
+      await s.stop();
+    }
+    results.P7 = { first_ms: times[0], second_ms: times[1] };
+    rows.push({
+      id: "P7",
+      measure: "start to healthy, embedded PostgreSQL: first start (initdb) / second start",
+      result: `${fmt(times[0] / 1000, 2)} s / ${fmt(times[1] / 1000, 2)} s`,
+      reference: "",
+      target: "≤ 10 s / ≤ 3 s",
+      verdict: times[0] <= 10_000 && times[1] <= 3_000 ? "✓" : "✗",
+    });
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** P8 (--soak): P1's socket load on one hot group for 10 minutes; the last minute against the first. */
+async function p8(server: TestServer, sql: postgres.Sql) {
+  log("P8 soak (10 minutes)");
+  const clients = size.p1Clients;
+  const members = Array.from({ length: clients }, (_, i) => `p1_${i}`);
+  const channelId = "p8_soak";
+  await seedGroup(sql, channelId, "alice", members);
+  await seedMessages(sql, channelId, "alice", 10_000_000 > 0 ? 2_000_000 : 0);
+  const r = await runLoadClient({ mode: "socket", url: server.url, channelId, tokens: await tokensFor(members), reads: 0, startSeq: 0, durationMs: 600_000 });
+  const first = r.perSecond.slice(0, 60).reduce((a, b) => a + (b ?? 0), 0) / 60;
+  const last = r.perSecond.slice(-61, -1).reduce((a, b) => a + (b ?? 0), 0) / 60;
+  results.P8 = { first_minute_per_s: first, last_minute_per_s: last, per_second: r.perSecond };
+  rows.push({
+    id: "P8",
+    measure: "soak: socket reads/s on one hot group, last minute vs first",
+    result: `${fmt(last)}/s`,
+    reference: `first minute ${fmt(first)}/s`,
+    target: "≥ 0.8×",
+    verdict: `${(last / first).toFixed(2)}× ${last / first >= 0.8 ? "✓" : "✗"}`,
+  });
+}
+
+function print() {
+  const header = ["id", "measure", "result", "reference (same run)", "target", "verdict"];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+  for (const r of rows) lines.push(`| ${[r.id, r.measure, r.result, r.reference, r.target, r.verdict].join(" | ")} |`);
+  const m = results.machine as Record<string, unknown>;
+  const table = lines.join("\n");
+  console.log(`\n${quick ? "Quick smoke run (small sizes; numbers are not the performance claim)\n\n" : ""}${table}\n`);
+  console.log(`Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gb} GiB, Node ${m.node}, PostgreSQL ${m.postgres}; RECEIPT_FLUSH_MS=${FLUSH_MS}`);
+  return writeFile("bench/results.json", `${JSON.stringify({ at: new Date().toISOString(), quick, soak, results, table }, null, 2)}\n`);
+}
+
+await main();
