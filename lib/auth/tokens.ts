@@ -20,10 +20,25 @@ export function issueBearerToken(user: { uid: string; role: string }): Promise<s
   });
 }
 
+// Decrypting a token (key derivation + AES) is the costliest step of a small
+// request; a token's meaning never changes, so decoded ones are remembered
+// until they expire. Whether the user is still enabled is checked every time.
+const decoded = new Map<string, { uid: string; exp: number }>();
+const MAX_CACHED = 10_000;
+
 export async function readBearerToken(token: string): Promise<string | null> {
+  const now = Date.now() / 1000;
+  const hit = decoded.get(token);
+  if (hit) {
+    if (hit.exp > now) return hit.uid;
+    decoded.delete(token);
+  }
   try {
     const payload = await decode({ token, secret: secret(), salt: BEARER_SALT });
-    return typeof payload?.uid === "string" ? payload.uid : null;
+    if (typeof payload?.uid !== "string") return null;
+    if (decoded.size >= MAX_CACHED) decoded.delete(decoded.keys().next().value as string);
+    decoded.set(token, { uid: payload.uid, exp: typeof payload.exp === "number" ? payload.exp : now + 60 });
+    return payload.uid;
   } catch {
     return null;
   }

@@ -1,11 +1,13 @@
 import type { Actor } from "@/lib/auth/actor";
 import type { Queryable } from "@/lib/db/client";
-import { getChannel, getMembership } from "@/lib/db/queries/channels";
+import { getChannel, getChannelAndMembership, getMembership } from "@/lib/db/queries/channels";
 import { ApiError } from "@/lib/errors";
 
 /** The channel and the caller's membership; 404 for an unknown channel, 403 for a non-member. */
 export async function requireMember({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
-  const [channel, membership] = await Promise.all([getChannel({ db, channelId }), getMembership({ db, channelId, uid: actor.uid })]);
+  const row = await getChannelAndMembership({ db, channelId, uid: actor.uid });
+  const channel = row?.channel;
+  const membership = row?.membership;
   if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
   if (!membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   return { channel, membership };

@@ -19,9 +19,13 @@ export const readSchema = z.object({
  * other devices learn the new cursor and the senders' counts are scheduled.
  */
 export async function markRead({ actor, channelId, seq }: { actor: Actor; channelId: string; seq: number }) {
-  await requireMember({ db: db(), channelId, actor });
+  // The batched statement only moves cursors of current members: membership is
+  // checked there, and only a refused read pays for the precise error.
   const move = await readBatcher().read(channelId, actor.uid, seq);
-  if (!move) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+  if (!move) {
+    await requireMember({ db: db(), channelId, actor });
+    throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+  }
   if (move.moved) announceRead(move);
   return { channel_id: channelId, last_read_seq: Number(move.new_seq) };
 }

@@ -9,6 +9,7 @@ import { seedDemo } from "@/lib/db/seed";
 import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { emitToChannel } from "@/lib/realtime/io";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
+import { createApiRouter } from "./api-router";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import type { ServerToClientEvents } from "@/lib/chat/wire";
 
@@ -64,7 +65,16 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     await app.prepare();
     const upgrade = app.getUpgradeHandler();
 
-    httpServer = createServer((req, res) => void handle(req, res));
+    const handleApi = createApiRouter();
+    httpServer = createServer((req, res) => {
+      handleApi(req, res)
+        .then((handled) => (handled ? undefined : handle(req, res)))
+        .catch((err) => {
+          console.error("[imdesk] request failed", err);
+          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
+        });
+    });
     const io = createRealtimeServer(httpServer, { dev });
     httpServer.on("upgrade", (req, socket, head) => {
       if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);

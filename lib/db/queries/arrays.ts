@@ -1,14 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 
-// Typed array literals for unnest(): drizzle expands a JS array into a list of
-// parameters, so we wrap them in ARRAY[...] with an explicit element type.
-const arrayOf = (type: string) => (values: readonly (string | number)[]): SQL =>
-  values.length === 0
-    ? sql.raw(`'{}'::${type}[]`)
-    : sql`array[${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )}]::${sql.raw(type)}[]`;
+// One array parameter each (postgres.js serialises JS arrays), not one
+// parameter per element: a page of ids costs one bind, not hundreds.
+const arrayOf =
+  (type: string) =>
+  (values: readonly (string | number)[]): SQL =>
+    sql`${sql.param(values)}::${sql.raw(type)}[]`;
 
 export const textArray = arrayOf("text");
 export const bigintArray = arrayOf("int8");

@@ -147,3 +147,17 @@ export async function setReceiptsEnabled({ db, channelId, enabled }: { db: Query
 export async function setChannelName({ db, channelId, name }: { db: Queryable; channelId: string; name: string }) {
   await db.update(channels).set({ name }).where(eq(channels.channelId, channelId));
 }
+
+/** The channel and the user's current membership (if any) in one round trip. */
+export async function getChannelAndMembership({ db, channelId, uid }: { db: Queryable; channelId: string; uid: string }) {
+  const [row] = await db
+    .select({ channel: channels, membership: channelMembers })
+    .from(channels)
+    .leftJoin(
+      channelMembers,
+      and(eq(channelMembers.channelId, channels.channelId), eq(channelMembers.uid, uid), isNull(channelMembers.leftSeq)),
+    )
+    .where(eq(channels.channelId, channelId))
+    .limit(1);
+  return row;
+}

@@ -10,14 +10,15 @@ export type CountRow = {
 
 /**
  * Exact read/unread counts for a set of messages of one channel, in one query
- * whose cost grows with members + messages, not their product.
+ * whose cost is one pass over the members plus a sort of the few whose
+ * intervals end inside the page — not members × messages.
  *
  * A member counts for message s when joined_seq < s <= left_seq (eligible) and
- * has read it when also s <= last_read_seq. Each member contributes the
- * interval [joined_seq+1, left_seq] to "eligible" and
- * [joined_seq+1, min(last_read_seq, left_seq)] to "read"; we emit +1/-1 at the
- * interval ends, merge the message seqs in as markers, and a running sum at
- * each marker is the count. The sender, if eligible, is taken off afterwards.
+ * has read it when also s <= last_read_seq. Within the page [lo, hi] each
+ * member is an interval [a, b] of eligibility and [a, r] of reading. Members
+ * whose intervals cover lo form the base counts; intervals starting or ending
+ * inside the page emit +1/-1 events; a running sum at each message seq adds
+ * them to the base. The sender, if eligible, is taken off afterwards.
  */
 export async function countReceipts({
   db,
@@ -35,34 +36,39 @@ export async function countReceipts({
   const INF = sql.raw("9223372036854775806");
   return db.execute<CountRow>(sql`
     with page(seq, sender) as (select * from unnest(${bigintArray(seqs)}, ${textArray(items.map((i) => i.fromUid))})),
-    mem as (
+    mem as materialized (
       select greatest(joined_seq + 1, ${lo}::int8) as a,
              coalesce(left_seq, ${INF}) as b,
              least(last_read_seq, coalesce(left_seq, ${INF})) as r
         from channel_members
        where channel_id = ${channelId} and joined_seq < ${hi}::int8 and coalesce(left_seq, ${INF}) >= ${lo}::int8
     ),
+    base as (
+      select count(*) filter (where a = ${lo}::int8) as eligible,
+             count(*) filter (where a = ${lo}::int8 and r >= ${lo}::int8) as readers
+        from mem
+    ),
     ev(pos, de, dr, marker) as (
-      select a, 1, 0, false from mem
+      select a, 1, 0, false from mem where a > ${lo}::int8
       union all select b + 1, -1, 0, false from mem where b < ${hi}::int8
-      union all select a, 0, 1, false from mem where r >= a
+      union all select a, 0, 1, false from mem where a > ${lo}::int8 and r >= a
       union all select r + 1, 0, -1, false from mem where r >= a and r < ${hi}::int8
       union all select seq, 0, 0, true from page
     ),
     run as (
-      select pos, marker,
-             sum(de) over w as eligible,
-             sum(dr) over w as readers
+      select pos, marker, sum(de) over w as eligible, sum(dr) over w as readers
         from ev
       window w as (order by pos, marker rows between unbounded preceding and current row)
     )
     select p.seq::text as message_seq,
-           (run.readers - case when s.uid is not null and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq
-                                and s.last_read_seq >= p.seq then 1 else 0 end)::int as read_count,
-           ((run.eligible - run.readers)
+           (base.readers + run.readers
+              - case when s.uid is not null and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq
+                          and s.last_read_seq >= p.seq then 1 else 0 end)::int as read_count,
+           ((base.eligible + run.eligible) - (base.readers + run.readers)
               - case when s.uid is not null and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq
                           and s.last_read_seq < p.seq then 1 else 0 end)::int as unread_count
       from page p
+      cross join base
       join run on run.pos = p.seq and run.marker
       left join channel_members s on s.channel_id = ${channelId} and s.uid = p.sender`);
 }
