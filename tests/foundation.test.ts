@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import postgres from "postgres";
 import { Client } from "./support/clients";
-import { useServer } from "./support/harness";
+import { withServer } from "./support/harness";
 
-const ctx = useServer();
+const ctx = withServer();
 
 describe("auth", () => {
   test("a token comes from the right password only, and routes need one", async () => {

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { io } from "socket.io-client";
 import { Client, sleep } from "./support/clients";
-import { useServer } from "./support/harness";
+import { withServer } from "./support/harness";
 
-const ctx = useServer();
+const ctx = withServer();
 
 describe("realtime", () => {
   test("a connection with neither cookie nor token is refused", async () => {

@@ -3,12 +3,12 @@ import { describe, test } from "node:test";
 import postgres from "postgres";
 import { issueBearerToken } from "@/lib/auth/tokens";
 import { Client, sleep } from "./support/clients";
-import { useServer } from "./support/harness";
+import { withServer } from "./support/harness";
 
 const FLUSH_MS = 250;
 const AUTH_SECRET = "receipts-test-secret-0123456789abcdef";
 process.env.AUTH_SECRET = AUTH_SECRET;
-const ctx = useServer({ RECEIPT_FLUSH_MS: String(FLUSH_MS), AUTH_SECRET });
+const ctx = withServer({ RECEIPT_FLUSH_MS: String(FLUSH_MS), AUTH_SECRET });
 
 async function withSql<T>(fn: (s: postgres.Sql) => Promise<T>): Promise<T> {
   const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });

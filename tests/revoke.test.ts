@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import postgres from "postgres";
 import { Client } from "./support/clients";
-import { useServer } from "./support/harness";
+import { withServer } from "./support/harness";
 
-const ctx = useServer({ REVOKE_WINDOW_SECONDS: "120" });
+const ctx = withServer({ REVOKE_WINDOW_SECONDS: "120" });
 
 async function sql<T extends object[]>(fn: (s: postgres.Sql) => Promise<T>): Promise<T> {
   const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });

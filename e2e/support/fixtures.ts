@@ -3,6 +3,7 @@ import { type Browser, test as base, expect, type Page } from "@playwright/test"
 export { expect };
 
 export const test = base.extend({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
 });
 

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from "./server";
  * One database and one server for a test file, started before its tests and
  * stopped after them, also when they fail.
  */
-export function useServer(env: Record<string, string | undefined> = {}) {
+export function withServer(env: Record<string, string | undefined> = {}) {
   const ctx = {} as { db: TestDatabase; server: TestServer; url: string };
   before(async () => {
     buildIfNeeded();
