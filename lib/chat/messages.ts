@@ -4,8 +4,12 @@ import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
+import type { Channel } from "@/lib/db/schema";
+import { wukongim, wukongimChannelId } from "@/lib/gateway/gateway";
+import type { WuKongImClient } from "@/lib/gateway/wukongim-client";
 import {
   allocateSeq,
+  getMergedMessageById,
   getMessageByClientMsgNo,
   insertMessage,
   listHistoryPage,
@@ -66,11 +70,13 @@ export async function sendMessage({
   actor: Actor;
   channelId: string;
   input: SendMessageInput;
-}): Promise<{ message: WireMessage; created: boolean }> {
+}): Promise<{ message: WireMessage; created: boolean; pending?: boolean }> {
   const { channel } = await requireMember({ db: db(), channelId, actor });
   const clientMsgNo = input.client_msg_no ?? randomUUID().replaceAll("-", "");
   const existing = await getMessageByClientMsgNo({ db: db(), channelId, fromUid: actor.uid, clientMsgNo });
   if (existing) return { message: (await withCounts([existing], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
+  const im = wukongim();
+  if (im) return sendThroughWukongim({ im, actor, channel, clientMsgNo, payload: input.payload });
 
   let stored: MessageWithRevoke | undefined;
   let ownRead: CursorMove | undefined;
@@ -112,6 +118,64 @@ export async function sendMessage({
 }
 
 class DuplicateSend extends Error {}
+
+const NOTIFY_WAIT_MS = 5000;
+
+/**
+ * WuKongIM mode: WuKongIM assigns id and seq, and the message enters our
+ * history from its msg.notify callback (flushed every 500 ms). We wait for
+ * that so the sender gets the stored message; if it is late, 202 + pending.
+ */
+async function sendThroughWukongim({
+  im,
+  actor,
+  channel,
+  clientMsgNo,
+  payload,
+}: {
+  im: WuKongImClient;
+  actor: Actor;
+  channel: Channel;
+  clientMsgNo: string;
+  payload: SendMessageInput["payload"];
+}): Promise<{ message: WireMessage; created: boolean; pending?: boolean }> {
+  let sent: { messageId: string; messageSeq?: number };
+  try {
+    sent = await im.sendMessage({
+      header: { no_persist: 0, red_dot: 1, sync_once: 0 },
+      client_msg_no: clientMsgNo,
+      from_uid: actor.uid,
+      channel_id: wukongimChannelId(channel.channelId, channel.channelType, actor.uid),
+      channel_type: channel.channelType,
+      payload,
+    });
+  } catch (err) {
+    throw new ApiError("gateway_error", (err as Error).message);
+  }
+  const deadline = Date.now() + NOTIFY_WAIT_MS;
+  while (Date.now() < deadline) {
+    const stored = await getMergedMessageById({ db: db(), messageId: sent.messageId });
+    if (stored) return { message: (await withCounts([stored], channel.channelId, actor.uid, channel.receiptsEnabled))[0], created: true };
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return {
+    created: true,
+    pending: true,
+    message: {
+      message_id: sent.messageId,
+      client_msg_no: clientMsgNo,
+      message_seq: sent.messageSeq ?? 0,
+      channel_id: channel.channelId,
+      channel_type: channel.channelType,
+      from_uid: actor.uid,
+      timestamp: Math.floor(Date.now() / 1000),
+      payload: payload as WireMessage["payload"],
+      revoked: false,
+      revoked_by: null,
+      revoked_at: null,
+    },
+  };
+}
 
 function rowFields(row: NonNullable<Awaited<ReturnType<typeof insertMessage>>>): MessageWithRevoke {
   return {

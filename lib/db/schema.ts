@@ -167,3 +167,80 @@ export type ChannelMember = typeof channelMembers.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type Revocation = typeof revocations.$inferSelect;
 export type OutboxEntry = typeof outbox.$inferSelect;
+
+// ── WuKongIM integration ─────────────────────────────────────────────────
+
+/** Every webhook delivery, recorded before it is answered. */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    event: text().notNull(),
+    receivedAt: createdAt(),
+    status: text({ enum: ["accepted", "duplicate", "rejected"] }).notNull(),
+    error: text(),
+    // The raw body, capped; replay needs it whole (bodyTruncated = false).
+    body: text().notNull(),
+    bodyBytes: integer().notNull(),
+    bodyTruncated: boolean().notNull().default(false),
+    itemsTotal: integer().notNull().default(0),
+    itemsAccepted: integer().notNull().default(0),
+    itemsDuplicate: integer().notNull().default(0),
+    itemsRejected: integer().notNull().default(0),
+    chatCount: integer().notNull().default(0),
+    cmdCount: integer().notNull().default(0),
+    replayOf: bigint({ mode: "number" }),
+  },
+  (t) => [index("webhook_events_received_at_idx").on(t.receivedAt), index("webhook_events_event_idx").on(t.event, t.receivedAt)],
+);
+
+/** Each WuKongIM message seen once, whatever its kind: the idempotency record of msg.notify. */
+export const imMessages = pgTable(
+  "im_messages",
+  {
+    messageId: text().primaryKey(),
+    kind: text({ enum: ["chat", "cmd", "no_persist"] }).notNull(),
+    channelId: text().notNull(),
+    channelType: smallint().notNull(),
+    fromUid: text().notNull(),
+    messageSeq: bigint({ mode: "number" }).notNull(),
+    payload: jsonb().$type<Record<string, unknown>>(),
+    firstEventId: bigint({ mode: "number" }),
+    receivedAt: createdAt(),
+  },
+  (t) => [index("im_messages_received_at_idx").on(t.receivedAt)],
+);
+
+/** Offline-push decisions from msg.offline: one per (message, uid). */
+export const pushNotifications = pgTable(
+  "push_notifications",
+  {
+    messageId: text().notNull(),
+    uid: text().notNull(),
+    channelId: text().notNull(),
+    kind: text({ enum: ["chat", "cmd"] }).notNull(),
+    decision: text({ enum: ["push", "no_push_cmd", "suppressed_revoked"] }).notNull(),
+    provider: text().notNull(),
+    createdAt: createdAt(),
+    // Set when the message is recalled after it was pushed: the retraction record.
+    retractedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.uid] }), index("push_notifications_created_at_idx").on(t.createdAt)],
+);
+
+/** Devices online per user, from user.onlinestatus. */
+export const presence = pgTable(
+  "presence",
+  {
+    uid: text().notNull(),
+    deviceFlag: smallint().notNull(),
+    online: boolean().notNull(),
+    connId: text(),
+    deviceOnlineCount: integer(),
+    totalOnlineCount: integer(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.uid, t.deviceFlag] })],
+);
+
+export type WebhookEvent = typeof webhookEvents.$inferSelect;

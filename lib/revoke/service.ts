@@ -13,9 +13,18 @@ import { getUserByUid } from "@/lib/db/queries/users";
 import { channels, type Revocation } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { wakeOutbox } from "@/lib/outbox/dispatcher";
+import { REVOKE_CMD_TOPIC, type RevokeCmd, wukongim } from "@/lib/gateway/gateway";
+import { retractPushes } from "@/lib/db/queries/webhooks";
+import { pushProvider } from "@/lib/push/provider";
+import { storeFetchedMessages } from "@/lib/webhooks/wukongim/receive";
 import { decideRevoke } from "./rules";
 
-export const revokeSchema = z.object({ reason: z.string().trim().max(500).optional() });
+export const revokeSchema = z.object({
+  reason: z.string().trim().max(500).optional(),
+  // Where to look when the message never reached our store (WuKongIM mode): its channel as WuKongIM knows it.
+  channel_id: z.string().min(1).max(256).optional(),
+  channel_type: z.number().int().min(1).max(255).optional(),
+});
 
 function toRecord(r: Revocation): RevokeRecord {
   return { message_id: r.messageId, channel_id: r.channelId, revoked_by: r.revokedBy, revoked_at: r.revokedAt.toISOString() };
@@ -41,11 +50,18 @@ async function authorize(actor: Actor, message: { channel_id: string; from_uid: 
  * channel's change feed, optionally erases the content, and queues the notice
  * in the outbox. Repeats and concurrent calls get the first record.
  */
-export async function revokeMessage({ actor, messageId, reason }: { actor: Actor; messageId: string; reason?: string }): Promise<RevokeRecord> {
-  const message = await getMergedMessageById({ db: db(), messageId });
-  if (!message) {
-    throw new ApiError("message_not_found", `No message ${messageId}: it never reached the message store, so it cannot be recalled.`);
-  }
+export async function revokeMessage({
+  actor,
+  messageId,
+  reason,
+  hint,
+}: {
+  actor: Actor;
+  messageId: string;
+  reason?: string;
+  hint?: { channel_id?: string; channel_type?: number };
+}): Promise<RevokeRecord> {
+  const message = (await getMergedMessageById({ db: db(), messageId })) ?? (await fetchMissingMessage(actor, messageId, hint));
   const seq = Number(message.message_seq);
   const channelId = message.channel_id;
   const decision = await authorize(actor, message);
@@ -58,11 +74,11 @@ export async function revokeMessage({ actor, messageId, reason }: { actor: Actor
   if (!decision.allowed) throw new ApiError(decision.code, explain(decision.code));
 
   const revoker = await getUserByUid({ db: db(), uid: actor.uid });
-  const { record, created } = await db().transaction(async (tx) => {
+  const { record, created, retracted } = await db().transaction(async (tx) => {
     const channel = await lockChannel({ db: tx, channelId });
     if (!channel) throw new ApiError("message_not_found", `No message ${messageId}.`);
     const already = await getRevocation({ db: tx, channelId, seq });
-    if (already) return { record: already, created: false };
+    if (already) return { record: already, created: false, retracted: [] };
     const version = channel.changeVersion + 1;
     await tx.update(channels).set({ changeVersion: version }).where(sql`${channels.channelId} = ${channelId}`);
     const inserted = await insertRevocation({
@@ -92,14 +108,42 @@ export async function revokeMessage({ actor, messageId, reason }: { actor: Actor
         extra: [{ uid: actor.uid, name: revoker?.name ?? actor.uid }],
       },
     };
+    const im = wukongim();
+    const cmd: RevokeCmd = { from_uid: actor.uid, channel_id: channelId, channel_type: Number(message.channel_type), message_id: messageId };
     await enqueueOutbox({
       db: tx,
-      entries: [{ destination: "realtime", topic: "message:revoked", channelId, payload: { ...event } }],
+      entries: [
+        { destination: "realtime", topic: "message:revoked", channelId, payload: { ...event } },
+        ...(im ? [{ destination: "wukongim" as const, topic: REVOKE_CMD_TOPIC, channelId, payload: { ...cmd } }] : []),
+      ],
     });
-    return { record: inserted, created: true };
+    const retracted = await retractPushes({ db: tx, messageId });
+    return { record: inserted, created: true, retracted };
   });
   if (created) wakeOutbox();
+  for (const n of retracted ?? []) await pushProvider().retract(n);
   return toRecord(record);
+}
+
+/**
+ * The production failure of background.md §4: a message the webhook never
+ * stored. With WuKongIM configured it is fetched by id and stored first; without,
+ * a clear 404 says it never reached the store.
+ */
+async function fetchMissingMessage(actor: Actor, messageId: string, hint?: { channel_id?: string; channel_type?: number }) {
+  const im = wukongim();
+  const missing = () =>
+    new ApiError("message_not_found", `No message ${messageId}: it never reached the message store (is the WuKongIM webhook delivering?), so it cannot be recalled.`);
+  if (!im || !hint?.channel_id || !hint.channel_type) throw missing();
+  const fetched = await im
+    .fetchMessages({ login_uid: actor.uid, channel_id: hint.channel_id, channel_type: hint.channel_type, message_ids: [messageId] })
+    .catch((err) => {
+      throw new ApiError("gateway_error", `Fetching ${messageId} from WuKongIM failed: ${(err as Error).message}`);
+    });
+  await storeFetchedMessages(fetched);
+  const message = await getMergedMessageById({ db: db(), messageId });
+  if (!message) throw missing();
+  return message;
 }
 
 function explain(code: "not_allowed" | "revoke_window_expired") {

@@ -10,6 +10,7 @@ import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { emitToChannel } from "@/lib/realtime/io";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { createApiRouter } from "./api-router";
+import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import type { ServerToClientEvents } from "@/lib/chat/wire";
 
@@ -82,12 +83,13 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     io.engine.on("connection_error", () => {});
 
     if (cfg.OUTBOX_DISPATCH) {
+      const im = wukongim();
       dispatcher = new OutboxDispatcher(
         {
           realtime: (item) => {
             if (item.channel_id) emitToChannel(item.channel_id, item.topic as keyof ServerToClientEvents, item.payload as never);
           },
-          wukongim: undefined,
+          wukongim: im ? (item) => sendRevokeCmd(im, item.payload as unknown as RevokeCmd) : undefined,
         },
         cfg.OUTBOX_STARTUP_GRACE_MS,
       );

@@ -8,6 +8,7 @@ export const GET = handler({ access: "user", params: channelParams, query: histo
 );
 
 export const POST = handler({ access: "user", params: channelParams, body: sendMessageSchema }, async ({ actor, params, body }) => {
-  const { message, created } = await sendMessage({ actor, channelId: params.channel_id, input: body });
-  return json({ message }, created ? 201 : 200);
+  const { message, created, pending } = await sendMessage({ actor, channelId: params.channel_id, input: body });
+  // 202: handed to WuKongIM, not yet back through its webhook.
+  return json({ message, ...(pending ? { pending } : {}) }, pending ? 202 : created ? 201 : 200);
 });

@@ -1,0 +1,40 @@
+import { config } from "@/lib/config";
+import { WuKongImClient } from "./wukongim-client";
+
+/**
+ * The IM gateway: with WUKONGIM_API_URL set, messages and revoke CMDs go
+ * through WuKongIM (which assigns ids and seqs and calls our webhook back);
+ * unset, imdesk stores and delivers by itself over Socket.IO ("built-in").
+ */
+export function wukongim(): WuKongImClient | null {
+  const cfg = config();
+  return cfg.WUKONGIM_API_URL ? new WuKongImClient(cfg.WUKONGIM_API_URL, cfg.WUKONGIM_MANAGER_TOKEN) : null;
+}
+
+/** The channel id as WuKongIM addresses it from `fromUid`: a person chat is addressed by the other party's uid. */
+export function wukongimChannelId(channelId: string, channelType: number, fromUid: string) {
+  if (channelType !== 1 || !channelId.includes("@")) return channelId;
+  const [a, b] = channelId.split("@");
+  return a === fromUid ? b : a;
+}
+
+export const REVOKE_CMD_TOPIC = "wukongim:revoke_cmd";
+
+export interface RevokeCmd {
+  from_uid: string;
+  channel_id: string;
+  channel_type: number;
+  message_id: string;
+}
+
+/** Delivers one revoke CMD (outbox destination "wukongim"): sync_once=1, from the revoker to the channel. */
+export async function sendRevokeCmd(client: WuKongImClient, cmd: RevokeCmd) {
+  await client.sendMessage({
+    header: { no_persist: 0, red_dot: 0, sync_once: 1 },
+    client_msg_no: `revoke-${cmd.message_id}`,
+    from_uid: cmd.from_uid,
+    channel_id: wukongimChannelId(cmd.channel_id, cmd.channel_type, cmd.from_uid),
+    channel_type: cmd.channel_type,
+    payload: { type: 99, cmd: "messageRevoke", param: { message_id: cmd.message_id } },
+  });
+}

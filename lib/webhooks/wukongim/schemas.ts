@@ -1,0 +1,114 @@
+import { gunzipSync } from "node:zlib";
+import { z } from "zod";
+
+/** An id that arrives as digits (string from the big-int-safe parse, or a small number) and stays text. */
+const int64Id = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform(String)]);
+const flag = z.number().int().optional().default(0);
+const uid = z.string().max(128);
+
+/** WuKongIM's MessageResp, field for field (wukongim.md). */
+export const messageRespSchema = z
+  .object({
+    header: z.object({ no_persist: flag, red_dot: flag, sync_once: flag }).partial().optional().default({}),
+    setting: z.number().int().optional(),
+    message_id: int64Id.optional(),
+    message_idstr: z.string().regex(/^\d{1,20}$/).optional(),
+    client_msg_no: z.string().max(128).optional().default(""),
+    message_seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    from_uid: uid.optional().default(""),
+    channel_id: z.string().min(1).max(256),
+    channel_type: z.number().int().min(1).max(255),
+    expire: z.number().int().optional(),
+    timestamp: z.number().int().nonnegative(),
+    payload: z.string().max(1_000_000),
+  })
+  .transform((m, ctx) => {
+    const id = m.message_idstr ?? m.message_id;
+    if (!id) {
+      ctx.addIssue({ code: "custom", message: "message_id missing" });
+      return z.NEVER;
+    }
+    if (m.message_idstr && m.message_id && m.message_idstr !== m.message_id) {
+      ctx.addIssue({ code: "custom", message: `message_id ${m.message_id} disagrees with message_idstr ${m.message_idstr}` });
+      return z.NEVER;
+    }
+    return {
+      messageId: id,
+      clientMsgNo: m.client_msg_no,
+      messageSeq: m.message_seq,
+      fromUid: m.from_uid,
+      channelId: m.channel_id,
+      channelType: m.channel_type,
+      timestamp: m.timestamp,
+      payloadBase64: m.payload,
+      syncOnce: m.header.sync_once === 1,
+      noPersist: m.header.no_persist === 1,
+      redDot: m.header.red_dot === 1,
+    };
+  });
+
+export type ImMessage = z.output<typeof messageRespSchema>;
+
+export const offlineSchema = z
+  .object({
+    to_uids: z.array(uid).nullish(),
+    compress: z.string().optional(),
+    compress_to_uids: z.string().optional(),
+    source_id: z.number().optional(),
+  })
+  .passthrough()
+  .transform((o, ctx) => {
+    let toUids = o.to_uids ?? [];
+    if (o.compress === "gzip" && o.compress_to_uids) {
+      try {
+        const list = JSON.parse(gunzipSync(Buffer.from(o.compress_to_uids, "base64")).toString("utf8"));
+        toUids = z.array(uid).parse(list);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "compress_to_uids is not base64 gzip of a JSON array of uids" });
+        return z.NEVER;
+      }
+    }
+    return { toUids: [...new Set(toUids)] };
+  });
+
+/** Decodes the base64 payload into the client's content JSON. */
+export function decodePayload(base64: string): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(Buffer.from(base64, "base64").toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface OnlineStatus {
+  uid: string;
+  deviceFlag: number;
+  online: boolean;
+  connId: string | null;
+  deviceOnlineCount: number | null;
+  totalOnlineCount: number | null;
+}
+
+/**
+ * "uid-deviceFlag-online-connId-deviceOnlineCount-totalOnlineCount" (legacy:
+ * "uid-deviceFlag-online"). Parsed from the right, since a uid may contain '-'.
+ */
+export function parseOnlineStatus(s: unknown): OnlineStatus | null {
+  if (typeof s !== "string" || s.length > 300) return null;
+  const parts = s.split("-");
+  const numeric = (x: string | undefined) => x !== undefined && /^\d+$/.test(x);
+  if (parts.length >= 6 && parts.slice(-5).every(numeric)) {
+    const [flagS, onlineS, conn, devCount, total] = parts.slice(-5);
+    const uidPart = parts.slice(0, -5).join("-");
+    if (!uidPart || !["0", "1"].includes(onlineS)) return null;
+    return { uid: uidPart, deviceFlag: Number(flagS), online: onlineS === "1", connId: conn, deviceOnlineCount: Number(devCount), totalOnlineCount: Number(total) };
+  }
+  if (parts.length >= 3 && parts.slice(-2).every(numeric)) {
+    const [flagS, onlineS] = parts.slice(-2);
+    const uidPart = parts.slice(0, -2).join("-");
+    if (!uidPart || !["0", "1"].includes(onlineS)) return null;
+    return { uid: uidPart, deviceFlag: Number(flagS), online: onlineS === "1", connId: null, deviceOnlineCount: null, totalOnlineCount: null };
+  }
+  return null;
+}

@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A stand-in for WuKongIM's HTTP API, faithful to wukongim.md: manager token
+ * in a `token` header (401 without it), 400 `{"msg","status":400}` errors, v2
+ * (`{"status":200,"data":…}`) or v3 (bare) answers, int64 ids written as JSON
+ * numbers, and — like WuKongIM — it calls the business server's webhook back
+ * with `msg.notify` after `/message/send` (persisted, non-CMD messages too).
+ */
+export interface FakeMessage {
+  header: { no_persist: number; red_dot: number; sync_once: number };
+  message_id: bigint;
+  client_msg_no: string;
+  message_seq: number;
+  from_uid: string;
+  channel_id: string;
+  channel_type: number;
+  timestamp: number;
+  payload: string;
+}
+
+export class FakeWuKongIM {
+  readonly requests: { path: string; headers: IncomingMessage["headers"]; body: any; raw: string }[] = [];
+  readonly messages: FakeMessage[] = [];
+  private server?: Server;
+  private nextId = 1826478392173219840n;
+  private seqs = new Map<string, number>();
+  /** Answer the next n calls with HTTP 500. */
+  failNext = 0;
+  webhookUrl?: string;
+
+  constructor(readonly opts: { version: 2 | 3; token?: string }) {}
+
+  get url() {
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  }
+
+  async start(port = 0) {
+    this.server = createServer(async (req, res) => {
+      const raw = await new Promise<string>((resolve) => {
+        let s = "";
+        req.on("data", (d) => (s += d));
+        req.on("end", () => resolve(s));
+      });
+      let body: any = null;
+      try {
+        // int64 arrays (message_ids) must survive: read digits as text.
+        body = JSON.parse(raw.replace(/([[,:]\s*)(\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
+      } catch {}
+      this.requests.push({ path: req.url ?? "", headers: req.headers, body, raw });
+      const send = (status: number, text: string) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(text);
+      };
+      if (this.failNext > 0) {
+        this.failNext--;
+        return send(500, '{"msg":"internal error","status":500}');
+      }
+      if (this.opts.token && req.headers.token !== this.opts.token) return send(401, '{"msg":"token错误","status":401}');
+      if (!body) return send(400, '{"msg":"数据格式有误！","status":400}');
+      if (req.url === "/message/send") return this.onSend(body, send);
+      if (req.url === "/messages") return this.onMessages(body, send);
+      send(404, '{"msg":"not found","status":404}');
+    });
+    await new Promise<void>((r) => this.server?.listen(port, "127.0.0.1", () => r()));
+    return this;
+  }
+
+  async stop() {
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    this.server?.closeAllConnections();
+  }
+
+  /** Stores a message as WuKongIM would (e.g. one the webhook never delivered). */
+  store(input: Omit<FakeMessage, "message_id" | "message_seq" | "timestamp"> & { message_seq?: number }): FakeMessage {
+    const seq = input.message_seq ?? (this.seqs.get(input.channel_id) ?? 0) + 1;
+    this.seqs.set(input.channel_id, Math.max(seq, this.seqs.get(input.channel_id) ?? 0));
+    const m: FakeMessage = { ...input, message_id: this.nextId++, message_seq: seq, timestamp: Math.floor(Date.now() / 1000) };
+    this.messages.push(m);
+    return m;
+  }
+
+  private onSend(body: any, send: (s: number, t: string) => void) {
+    if (typeof body.from_uid !== "string" || typeof body.channel_type !== "number" || typeof body.payload !== "string") {
+      return send(400, '{"msg":"数据格式有误！","status":400}');
+    }
+    if (!body.channel_id && !(body.header?.sync_once === 1 && Array.isArray(body.subscribers))) {
+      return send(400, '{"msg":"频道ID不能为空！","status":400}');
+    }
+    const noPersist = body.header?.no_persist === 1;
+    const m = this.store({
+      header: { no_persist: body.header?.no_persist ?? 0, red_dot: body.header?.red_dot ?? 0, sync_once: body.header?.sync_once ?? 0 },
+      client_msg_no: body.client_msg_no ?? "",
+      from_uid: body.from_uid,
+      channel_id: body.channel_id,
+      channel_type: body.channel_type,
+      payload: body.payload,
+      message_seq: noPersist ? 0 : undefined,
+    });
+    const data = `{"message_id":${m.message_id},"client_msg_no":${JSON.stringify(m.client_msg_no)}${this.opts.version === 3 ? `,"message_seq":${m.message_seq},"reason":0` : ""}}`;
+    send(200, this.opts.version === 2 ? `{"status":200,"data":${data}}` : data);
+    if (this.webhookUrl && !noPersist) setTimeout(() => void this.notify([m]), 20);
+  }
+
+  private onMessages(body: any, send: (s: number, t: string) => void) {
+    const ids = new Set((body.message_ids ?? []).map(String));
+    const found = this.messages.filter((m) => m.channel_id === body.channel_id && ids.has(String(m.message_id)));
+    send(200, `{"start_message_seq":0,"end_message_seq":0,"more":0,"messages":[${found.map(messageResp).join(",")}]}`);
+  }
+
+  /** POSTs msg.notify as WuKongIM writes it: a JSON array, int64 ids as bare numbers. */
+  async notify(list: FakeMessage[]) {
+    if (!this.webhookUrl) return;
+    await fetch(`${this.webhookUrl}?event=msg.notify`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `[${list.map(messageResp).join(",")}]`,
+    }).catch(() => {});
+  }
+}
+
+/** MessageResp text exactly as WuKongIM's Go encoder writes it. */
+export function messageResp(m: FakeMessage): string {
+  return `{"header":{"no_persist":${m.header.no_persist},"red_dot":${m.header.red_dot},"sync_once":${m.header.sync_once}},"setting":0,"message_id":${m.message_id},"message_idstr":"${m.message_id}","client_msg_no":${JSON.stringify(m.client_msg_no)},"message_seq":${m.message_seq},"from_uid":${JSON.stringify(m.from_uid)},"channel_id":${JSON.stringify(m.channel_id)},"channel_type":${m.channel_type},"expire":0,"timestamp":${m.timestamp},"payload":"${m.payload}"}`;
+}

@@ -1,0 +1,223 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { gzipSync } from "node:zlib";
+import postgres from "postgres";
+import { personChannelId } from "@/lib/webhooks/wukongim/channel-key";
+import { parseJsonKeepingBigInts } from "@/lib/webhooks/wukongim/parse-json";
+import { Client } from "./support/clients";
+import { type FakeMessage, messageResp } from "./support/fake-wukongim";
+import { withServer } from "./support/harness";
+
+const SECRET = "test-webhook-secret-1234";
+const ctx = withServer({ WEBHOOK_SECRET: SECRET });
+const hook = (event: string, secret = SECRET) => `${ctx.url}/api/webhooks/wukongim/${secret}?event=${event}`;
+const post = (url: string, body: string) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64");
+
+let nextId = 1826478392173219840n;
+function wk(over: Partial<FakeMessage> & { content?: string } = {}): FakeMessage {
+  const { content, ...rest } = over;
+  return {
+    header: { no_persist: 0, red_dot: 1, sync_once: 0 },
+    message_id: nextId++,
+    client_msg_no: `c${nextId}`,
+    message_seq: 1,
+    from_uid: "alice",
+    channel_id: "general",
+    channel_type: 2,
+    timestamp: Math.floor(Date.now() / 1000),
+    payload: b64({ type: 1, content: content ?? "from wukongim" }),
+    ...rest,
+  };
+}
+
+async function q<T extends object = any>(query: (s: postgres.Sql) => Promise<T[]>) {
+  const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+  try {
+    return await query(s);
+  } finally {
+    await s.end();
+  }
+}
+const eventCount = async () => (await q((s) => s`select count(*)::int as n from webhook_events`))[0].n;
+
+describe("big-int-safe JSON", () => {
+  test("int64 ids keep every digit; strings and small numbers are untouched", () => {
+    const v = parseJsonKeepingBigInts('{"a":1826478392173219841,"b":"x:1826478392173219841,","c":[12,-9223372036854775807],"d":1.5e3}') as any;
+    assert.deepEqual(v, { a: "1826478392173219841", b: "x:1826478392173219841,", c: [12, "-9223372036854775807"], d: 1500 });
+  });
+  test("person chats are keyed by WuKongIM's crc32 rule, the same from both sides", () => {
+    assert.equal(personChannelId("u_alice", "u_bob"), personChannelId("u_bob", "u_alice"));
+    assert.match(personChannelId("u_alice", "u_bob"), /^(u_alice@u_bob|u_bob@u_alice)$/);
+  });
+});
+
+describe("webhook", () => {
+  test("msg.notify: chat messages enter history once, with WuKongIM's exact id and seq, however often re-delivered", async () => {
+    const alice = await Client.login(ctx.url, "alice");
+    const bob = await Client.login(ctx.url, "bob");
+    const { body: ch } = await alice.post("/api/channels", { name: "WK", members: ["bob"] });
+    const socket = await bob.connect();
+    try {
+      const batch = [wk({ channel_id: ch.channel_id, message_seq: 1, content: "one" }), wk({ channel_id: ch.channel_id, message_seq: 2, content: "two" })];
+      const raw = `[${batch.map(messageResp).join(",")}]`;
+      assert.match(raw, /"message_id":18264783921732198\d\d,/, "the fixture carries raw int64 numbers");
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await post(hook("msg.notify"), raw));
+      assert.deepEqual(
+        answers.map((r) => r.status),
+        [200, 200, 200, 200],
+      );
+      const bodies = await Promise.all(answers.map((r) => r.json()));
+      assert.deepEqual(
+        bodies.map((b) => [b.status, b.accepted, b.duplicate]),
+        [
+          ["accepted", 2, 0],
+          ["duplicate", 0, 2],
+          ["duplicate", 0, 2],
+          ["duplicate", 0, 2],
+        ],
+      );
+      const history = await bob.get(`/api/channels/${ch.channel_id}/messages`);
+      assert.deepEqual(
+        history.body.messages.map((m: any) => [m.message_id, m.message_seq, m.payload.content, m.from_uid]),
+        [
+          [String(batch[0].message_id), 1, "one", "alice"],
+          [String(batch[1].message_id), 2, "two", "alice"],
+        ],
+      );
+      const live = await socket.waitFor("message:new", (m) => m.message_id === String(batch[1].message_id));
+      assert.equal(live.payload.content, "two");
+      assert.equal(socket.of("message:new").filter((m) => m.channel_id === ch.channel_id).length, 2);
+      // …and they can be recalled like any other.
+      const revoke = await alice.post(`/api/messages/${batch[0].message_id}/revoke`);
+      assert.equal(revoke.status, 200);
+    } finally {
+      socket.close();
+    }
+  });
+
+  test("CMD (sync_once=1) and no_persist messages are recorded, never history", async () => {
+    const cmd = wk({ header: { no_persist: 0, red_dot: 0, sync_once: 1 }, message_seq: 900, payload: b64({ type: 99, cmd: "messageRevoke", param: { message_id: "1" } }) });
+    const np = wk({ header: { no_persist: 1, red_dot: 0, sync_once: 0 }, message_seq: 0, content: "typing…" });
+    const res = await post(hook("msg.notify"), `[${messageResp(cmd)},${messageResp(np)}]`);
+    assert.equal(res.status, 200);
+    const rows = await q((s) => s`select message_id from messages where message_id in (${String(cmd.message_id)}, ${String(np.message_id)})`);
+    assert.equal(rows.length, 0);
+    const seen = await q((s) => s`select message_id, kind from im_messages where message_id in (${String(cmd.message_id)}, ${String(np.message_id)}) order by kind`);
+    assert.deepEqual(
+      seen.map((r) => r.kind),
+      ["cmd", "no_persist"],
+    );
+    const [ev] = await q((s) => s`select cmd_count, chat_count from webhook_events order by id desc limit 1`);
+    assert.deepEqual({ ...ev }, { cmd_count: 1, chat_count: 0 });
+  });
+
+  test("person chats land under WuKongIM's fake channel id, visible to both people", async () => {
+    const m = wk({ channel_type: 1, channel_id: "bob", from_uid: "alice", message_seq: 1, content: "psst" });
+    assert.equal((await post(hook("msg.notify"), `[${messageResp(m)}]`)).status, 200);
+    const bob = await Client.login(ctx.url, "bob");
+    const id = personChannelId("alice", "bob");
+    const list = await bob.get("/api/channels");
+    const entry = list.body.channels.find((c: any) => c.channel_id === id);
+    assert.equal(entry.channel_type, 1);
+    assert.equal(entry.name, "Alice");
+    assert.equal(entry.unread_count, 1);
+    const history = await bob.get(`/api/channels/${encodeURIComponent(id)}/messages`);
+    assert.equal(history.body.messages[0].payload.content, "psst");
+  });
+
+  test("a poison item beside a good one: the good one is kept, the poison recorded as rejected, 200", async () => {
+    const good = wk({ channel_id: "general", message_seq: 500, content: "good" });
+    const raw = `[${messageResp(good)},{"message_id":"x","channel_id":5},{"header":{},"message_id":1,"message_seq":3,"channel_id":"general","channel_type":2,"timestamp":1,"payload":"bm90IGpzb24="}]`;
+    const res = await post(hook("msg.notify"), raw);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json().then((b) => [b.status, b.accepted, b.rejected]), ["accepted", 1, 2]);
+    const [ev] = await q((s) => s`select status, items_rejected, error from webhook_events order by id desc limit 1`);
+    assert.equal(ev.items_rejected, 2);
+    assert.match(ev.error, /item 1/);
+    assert.match(ev.error, /payload/);
+    assert.equal((await q((s) => s`select 1 from messages where message_id = ${String(good.message_id)}`)).length, 1);
+  });
+
+  test("wrong or missing secret: 401 and nothing stored", async () => {
+    const before = await eventCount();
+    const m = wk({ message_seq: 600 });
+    for (const url of [hook("msg.notify", "wrong-secret"), `${ctx.url}/api/webhooks/wukongim/?event=msg.notify`]) {
+      const res = await post(url, `[${messageResp(m)}]`);
+      assert.ok([401, 404].includes(res.status), String(res.status));
+    }
+    assert.equal(await eventCount(), before);
+    assert.equal((await q((s) => s`select 1 from messages where message_id = ${String(m.message_id)}`)).length, 0);
+  });
+
+  test("malformed JSON → 400 (recorded as rejected); over the size limit → 413", async () => {
+    const before = await eventCount();
+    const bad = await post(hook("msg.notify"), '[{"message_id":1,');
+    assert.equal(bad.status, 400);
+    assert.equal((await bad.json()).error.code, "invalid_json");
+    assert.equal(await eventCount(), before + 1);
+    const huge = await post(hook("msg.notify"), `[${" ".repeat(6 * 1024 * 1024)}]`);
+    assert.equal(huge.status, 413);
+    const unknown = await post(hook("msg.bogus"), "[]");
+    assert.equal(unknown.status, 400);
+  });
+
+  test("msg.offline: one decision per (message, uid); gzip to_uids; CMD never pushed; recalled → suppressed, recalled later → retracted", async () => {
+    const alice = await Client.login(ctx.url, "alice");
+    const chat = wk({ channel_id: "general", message_seq: 700, content: "are you there?" });
+    await post(hook("msg.notify"), `[${messageResp(chat)}]`);
+    const offline = (m: FakeMessage, extra: string) => `${messageResp(m).slice(0, -1)},${extra},"source_id":1}`;
+    const gz = gzipSync(Buffer.from(JSON.stringify(["carol", "dave"]))).toString("base64");
+    const first = await post(hook("msg.offline"), offline(chat, `"to_uids":[],"compress":"gzip","compress_to_uids":"${gz}"`));
+    assert.equal(first.status, 200);
+    const again = await post(hook("msg.offline"), offline(chat, '"to_uids":["carol","dave"]'));
+    assert.equal((await again.json()).status, "duplicate");
+    let rows = await q((s) => s`select uid, decision, kind, retracted_at from push_notifications where message_id = ${String(chat.message_id)} order by uid`);
+    assert.deepEqual(
+      rows.map((r) => [r.uid, r.decision, r.kind]),
+      [
+        ["carol", "push", "chat"],
+        ["dave", "push", "chat"],
+      ],
+    );
+
+    const cmd = wk({ header: { no_persist: 0, red_dot: 0, sync_once: 1 }, from_uid: "____system", message_seq: 701 });
+    await post(hook("msg.offline"), offline(cmd, '"to_uids":["carol"]'));
+    const [c] = await q((s) => s`select decision, kind from push_notifications where message_id = ${String(cmd.message_id)}`);
+    assert.deepEqual({ ...c }, { decision: "no_push_cmd", kind: "cmd" });
+
+    assert.equal((await alice.post(`/api/messages/${chat.message_id}/revoke`)).status, 200);
+    rows = await q((s) => s`select uid, retracted_at from push_notifications where message_id = ${String(chat.message_id)}`);
+    assert.ok(rows.every((r) => r.retracted_at !== null), "pushes of a recalled message are retracted");
+    await post(hook("msg.offline"), offline(chat, '"to_uids":["bob"]'));
+    const [late] = await q((s) => s`select decision from push_notifications where message_id = ${String(chat.message_id)} and uid = 'bob'`);
+    assert.equal(late.decision, "suppressed_revoked");
+  });
+
+  test("user.onlinestatus: 6-part and legacy 3-part strings; a bad one is rejected alone", async () => {
+    const res = await post(hook("user.onlinestatus"), '["u_bob-0-1-1001-1-2","u-with-dash-1-1-77-1-1","u_old-2-0",42,"nonsense"]');
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json().then((b) => [b.accepted, b.rejected]), [3, 2]);
+    const rows = await q((s) => s`select uid, device_flag, online, conn_id, total_online_count from presence order by uid`);
+    assert.deepEqual(
+      rows.map((r) => [r.uid, r.device_flag, r.online, r.conn_id, r.total_online_count]),
+      [
+        ["u-with-dash", 1, true, "77", 1],
+        ["u_bob", 0, true, "1001", 2],
+        ["u_old", 2, false, null, null],
+      ],
+    );
+    await post(hook("user.onlinestatus"), '["u_bob-0-0-1001-0-1"]');
+    const [bob] = await q((s) => s`select online, total_online_count from presence where uid = 'u_bob'`);
+    assert.deepEqual({ ...bob }, { online: false, total_online_count: 1 });
+  });
+
+  test("revoking a message that never reached the store, without a gateway: a clear 404", async () => {
+    const alice = await Client.login(ctx.url, "alice");
+    const res = await alice.post("/api/messages/1826478392173299999/revoke", { channel_id: "general", channel_type: 2 });
+    assert.equal(res.status, 404);
+    assert.equal(res.body.error.code, "message_not_found");
+    assert.match(res.body.error.message, /never reached the message store/);
+  });
+});
