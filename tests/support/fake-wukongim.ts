@@ -24,7 +24,8 @@ export class FakeWuKongIM {
   readonly requests: { path: string; headers: IncomingMessage["headers"]; body: any; raw: string }[] = [];
   readonly messages: FakeMessage[] = [];
   private server?: Server;
-  private nextId = 1826478392173219840n;
+  // Each fake starts its ids elsewhere, as separate WuKongIM clusters would.
+  private nextId = 1826478392173219840n + BigInt(Math.floor(Math.random() * 1e9)) * 1000n;
   private seqs = new Map<string, number>();
   /** Answer the next n calls with HTTP 500. */
   failNext = 0;
@@ -33,7 +34,9 @@ export class FakeWuKongIM {
   constructor(readonly opts: { version: 2 | 3; token?: string }) {}
 
   get url() {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error("the fake WuKongIM is not running");
+    return `http://127.0.0.1:${address.port}`;
   }
 
   async start(port = 0) {

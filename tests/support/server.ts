@@ -51,8 +51,16 @@ export async function startTestServer(env: Record<string, string | undefined>): 
   children.add(child);
   child.once("exit", () => children.delete(child));
   let log = "";
-  child.stdout?.on("data", (d) => (log += d));
-  child.stderr?.on("data", (d) => (log += d));
+  // IMDESK_TEST_SERVER_LOG=1 shows what the servers print, for debugging a test.
+  const echo = process.env.IMDESK_TEST_SERVER_LOG === "1";
+  child.stdout?.on("data", (d) => {
+    log += d;
+    if (echo) process.stderr.write(`[server:${port}] ${d}`);
+  });
+  child.stderr?.on("data", (d) => {
+    log += d;
+    if (echo) process.stderr.write(`[server:${port}] ${d}`);
+  });
 
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60s:\n${log}`)), 60_000);

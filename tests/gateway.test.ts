@@ -1,0 +1,180 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import postgres from "postgres";
+import { buildIfNeeded } from "../scripts/build-if-needed";
+import { Client } from "./support/clients";
+import { startTestDatabase, type TestDatabase } from "./support/database";
+import { FakeWuKongIM } from "./support/fake-wukongim";
+import { startTestServer, type TestServer } from "./support/server";
+
+const SECRET = "gateway-webhook-secret-99";
+const TOKEN = "manager-token-1";
+// Everything started is stopped at the end, in reverse order, also when a test fails.
+const running: { stop(): Promise<void> }[] = [];
+let db: TestDatabase;
+
+before(() => buildIfNeeded());
+after(async () => {
+  for (const r of running.reverse()) await r.stop();
+});
+
+/** A fresh database, a fake WuKongIM and a server wired to each other (as one deployment would be). */
+async function withWukongim(version: 2 | 3, env: Record<string, string> = {}) {
+  db = await startTestDatabase();
+  running.push(db);
+  const fake = await new FakeWuKongIM({ version, token: TOKEN }).start();
+  running.push(fake);
+  const server = await startTestServer({
+    DATABASE_URL: db.url,
+    WEBHOOK_SECRET: SECRET,
+    WUKONGIM_API_URL: fake.url,
+    WUKONGIM_MANAGER_TOKEN: TOKEN,
+    ...env,
+  });
+  running.push(server);
+  fake.webhookUrl = `${server.url}/api/webhooks/wukongim/${SECRET}`;
+  return { fake, server };
+}
+
+const decode = (b64: string) => JSON.parse(Buffer.from(b64, "base64").toString("utf8"));
+
+async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+describe("WuKongIM gateway", () => {
+  for (const version of [2, 3] as const) {
+    test(`v${version}: a chat message goes through /message/send and enters history from msg.notify; a revoke sends the CMD`, async () => {
+      const { fake, server } = await withWukongim(version);
+      try {
+        const alice = await Client.login(server.url, "alice");
+        const sent = await alice.send("general", `via wukongim v${version}`, `wk-${version}`);
+        assert.equal(sent.status, 201, JSON.stringify(sent.body));
+        const call = fake.requests.find((r) => r.path === "/message/send" && r.body.client_msg_no === `wk-${version}`);
+        assert.ok(call, "WuKongIM received the send");
+        assert.equal(call.headers.token, TOKEN);
+        assert.deepEqual(
+          { ...call.body, payload: decode(call.body.payload) },
+          {
+            header: { no_persist: 0, red_dot: 1, sync_once: 0 },
+            client_msg_no: `wk-${version}`,
+            from_uid: "alice",
+            channel_id: "general",
+            channel_type: 2,
+            payload: { type: 1, content: `via wukongim v${version}` },
+            subscribers: null,
+          },
+        );
+        const stored = fake.messages.find((m) => m.client_msg_no === `wk-${version}`)!;
+        assert.equal(sent.body.message.message_id, String(stored.message_id), "WuKongIM's id, exact");
+        assert.equal(sent.body.message.message_seq, stored.message_seq);
+
+        const revoke = await alice.post(`/api/messages/${sent.body.message.message_id}/revoke`);
+        assert.equal(revoke.status, 200);
+        await waitUntil("the revoke CMD", () => fake.requests.some((r) => r.path === "/message/send" && r.body.header?.sync_once === 1));
+        const cmd = fake.requests.find((r) => r.path === "/message/send" && r.body.header?.sync_once === 1)!;
+        assert.deepEqual(cmd.body.header, { no_persist: 0, red_dot: 0, sync_once: 1 });
+        assert.equal(cmd.body.from_uid, "alice");
+        assert.equal(cmd.body.channel_id, "general");
+        assert.equal(cmd.body.channel_type, 2);
+        assert.deepEqual(decode(cmd.body.payload), { type: 99, cmd: "messageRevoke", param: { message_id: String(stored.message_id) } });
+        // The CMD comes back through msg.notify too, and stays out of history.
+        const history = await alice.get("/api/channels/general/messages");
+        assert.ok(history.body.messages.every((m: any) => m.payload?.type !== 99));
+      } finally {
+        await server.stop();
+        await fake.stop();
+      }
+    });
+  }
+
+  test("a failed CMD is retried with backoff, and survives a restart", async () => {
+    const { fake, server } = await withWukongim(3);
+    const port = new URL(fake.url).port;
+    const alice = await Client.login(server.url, "alice");
+    const sent = await alice.send("general", "retry me", "wk-retry");
+    fake.failNext = 1;
+    assert.equal((await alice.post(`/api/messages/${sent.body.message.message_id}/revoke`)).status, 200);
+    const cmds = () => fake.requests.filter((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1'));
+    await waitUntil("a retry after the 500", () => cmds().length >= 2);
+    const s = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      await waitUntil("the outbox entry delivered", async () => {
+        const [r] = await s`select delivered_at, attempts from outbox where topic = 'wukongim:revoke_cmd' order by id desc limit 1`;
+        return r?.delivered_at !== null && r?.attempts === 2;
+      });
+
+      // WuKongIM down, then imdesk restarted: the CMD waits in the outbox and goes out when both are back.
+      const next = await alice.send("general", "restart me", "wk-restart");
+      await fake.stop();
+      assert.equal((await alice.post(`/api/messages/${next.body.message.message_id}/revoke`)).status, 200);
+      await waitUntil("a failed attempt", async () => {
+        const [r] = await s`select attempts, last_error from outbox where topic = 'wukongim:revoke_cmd' order by id desc limit 1`;
+        return r.attempts >= 1 && /unreachable/.test(r.last_error);
+      });
+      await server.stop();
+      const back = await new FakeWuKongIM({ version: 3, token: TOKEN }).start(Number(port));
+      running.push(back);
+      const restarted = await startTestServer({ DATABASE_URL: db.url, WEBHOOK_SECRET: SECRET, WUKONGIM_API_URL: back.url, WUKONGIM_MANAGER_TOKEN: TOKEN });
+      running.push(restarted);
+      // The entry waits out its backoff (1 s after one failure), then is delivered.
+      await waitUntil(
+        "the CMD after the restart",
+        () => back.requests.some((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1')),
+        30_000,
+      );
+      const cmd = back.requests.find((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1'))!;
+      assert.deepEqual(decode(cmd.body.payload).param, { message_id: next.body.message.message_id });
+      await restarted.stop();
+    } finally {
+      await s.end();
+    }
+  });
+
+  test("revoking a message the webhook never delivered: fetched from WuKongIM by id, stored, then recalled", async () => {
+    const { fake, server } = await withWukongim(2);
+    try {
+      const lost = fake.store({
+        header: { no_persist: 0, red_dot: 1, sync_once: 0 },
+        client_msg_no: "lost-1",
+        from_uid: "alice",
+        channel_id: "general",
+        channel_type: 2,
+        payload: Buffer.from(JSON.stringify({ type: 1, content: "never delivered" })).toString("base64"),
+        message_seq: 5000,
+      });
+      const alice = await Client.login(server.url, "alice");
+      const res = await alice.post(`/api/messages/${lost.message_id}/revoke`, { channel_id: "general", channel_type: 2 });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const fetch = fake.requests.find((r) => r.path === "/messages")!;
+      assert.match(fetch.raw, new RegExp(`"message_ids":\\[${lost.message_id}\\]`), "ids go out as int64 numbers");
+      const history = await alice.get("/api/channels/general/messages?after_seq=4999");
+      assert.deepEqual(
+        history.body.messages.map((m: any) => [m.message_id, m.revoked, m.payload]),
+        [[String(lost.message_id), true, null]],
+      );
+    } finally {
+      await server.stop();
+      await fake.stop();
+    }
+  });
+
+  test("a wrong manager token: WuKongIM answers 401 and the send is a clear 502", async () => {
+    const { fake, server } = await withWukongim(3, { WUKONGIM_MANAGER_TOKEN: "wrong" });
+    try {
+      const alice = await Client.login(server.url, "alice");
+      const res = await alice.send("general", "no entry");
+      assert.equal(res.status, 502);
+      assert.equal(res.body.error.code, "gateway_error");
+      assert.match(res.body.error.message, /401/);
+    } finally {
+      await server.stop();
+      await fake.stop();
+    }
+  });
+});
