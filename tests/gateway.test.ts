@@ -5,7 +5,7 @@ import { buildIfNeeded } from "../scripts/build-if-needed";
 import { Client } from "./support/clients";
 import { startTestDatabase, type TestDatabase } from "./support/database";
 import { FakeWuKongIM } from "./support/fake-wukongim";
-import { startTestServer, type TestServer } from "./support/server";
+import { startTestServer } from "./support/server";
 
 const SECRET = "gateway-webhook-secret-99";
 const TOKEN = "manager-token-1";
