@@ -3,7 +3,7 @@ import { z } from "zod";
 import { toWireMessage } from "@/lib/chat/to-wire";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { getMergedMessageById } from "@/lib/db/queries/messages";
+import { getMergedMessagesByIds, type MessageWithRevoke } from "@/lib/db/queries/messages";
 import { getWebhookEvent, insertWebhookEvent } from "@/lib/db/queries/webhooks";
 import { ApiError } from "@/lib/errors";
 import { pushProvider } from "@/lib/push/provider";
@@ -99,11 +99,14 @@ export async function processDelivery({ event, raw, replayOf }: { event: string 
 /** After the commit: new chat messages to their channels' sockets, cursor moves, pushes. */
 async function announce(result: IngestResult) {
   const window = config().REVOKE_WINDOW_SECONDS;
-  for (const { channelId, messageId } of result.newChat) {
-    const row = await getMergedMessageById({ db: db(), messageId });
-    if (!row || row.channel_id !== channelId) continue;
-    const counts = await countsFor({ channelId, rows: [row] });
-    emitToChannel(channelId, "message:new", toWireMessage(row, { revokeWindowSeconds: window, counts: counts.get(Number(row.message_seq)) }));
+  const rows = await getMergedMessagesByIds({ db: db(), messageIds: result.newChat.map((m) => m.messageId) });
+  const byChannel = new Map<string, MessageWithRevoke[]>();
+  for (const r of rows) byChannel.set(r.channel_id, [...(byChannel.get(r.channel_id) ?? []), r]);
+  for (const [channelId, list] of byChannel) {
+    const counts = await countsFor({ channelId, rows: list });
+    for (const row of list) {
+      emitToChannel(channelId, "message:new", toWireMessage(row, { revokeWindowSeconds: window, counts: counts.get(Number(row.message_seq)) }));
+    }
   }
   for (const move of result.cursorMoves) announceRead(move, { countsChanged: true });
   for (const n of result.pushed) await pushProvider().push(n);
