@@ -77,6 +77,8 @@ export interface ServerToClientEvents {
   "channel:read": (event: ChannelReadEvent) => void;
   /** The caller's channel list changed (joined, renamed, settings). */
   "channel:updated": (event: { channel_id: string }) => void;
+  /** Admins only: data behind an admin page changed. */
+  "admin:changed": (event: { topic: AdminTopic }) => void;
 }
 
 export type ReadAck = { ok: true; channel_id: string; last_read_seq: number } | { ok: false; error: { code: string; message: string } };
@@ -84,5 +86,7 @@ export type ReadAck = { ok: true; channel_id: string; last_read_seq: number } | 
 export interface ClientToServerEvents {
   read: (input: { channel_id: string; message_seq: number }, ack: (result: ReadAck) => void) => void;
 }
+
+export type AdminTopic = "revocations" | "webhooks" | "push" | "presence" | "users" | "receipts" | "messages";
 
 export const REVOKE_NOTICE_TEMPLATE = "{0} recalled a message";

@@ -1,5 +1,5 @@
 import type { Server } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+import type { AdminTopic, ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
 
 export interface SocketData {
@@ -47,4 +47,9 @@ export function joinChannelRoom(uids: string[], channelId: string) {
 
 export function leaveChannelRoom(uids: string[], channelId: string) {
   if (uids.length) getIo()?.in(uids.map(rooms.user)).socketsLeave(rooms.channel(channelId));
+}
+
+/** Admin pages refresh live: one small event per change, to the admins' room. */
+export function notifyAdmins(topic: AdminTopic) {
+  getIo()?.to(rooms.admins).emit("admin:changed", { topic });
 }

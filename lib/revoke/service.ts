@@ -13,6 +13,7 @@ import { getUserByUid } from "@/lib/db/queries/users";
 import { channels, type Revocation } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { wakeOutbox } from "@/lib/outbox/dispatcher";
+import { notifyAdmins } from "@/lib/realtime/io";
 import { REVOKE_CMD_TOPIC, type RevokeCmd, wukongim } from "@/lib/gateway/gateway";
 import { retractPushes } from "@/lib/db/queries/webhooks";
 import { pushProvider } from "@/lib/push/provider";
@@ -120,7 +121,10 @@ export async function revokeMessage({
     const retracted = await retractPushes({ db: tx, messageId });
     return { record: inserted, created: true, retracted };
   });
-  if (created) wakeOutbox();
+  if (created) {
+    wakeOutbox();
+    notifyAdmins("revocations");
+  }
   for (const n of retracted ?? []) await pushProvider().retract(n);
   return toRecord(record);
 }

@@ -7,7 +7,7 @@ import { getMergedMessagesByIds, type MessageWithRevoke } from "@/lib/db/queries
 import { getWebhookEvent, insertWebhookEvent } from "@/lib/db/queries/webhooks";
 import { ApiError } from "@/lib/errors";
 import { pushProvider } from "@/lib/push/provider";
-import { emitToChannel } from "@/lib/realtime/io";
+import { emitToChannel, notifyAdmins } from "@/lib/realtime/io";
 import { announceRead } from "@/lib/receipts/announce";
 import { countsFor } from "@/lib/receipts/counts";
 import { type IngestResult, ingestNotify, ingestOffline, ingestOnlineStatus } from "./ingest";
@@ -87,6 +87,9 @@ export async function processDelivery({ event, raw, replayOf }: { event: string 
   });
 
   await announce(result);
+  notifyAdmins("webhooks");
+  if (event === "msg.offline") notifyAdmins("push");
+  if (event === "user.onlinestatus") notifyAdmins("presence");
   return {
     status: row.status,
     event_id: String(row.id),

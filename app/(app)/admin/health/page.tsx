@@ -1,0 +1,5 @@
+import { Health } from "@/components/admin/health";
+
+export default function AdminHealthPage() {
+  return <Health />;
+}

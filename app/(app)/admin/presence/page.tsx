@@ -1,0 +1,5 @@
+import { Presence } from "@/components/admin/presence";
+
+export default function AdminPresencePage() {
+  return <Presence />;
+}

@@ -1,0 +1,5 @@
+import { PushLog } from "@/components/admin/push";
+
+export default function AdminPushLogPage() {
+  return <PushLog />;
+}

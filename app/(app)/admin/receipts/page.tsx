@@ -1,0 +1,5 @@
+import { ReceiptStats } from "@/components/admin/receipts";
+
+export default function AdminReceiptStatsPage() {
+  return <ReceiptStats />;
+}

@@ -1,0 +1,5 @@
+import { Revocations } from "@/components/admin/revocations";
+
+export default function AdminRevocationsPage() {
+  return <Revocations />;
+}

@@ -1,0 +1,5 @@
+import { Users } from "@/components/admin/users";
+
+export default function AdminUsersPage() {
+  return <Users />;
+}

@@ -1,0 +1,5 @@
+import { Webhooks } from "@/components/admin/webhooks";
+
+export default function AdminWebhooksPage() {
+  return <Webhooks />;
+}

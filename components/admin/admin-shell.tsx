@@ -1,0 +1,62 @@
+"use client";
+
+import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { type ReactNode, useEffect, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+
+const PAGES = [
+  ["/admin", "Overview"],
+  ["/admin/revocations", "Revocations"],
+  ["/admin/receipts", "Receipts"],
+  ["/admin/webhooks", "Webhooks"],
+  ["/admin/push", "Push log"],
+  ["/admin/presence", "Presence"],
+  ["/admin/users", "Users"],
+  ["/admin/health", "Health"],
+] as const;
+
+/** Admin data refreshes live: each `admin:changed` invalidates that topic's queries. */
+function LiveUpdates() {
+  const client = useQueryClient();
+  useEffect(() => {
+    const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: "/socket.io" });
+    s.on("admin:changed", ({ topic }) => {
+      void client.invalidateQueries({ queryKey: ["admin", topic] });
+      void client.invalidateQueries({ queryKey: ["admin", "overview"] });
+    });
+    s.on("connect", () => void client.invalidateQueries({ queryKey: ["admin"] }));
+    return () => {
+      s.removeAllListeners();
+      s.disconnect();
+    };
+  }, [client]);
+  return null;
+}
+
+export function AdminShell({ children }: { children: ReactNode }) {
+  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: 1 } } }));
+  const pathname = usePathname();
+  return (
+    <QueryClientProvider client={client}>
+      <LiveUpdates />
+      <div className="flex h-full flex-col md:flex-row">
+        <nav aria-label="Admin" className="flex gap-1 overflow-x-auto border-b border-slate-200 bg-white p-2 md:w-48 md:flex-col md:border-r md:border-b-0">
+          {PAGES.map(([href, label]) => (
+            <Link
+              key={href}
+              href={href}
+              aria-current={pathname === href ? "page" : undefined}
+              className={`rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${pathname === href ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-700 hover:bg-slate-50"}`}
+            >
+              {label}
+            </Link>
+          ))}
+        </nav>
+        <div className="min-h-0 min-w-0 flex-1 overflow-y-auto p-4 md:p-6">{children}</div>
+      </div>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import { type Column, DataTable, when } from "./data-table";
+import { PageHeader } from "./ui";
+import { useAdminList } from "./use-admin-list";
+
+interface PresenceRow {
+  uid: string;
+  device: string;
+  device_flag: number;
+  online: boolean;
+  conn_id: string | null;
+  device_online_count: number | null;
+  total_online_count: number | null;
+  updated_at: string;
+}
+
+const columns: Column<PresenceRow>[] = [
+  { key: "uid", label: "User", render: (r) => r.uid, sort: (r) => r.uid },
+  { key: "device", label: "Device", render: (r) => r.device, sort: (r) => r.device_flag },
+  { key: "online", label: "Online", render: (r) => (r.online ? <span className="text-emerald-700">online</span> : "offline"), sort: (r) => (r.online ? 1 : 0) },
+  { key: "count", label: "Devices of this kind", render: (r) => r.device_online_count ?? "—" },
+  { key: "total", label: "All devices", render: (r) => r.total_online_count ?? "—", sort: (r) => r.total_online_count ?? 0 },
+  { key: "at", label: "Updated", render: (r) => when(r.updated_at), sort: (r) => r.updated_at },
+];
+
+export function Presence() {
+  const list = useAdminList<PresenceRow>("presence", "/api/admin/presence", {});
+  return (
+    <div>
+      <PageHeader title="Presence" />
+      <DataTable query={list} columns={columns} rowKey={(r) => `${r.uid}/${r.device_flag}`} empty="No status from WuKongIM yet (user.onlinestatus)." />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage, webhookCountsByHour } from "@/lib/db/queries/admin-logs";
+import { getWebhookEvent } from "@/lib/db/queries/webhooks";
+import { ApiError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "./cursor";
+
+export const webhookEventsQuerySchema = z.object({
+  event: z.enum(["msg.notify", "msg.offline", "user.onlinestatus"]).optional(),
+  status: z.enum(["accepted", "duplicate", "rejected"]).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySchema>) {
+  const after = decodeCursor<[number]>(q.cursor, ["number"]);
+  const rows = await listWebhookEventsPage({ db: db(), event: q.event, status: q.status, beforeId: after?.[0], limit: q.limit });
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((r) => ({
+      id: String(r.id),
+      event: r.event,
+      status: r.status,
+      received_at: new Date(r.received_at).toISOString(),
+      error: r.error,
+      body_bytes: r.body_bytes,
+      items_total: r.items_total,
+      items_accepted: r.items_accepted,
+      items_duplicate: r.items_duplicate,
+      items_rejected: r.items_rejected,
+      chat_count: r.chat_count,
+      cmd_count: r.cmd_count,
+      replay_of: r.replay_of === null ? null : String(r.replay_of),
+    })),
+    next_cursor: rows.length > q.limit && page.length ? encodeCursor([Number(page[page.length - 1].id)]) : null,
+  };
+}
+
+export async function getWebhookEventDetail(id: number) {
+  const e = await getWebhookEvent({ db: db(), id });
+  if (!e) throw new ApiError("not_found", `No webhook delivery ${id}.`);
+  return { id: String(e.id), event: e.event, status: e.status, received_at: e.receivedAt.toISOString(), error: e.error, body: e.body, body_truncated: e.bodyTruncated };
+}
+
+export async function webhookStats() {
+  const [byHour, last] = await Promise.all([webhookCountsByHour({ db: db(), hours: 24 }), lastDeliveryPerEvent({ db: db() })]);
+  return {
+    by_hour: byHour.map((r) => ({ hour: new Date(r.hour).toISOString(), event: r.event, status: r.status, count: r.n, chat: r.chat, cmd: r.cmd })),
+    last_delivery: last.map((r) => ({ event: r.event, at: new Date(r.last_at).toISOString(), status: r.last_status })),
+  };
+}
+
+export const pushQuerySchema = z.object({
+  decision: z.enum(["push", "no_push_cmd", "suppressed_revoked", "retracted"]).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export async function listPush(q: z.infer<typeof pushQuerySchema>) {
+  const after = decodeCursor<[string, string, string]>(q.cursor, ["string", "string", "string"]);
+  const rows = await listPushPage({ db: db(), decision: q.decision, after, limit: q.limit });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      message_id: r.message_id,
+      uid: r.uid,
+      channel_id: r.channel_id,
+      kind: r.kind,
+      decision: r.decision,
+      provider: r.provider,
+      created_at: new Date(r.created_at).toISOString(),
+      retracted_at: r.retracted_at ? new Date(r.retracted_at).toISOString() : null,
+    })),
+    next_cursor: rows.length > q.limit && last ? encodeCursor([new Date(last.created_at).toISOString(), last.message_id, last.uid]) : null,
+  };
+}
+
+export async function presenceList() {
+  const rows = await listPresence({ db: db(), limit: 500 });
+  return {
+    items: rows.map((r) => ({
+      uid: r.uid,
+      device_flag: r.device_flag,
+      device: ["app", "web", "pc"][r.device_flag] ?? `flag ${r.device_flag}`,
+      online: r.online,
+      conn_id: r.conn_id,
+      device_online_count: r.device_online_count,
+      total_online_count: r.total_online_count,
+      updated_at: new Date(r.updated_at).toISOString(),
+    })),
+    next_cursor: null,
+  };
+}

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { getRevocationDetail, listRevocationsPage, type RevocationFilter, type RevocationRow } from "@/lib/db/queries/admin-revocations";
+import { ApiError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "./cursor";
+
+const optionalText = z.string().trim().min(1).max(256).optional();
+
+export const revocationsQuerySchema = z.object({
+  channel_id: optionalText,
+  sender_uid: optionalText,
+  revoked_by: optionalText,
+  rule: z.enum(["sender", "channel_owner", "channel_admin", "system_admin"]).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export type RevocationsQuery = z.infer<typeof revocationsQuerySchema>;
+
+const toFilter = (q: RevocationsQuery): RevocationFilter => ({
+  channelId: q.channel_id,
+  senderUid: q.sender_uid,
+  revokedBy: q.revoked_by,
+  rule: q.rule,
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
+});
+
+export function toRevocationItem(r: RevocationRow) {
+  const sent = new Date(r.sent_at);
+  const revoked = new Date(r.revoked_at);
+  return {
+    message_id: r.message_id,
+    channel_id: r.channel_id,
+    sender_uid: r.sender_uid,
+    revoked_by: r.revoked_by,
+    rule: r.rule,
+    reason: r.reason,
+    sent_at: sent.toISOString(),
+    revoked_at: revoked.toISOString(),
+    seconds_between: Math.round((revoked.getTime() - sent.getTime()) / 1000),
+  };
+}
+
+export async function listRevocations(q: RevocationsQuery) {
+  const after = decodeCursor<[string, string, number]>(q.cursor, ["string", "string", "number"]);
+  const rows = await listRevocationsPage({ db: db(), filter: toFilter(q), after, limit: q.limit });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toRevocationItem),
+    next_cursor: rows.length > q.limit && last ? encodeCursor([new Date(last.revoked_at).toISOString(), last.channel_id, Number(last.message_seq)]) : null,
+  };
+}
+
+const CSV_COLUMNS = ["message_id", "channel_id", "sender_uid", "revoked_by", "rule", "reason", "sent_at", "revoked_at", "seconds_between"] as const;
+
+function csvCell(v: unknown) {
+  const s = v === null || v === undefined ? "" : String(v);
+  // Quote always; neutralise spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+/** The whole filtered set as CSV, streamed page by page (never loaded at once). */
+export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const filter = toFilter(q);
+  let after: [string, string, number] | undefined;
+  let headerSent = false;
+  let done = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(",")}\n`));
+        return;
+      }
+      if (done) return controller.close();
+      const rows = await listRevocationsPage({ db: db(), filter, after, limit: 1000 });
+      const page = rows.slice(0, 1000);
+      if (page.length) {
+        controller.enqueue(encoder.encode(page.map((r) => { const item = toRevocationItem(r); return `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(",")}\n`; }).join("")));
+        const last = page[page.length - 1];
+        after = [new Date(last.revoked_at).toISOString(), last.channel_id, Number(last.message_seq)];
+      }
+      if (rows.length <= 1000) done = true;
+    },
+  });
+}
+
+/** One revocation with the retained original content (null when erased by REVOKE_RETAIN_CONTENT=false). */
+export async function getRevocation(messageId: string) {
+  const r = await getRevocationDetail({ db: db(), messageId });
+  if (!r) throw new ApiError("not_found", `No revocation of message ${messageId}.`);
+  return { ...toRevocationItem(r), original_payload: r.payload };
+}

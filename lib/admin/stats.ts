@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { channelIdSchema } from "@/lib/chat/channels";
+import { db } from "@/lib/db/client";
+import { getChannel } from "@/lib/db/queries/channels";
+import { activityByHour, listChannelStats, mostUnread, recentMessagesForStats, timeToRead, totals } from "@/lib/db/queries/admin-stats";
+import { countReceipts } from "@/lib/db/queries/receipts";
+import { ApiError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "./cursor";
+
+export const receiptStatsQuerySchema = z.object({
+  channel_id: channelIdSchema.optional(),
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+// Read rate over a channel's latest messages: exact counts, bounded work.
+const RATE_WINDOW = 200;
+
+async function readRate(channelId: string) {
+  const recent = await recentMessagesForStats({ db: db(), channelId, limit: RATE_WINDOW });
+  const counts = await countReceipts({ db: db(), channelId, items: recent.map((m) => ({ seq: Number(m.message_seq), fromUid: m.from_uid })) });
+  const read = counts.reduce((a, c) => a + c.read_count, 0);
+  const eligible = counts.reduce((a, c) => a + c.read_count + c.unread_count, 0);
+  return { recent, counts, read_rate: eligible ? read / eligible : null };
+}
+
+/** Per channel: members, messages, read rate; with channel_id, time-to-read, its distribution and who is behind. */
+export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>) {
+  if (q.channel_id) return channelReceiptStats(q.channel_id);
+  const after = decodeCursor<[string]>(q.cursor, ["string"]);
+  const rows = await listChannelStats({ db: db(), limit: q.limit, afterId: after?.[0] });
+  const page = rows.slice(0, q.limit);
+  const items = await Promise.all(
+    page.map(async (c) => ({
+      channel_id: c.channel_id,
+      name: c.name,
+      channel_type: Number(c.channel_type),
+      members: c.members,
+      messages: Number(c.messages),
+      receipts: c.receipts_enabled,
+      read_rate: c.receipts_enabled ? (await readRate(c.channel_id)).read_rate : null,
+    })),
+  );
+  return { items, next_cursor: rows.length > q.limit && page.length ? encodeCursor([page[page.length - 1].channel_id]) : null };
+}
+
+async function channelReceiptStats(channelId: string) {
+  const channel = await getChannel({ db: db(), channelId });
+  if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+  const [{ recent, counts, read_rate }, ttr, behind] = await Promise.all([
+    readRate(channelId),
+    timeToRead({ db: db(), channelId, days: 30 }),
+    mostUnread({ db: db(), channelId, limit: 10 }),
+  ]);
+  const bySeq = new Map(counts.map((c) => [Number(c.message_seq), c]));
+  const order = ["<10s", "10s–1m", "1–10m", "10m–1h", "1h–1d", ">1d"];
+  return {
+    channel_id: channelId,
+    name: channel.name,
+    receipts: channel.receiptsEnabled,
+    messages: channel.lastMessageSeq,
+    read_rate,
+    time_to_read: {
+      pairs: ttr.pairs,
+      median_seconds: ttr.median_s === null ? null : Number(ttr.median_s),
+      p90_seconds: ttr.p90_s === null ? null : Number(ttr.p90_s),
+      distribution: order.map((bucket) => ({ bucket, count: ttr.buckets.find((b) => b.bucket === bucket)?.n ?? 0 })),
+    },
+    most_unread: behind,
+    recent_messages: recent.slice(0, 50).map((m) => ({
+      message_id: m.message_id,
+      message_seq: Number(m.message_seq),
+      from_uid: m.from_uid,
+      sent_at: new Date(m.sent_at).toISOString(),
+      read_count: bySeq.get(Number(m.message_seq))?.read_count ?? 0,
+      unread_count: bySeq.get(Number(m.message_seq))?.unread_count ?? 0,
+    })),
+  };
+}
+
+export async function overview() {
+  const [activity, t] = await Promise.all([activityByHour({ db: db(), hours: 24 }), totals({ db: db() })]);
+  return {
+    totals: t,
+    activity: activity.map((a) => ({ hour: new Date(a.hour).toISOString(), messages: a.messages, revokes: a.revokes, reads: a.reads, deliveries: a.deliveries })),
+  };
+}

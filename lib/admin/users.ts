@@ -1,0 +1,67 @@
+import { asc, gt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { hashPassword } from "@/lib/auth/password";
+import { uidSchema } from "@/lib/chat/channels";
+import { db } from "@/lib/db/client";
+import { insertUser } from "@/lib/db/queries/users";
+import { users } from "@/lib/db/schema";
+import { ApiError } from "@/lib/errors";
+import { getIo, notifyAdmins, rooms } from "@/lib/realtime/io";
+import { decodeCursor, encodeCursor } from "./cursor";
+
+export const createUserSchema = z.object({
+  uid: uidSchema,
+  name: z.string().trim().min(1).max(100),
+  password: z.string().min(8, "at least 8 characters").max(256),
+  role: z.enum(["user", "admin"]).default("user"),
+});
+
+export const updateUserSchema = z.object({ disabled: z.boolean() });
+
+export const usersQuerySchema = z.object({
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const toItem = (u: typeof users.$inferSelect) => ({
+  uid: u.uid,
+  name: u.name,
+  role: u.role,
+  disabled: u.disabledAt !== null,
+  disabled_at: u.disabledAt?.toISOString() ?? null,
+  created_at: u.createdAt.toISOString(),
+  can_sign_in: u.passwordHash.startsWith("scrypt$"),
+});
+
+export async function listUsers(q: z.infer<typeof usersQuerySchema>) {
+  const after = decodeCursor<[string]>(q.cursor, ["string"]);
+  const rows = await db()
+    .select()
+    .from(users)
+    .where(after ? gt(users.uid, after[0]) : undefined)
+    .orderBy(asc(users.uid))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(toItem), next_cursor: rows.length > q.limit && page.length ? encodeCursor([page[page.length - 1].uid]) : null };
+}
+
+export async function createUser(input: z.infer<typeof createUserSchema>) {
+  const created = await insertUser({ db: db(), user: { uid: input.uid, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) } });
+  if (!created) throw new ApiError("user_exists", `A user ${input.uid} exists already.`);
+  notifyAdmins("users");
+  return toItem(created);
+}
+
+/** Disabling takes effect at once: every request re-checks the account, and open sockets are closed now. */
+export async function setUserDisabled(uid: string, disabled: boolean, actorUid: string) {
+  if (uid === actorUid && disabled) throw new ApiError("not_allowed", "You cannot disable your own account.");
+  const [row] = await db()
+    .update(users)
+    .set({ disabledAt: disabled ? sql`coalesce(${users.disabledAt}, now())` : null })
+    .where(sql`${users.uid} = ${uid}`)
+    .returning();
+  if (!row) throw new ApiError("user_not_found", `No user ${uid}.`);
+  if (disabled) getIo()?.in(rooms.user(uid)).disconnectSockets(true);
+  notifyAdmins("users");
+  return toItem(row);
+}
