@@ -19,6 +19,8 @@ const envSchema = z.object({
   REVOKE_RETAIN_CONTENT: flag(true),
   RECEIPT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   RECEIPT_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  // "postgres": several instances share realtime through the Socket.IO Postgres adapter.
+  CLUSTER: z.enum(["none", "postgres"]).default("none"),
   OUTBOX_DISPATCH: flag(true),
   OUTBOX_STARTUP_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   WEBHOOK_SECRET: z.string().min(8).optional(),

@@ -244,3 +244,9 @@ export const presence = pgTable(
 );
 
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
+
+/** Cluster-wide pacing of receipts:update: one flush per channel per RECEIPT_FLUSH_MS, whichever instance holds the reads. */
+export const receiptFlushLeases = pgTable("receipt_flush_leases", {
+  channelId: text().primaryKey(),
+  flushedAt: timestamp({ withTimezone: true }).notNull(),
+});

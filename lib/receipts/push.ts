@@ -2,14 +2,14 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { getChannel } from "@/lib/db/queries/channels";
 import { listCountableInRange } from "@/lib/db/queries/messages";
-import { countReceipts, type CursorMove } from "@/lib/db/queries/receipts";
+import { countReceipts, type CursorMove, takeFlushLease } from "@/lib/db/queries/receipts";
 import { emitToUsers } from "@/lib/realtime/io";
 import { singleton } from "@/lib/util/singleton";
 import type { ReceiptCounts } from "@/lib/chat/wire";
 
 // A reader back from a long absence may cover thousands of messages; senders
 // get live counts for the newest ones, older ones refresh with history.
-const MAX_ITEMS_PER_FLUSH = 500;
+const MAX_ITEMS_PER_FLUSH = 5000;
 
 interface Dirty {
   lo: number;
@@ -51,18 +51,33 @@ class ReceiptPusher {
 
   private flush(channelId: string) {
     this.timers.delete(channelId);
-    const range = this.dirty.get(channelId);
-    this.dirty.delete(channelId);
-    if (!range) return;
-    const work = this.send(channelId, range)
+    if (!this.dirty.has(channelId)) return;
+    const work = this.flushWithLease(channelId)
       .catch((err) => console.error("[imdesk] receipts flush failed", err))
       .finally(() => {
         // The window runs from the emit, so emits (not just flush starts) are a window apart.
         this.lastFlush.set(channelId, Date.now());
         this.inFlight.delete(channelId);
-        if (this.dirty.has(channelId)) this.schedule(channelId);
+        if (this.dirty.has(channelId) && !this.timers.has(channelId)) this.schedule(channelId);
       });
     this.inFlight.set(channelId, work);
+  }
+
+  /**
+   * Several instances may hold reads of one channel: the database lease keeps
+   * the bound cluster-wide. Without the slot, the range waits for the next one.
+   */
+  private async flushWithLease(channelId: string) {
+    const wait = await takeFlushLease({ db: db(), channelId, windowMs: config().RECEIPT_FLUSH_MS });
+    if (wait > 0) {
+      const retry = setTimeout(() => this.flush(channelId), wait);
+      retry.unref();
+      this.timers.set(channelId, retry);
+      return;
+    }
+    const range = this.dirty.get(channelId);
+    this.dirty.delete(channelId);
+    if (range) await this.send(channelId, range);
   }
 
   private async send(channelId: string, range: Dirty) {

@@ -10,6 +10,7 @@ import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { emitToChannel } from "@/lib/realtime/io";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { createApiRouter } from "./api-router";
+import { useClusterAdapter } from "./cluster";
 import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import type { ServerToClientEvents } from "@/lib/chat/wire";
@@ -48,11 +49,13 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
 
   let httpServer: HttpServer | undefined;
   let dispatcher: OutboxDispatcher | undefined;
+  let adapterPool: { end(): Promise<void> } | undefined;
   const stop = async () => {
     await dispatcher?.stop();
     const io = (await import("@/lib/realtime/io")).getIo();
     await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
     if (httpServer?.listening) await new Promise<void>((resolve) => httpServer?.close(() => resolve()));
+    await adapterPool?.end();
     await closeDb();
     await embedded?.stop();
   };
@@ -77,6 +80,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
         });
     });
     const io = createRealtimeServer(httpServer, { dev });
+    if (cfg.CLUSTER === "postgres") adapterPool = await useClusterAdapter(io, cfg.DATABASE_URL ?? process.env.DATABASE_URL ?? "");
     httpServer.on("upgrade", (req, socket, head) => {
       if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
     });

@@ -151,3 +151,22 @@ export async function purgeReadEvents({ db, olderThanDays }: { db: Queryable; ol
     select count(*)::int as n from gone`);
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * Takes the channel's flush slot if the last flush, on any instance, was at
+ * least windowMs ago. Returns 0 when taken, else the ms left to wait.
+ */
+export async function takeFlushLease({ db, channelId, windowMs }: { db: Queryable; channelId: string; windowMs: number }): Promise<number> {
+  const rows = await db.execute<{ wait_ms: number }>(sql`
+    with taken as (
+      insert into receipt_flush_leases (channel_id, flushed_at) values (${channelId}, clock_timestamp())
+      on conflict (channel_id) do update set flushed_at = clock_timestamp()
+       where receipt_flush_leases.flushed_at <= clock_timestamp() - make_interval(secs => ${windowMs / 1000})
+      returning 0 as wait_ms
+    )
+    select wait_ms from taken
+    union all
+    select greatest(1, ceil(extract(epoch from (l.flushed_at + make_interval(secs => ${windowMs / 1000}) - clock_timestamp())) * 1000))::int
+      from receipt_flush_leases l where l.channel_id = ${channelId} and not exists (select 1 from taken)`);
+  return rows[0]?.wait_ms ?? 0;
+}
