@@ -10,7 +10,7 @@ import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { emitToChannel } from "@/lib/realtime/io";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { createApiRouter } from "./api-router";
-import { useClusterAdapter } from "./cluster";
+import { attachClusterAdapter } from "./cluster";
 import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import type { ServerToClientEvents } from "@/lib/chat/wire";
@@ -80,7 +80,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
         });
     });
     const io = createRealtimeServer(httpServer, { dev });
-    if (cfg.CLUSTER === "postgres") adapterPool = await useClusterAdapter(io, cfg.DATABASE_URL ?? process.env.DATABASE_URL ?? "");
+    if (cfg.CLUSTER === "postgres") adapterPool = await attachClusterAdapter(io, cfg.DATABASE_URL ?? process.env.DATABASE_URL ?? "");
     httpServer.on("upgrade", (req, socket, head) => {
       if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
     });

@@ -8,7 +8,7 @@ import type { IoServer } from "@/lib/realtime/io";
  * reaches the sockets of all instances, through the Socket.IO Postgres adapter
  * (LISTEN/NOTIFY on a pool of its own, never inside our write transactions).
  */
-export async function useClusterAdapter(io: IoServer, databaseUrl: string) {
+export async function attachClusterAdapter(io: IoServer, databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   pool.on("error", (err) => console.error("[imdesk] cluster adapter pool error", err.message));
   io.adapter(createAdapter(pool, { errorHandler: (err) => console.error("[imdesk] cluster adapter", err.message) }));
