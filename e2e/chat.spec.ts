@@ -98,7 +98,7 @@ test("an ordinary user gets a 403 page at /admin; an admin gets the console", as
 
     await admin.page.getByRole("link", { name: "Admin" }).click();
     await expect(admin.page).toHaveURL(/\/admin$/);
-    await expect(admin.page.getByRole("heading", { name: /Admin console/ })).toBeVisible();
+    await expect(admin.page.getByRole("heading", { name: "Overview" })).toBeVisible();
   } finally {
     await bob.context.close();
     await admin.context.close();

@@ -7,7 +7,10 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
 
 /** The one place errors become HTTP answers; unknown errors are logged and leak nothing. */
 export function errorResponse(err: unknown): Response {
-  if (err instanceof ApiError) return json(err.toJSON(), err.status);
+  if (err instanceof ApiError) {
+    const retry = err.details?.retry_after;
+    return json(err.toJSON(), err.status, typeof retry === "number" ? { "retry-after": String(retry) } : undefined);
+  }
   if (err instanceof ZodError) return json(zodToApiError(err).toJSON(), 400);
   console.error("[imdesk] unhandled error", err);
   return json(new ApiError("internal_error", "Something went wrong on our side.").toJSON(), 500);

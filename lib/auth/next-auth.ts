@@ -1,5 +1,6 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { clientAddress } from "@/lib/security/rate-limit";
 import { checkCredentials } from "./credentials";
 
 declare module "next-auth" {
@@ -19,9 +20,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => {
+      authorize: async (credentials, request) => {
         try {
-          const user = await checkCredentials(credentials);
+          const user = await checkCredentials(credentials, clientAddress(request.headers));
           return { id: user.uid, name: user.name, role: user.role };
         } catch {
           return null;

@@ -19,6 +19,7 @@ import { ApiError } from "@/lib/errors";
 import { emitToChannel } from "@/lib/realtime/io";
 import { countsFor } from "@/lib/receipts/counts";
 import { announceRead } from "@/lib/receipts/announce";
+import { rateLimit } from "@/lib/security/rate-limit";
 import { nextMessageId } from "@/lib/util/snowflake";
 import { requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
@@ -71,6 +72,7 @@ export async function sendMessage({
   channelId: string;
   input: SendMessageInput;
 }): Promise<{ message: WireMessage; created: boolean; pending?: boolean }> {
+  rateLimit("send", actor.uid);
   const { channel } = await requireMember({ db: db(), channelId, actor });
   const clientMsgNo = input.client_msg_no ?? randomUUID().replaceAll("-", "");
   const existing = await getMessageByClientMsgNo({ db: db(), channelId, fromUid: actor.uid, clientMsgNo });

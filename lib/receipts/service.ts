@@ -6,6 +6,7 @@ import { getChannel, getMembership } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { countReceipts, listReaders } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
+import { rateLimit } from "@/lib/security/rate-limit";
 import { announceRead } from "./announce";
 import { readBatcher } from "./read-batcher";
 
@@ -19,6 +20,7 @@ export const readSchema = z.object({
  * other devices learn the new cursor and the senders' counts are scheduled.
  */
 export async function markRead({ actor, channelId, seq }: { actor: Actor; channelId: string; seq: number }) {
+  rateLimit("read", actor.uid);
   // The batched statement only moves cursors of current members: membership is
   // checked there, and only a refused read pays for the precise error.
   const move = await readBatcher().read(channelId, actor.uid, seq);

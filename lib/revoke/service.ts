@@ -18,6 +18,7 @@ import { REVOKE_CMD_TOPIC, type RevokeCmd, wukongim } from "@/lib/gateway/gatewa
 import { retractPushes } from "@/lib/db/queries/webhooks";
 import { pushProvider } from "@/lib/push/provider";
 import { storeFetchedMessages } from "@/lib/webhooks/wukongim/receive";
+import { rateLimit } from "@/lib/security/rate-limit";
 import { decideRevoke } from "./rules";
 
 export const revokeSchema = z.object({
@@ -62,6 +63,7 @@ export async function revokeMessage({
   reason?: string;
   hint?: { channel_id?: string; channel_type?: number };
 }): Promise<RevokeRecord> {
+  rateLimit("revoke", actor.uid);
   const message = (await getMergedMessageById({ db: db(), messageId })) ?? (await fetchMissingMessage(actor, messageId, hint));
   const seq = Number(message.message_seq);
   const channelId = message.channel_id;

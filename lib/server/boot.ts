@@ -9,6 +9,7 @@ import { seedDemo } from "@/lib/db/seed";
 import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { emitToChannel } from "@/lib/realtime/io";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
+import { applySecurityHeaders } from "@/lib/security/headers";
 import { createApiRouter } from "./api-router";
 import { attachClusterAdapter } from "./cluster";
 import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
@@ -71,6 +72,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
 
     const handleApi = createApiRouter();
     httpServer = createServer((req, res) => {
+      applySecurityHeaders(req, res, { dev });
       handleApi(req, res)
         .then((handled) => (handled ? undefined : handle(req, res)))
         .catch((err) => {

@@ -1,0 +1,65 @@
+import { ApiError } from "@/lib/errors";
+import { singleton } from "@/lib/util/singleton";
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export interface Limit {
+  /** Requests allowed in a burst. */
+  burst: number;
+  /** Sustained requests per second. */
+  perSecond: number;
+}
+
+/**
+ * Token buckets kept in memory, per instance (a cluster of N allows N× the
+ * rate; the limits are set so that this never matters for ordinary use).
+ */
+class RateLimiter {
+  private buckets = new Map<string, Bucket>();
+  private sweeps = 0;
+
+  /** Takes one token or throws 429 with the seconds until one is back. */
+  take(key: string, limit: Limit) {
+    const now = Date.now();
+    const b = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
+    b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) / 1000) * limit.perSecond);
+    b.at = now;
+    if (b.tokens < 1) {
+      this.buckets.set(key, b);
+      const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / limit.perSecond));
+      throw new ApiError("rate_limited", `Too many requests; try again in ${retryAfter} s.`, { retry_after: retryAfter });
+    }
+    b.tokens -= 1;
+    this.buckets.set(key, b);
+    if (++this.sweeps % 10_000 === 0) this.sweep(now);
+  }
+
+  /** Full buckets carry no information: forget them. */
+  private sweep(now: number) {
+    for (const [k, b] of this.buckets) if (now - b.at > 10 * 60_000) this.buckets.delete(k);
+  }
+}
+
+const limiter = () => singleton("rate-limiter", () => new RateLimiter());
+
+export const LIMITS = {
+  // Guessing passwords: per account and per address.
+  signInPerAccount: { burst: 10, perSecond: 10 / 60 },
+  signInPerAddress: { burst: 30, perSecond: 30 / 60 },
+  // Ordinary use must never notice: ≥ 100 requests per second in bursts.
+  send: { burst: 300, perSecond: 150 },
+  read: { burst: 600, perSecond: 300 },
+  revoke: { burst: 300, perSecond: 150 },
+} satisfies Record<string, Limit>;
+
+export function rateLimit(kind: keyof typeof LIMITS, key: string) {
+  limiter().take(`${kind}:${key}`, LIMITS[kind]);
+}
+
+/** The client address as the custom server saw it (never a client-supplied header). */
+export function clientAddress(headers: Headers): string {
+  return headers.get("x-imdesk-remote-addr") ?? "unknown";
+}
