@@ -5,14 +5,20 @@ import { ApiError } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 const optionalText = z.string().trim().min(1).max(256).optional();
+const isoInRange = z.iso
+  .datetime({ offset: true })
+  .refine((s) => {
+    const y = new Date(s).getUTCFullYear();
+    return y >= 1970 && y <= 9999;
+  }, "a date between 1970 and 9999");
 
 export const revocationsQuerySchema = z.object({
   channel_id: optionalText,
   sender_uid: optionalText,
   revoked_by: optionalText,
   rule: z.enum(["sender", "channel_owner", "channel_admin", "system_admin"]).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoInRange.optional(),
+  to: isoInRange.optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

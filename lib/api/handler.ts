@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { type Actor, resolveActor } from "@/lib/auth/actor";
 import { ApiError } from "@/lib/errors";
+import { findUnsafeJson } from "./json-guard";
 import { errorResponse, json, zodToApiError } from "./respond";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
@@ -80,14 +81,20 @@ export async function readJson(req: Request, maxBytes: number): Promise<unknown>
   const text = await req.text();
   if (Buffer.byteLength(text) > maxBytes) throw new ApiError("payload_too_large", `Body over ${maxBytes} bytes.`);
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError("invalid_json", "The body is not valid JSON.");
   }
+  const unsafe = findUnsafeJson(value);
+  if (unsafe) throw new ApiError("invalid_request", `body: ${unsafe}`);
+  return value;
 }
 
 function parseWith<S extends Schema>(schema: S, value: unknown, where: string): z.output<S> {
+  const unsafe = findUnsafeJson(value);
+  if (unsafe) throw new ApiError("invalid_request", `${where}: ${unsafe}`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw zodToApiError(parsed.error, where);
   return parsed.data;

@@ -97,9 +97,15 @@ export async function isRevokedMessage({ db, messageId }: { db: Queryable; messa
   return rows.length > 0;
 }
 
+// PostgreSQL takes at most 65,535 parameters per statement: multi-row inserts go in chunks.
+const CHUNK = 1000;
+
 export async function insertPushNotifications({ db, rows }: { db: Queryable; rows: (typeof pushNotifications.$inferInsert)[] }) {
-  if (rows.length === 0) return [];
-  return db.insert(pushNotifications).values(rows).onConflictDoNothing().returning();
+  const inserted = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    inserted.push(...(await db.insert(pushNotifications).values(rows.slice(i, i + CHUNK)).onConflictDoNothing().returning()));
+  }
+  return inserted;
 }
 
 /** The retraction records: pushes of a message recalled afterwards. */
@@ -112,7 +118,10 @@ export async function retractPushes({ db, messageId }: { db: Queryable; messageI
 }
 
 export async function upsertPresence({ db, rows }: { db: Queryable; rows: (typeof presence.$inferInsert)[] }) {
-  if (rows.length === 0) return;
+  for (let i = 0; i < rows.length; i += CHUNK) await upsertPresenceChunk(db, rows.slice(i, i + CHUNK));
+}
+
+async function upsertPresenceChunk(db: Queryable, rows: (typeof presence.$inferInsert)[]) {
   await db
     .insert(presence)
     .values(rows)

@@ -12,6 +12,7 @@ import { announceRead } from "@/lib/receipts/announce";
 import { countsFor } from "@/lib/receipts/counts";
 import { type IngestResult, ingestNotify, ingestOffline, ingestOnlineStatus } from "./ingest";
 import { parseJsonKeepingBigInts } from "./parse-json";
+import { findUnsafeJson } from "@/lib/api/json-guard";
 
 export const WEBHOOK_EVENTS = ["msg.notify", "msg.offline", "user.onlinestatus"] as const;
 export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
@@ -44,17 +45,19 @@ export interface DeliveryAnswer {
  */
 export async function processDelivery({ event, raw, replayOf }: { event: string | null; raw: string; replayOf?: number }): Promise<DeliveryAnswer> {
   const bytes = Buffer.byteLength(raw);
-  const stored = bytes > STORED_BODY_BYTES ? raw.slice(0, STORED_BODY_BYTES) : raw;
+  // Text columns cannot hold NUL (never valid in JSON text anyway).
+  const stored = (bytes > STORED_BODY_BYTES ? raw.slice(0, STORED_BODY_BYTES) : raw).replaceAll("\u0000", "\uFFFD");
+  const eventName = (event ?? "").slice(0, 64).replaceAll("\u0000", "\uFFFD").toWellFormed();
   const record = (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0], status: DeliveryAnswer["status"], r: Partial<IngestResult>, error?: string) =>
     insertWebhookEvent({
       db: tx,
       event: {
-        event: event ?? "",
+        event: eventName,
         status,
         error: error ?? (r.errors?.length ? r.errors.slice(0, 50).join("\n").slice(0, 8000) : null),
         body: stored,
         bodyBytes: bytes,
-        bodyTruncated: stored.length !== raw.length,
+        bodyTruncated: bytes > STORED_BODY_BYTES,
         itemsTotal: r.total ?? 0,
         itemsAccepted: r.accepted ?? 0,
         itemsDuplicate: r.duplicate ?? 0,
@@ -78,6 +81,8 @@ export async function processDelivery({ event, raw, replayOf }: { event: string 
   } catch {
     return refuse(new ApiError("invalid_json", "The body is not valid JSON."));
   }
+  const unsafe = findUnsafeJson(body);
+  if (unsafe) return refuse(new ApiError("invalid_request", `body: ${unsafe}`));
 
   const { result, row } = await db().transaction(async (tx) => {
     const name = event as WebhookEventName;

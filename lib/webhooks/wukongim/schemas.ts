@@ -19,7 +19,8 @@ export const messageRespSchema = z
     channel_id: z.string().min(1).max(256),
     channel_type: z.number().int().min(1).max(255),
     expire: z.number().int().optional(),
-    timestamp: z.number().int().nonnegative(),
+    // Seconds; beyond 2100 is not a WuKongIM timestamp.
+    timestamp: z.number().int().nonnegative().max(4_102_444_800),
     payload: z.string().max(1_000_000),
   })
   .transform((m, ctx) => {
@@ -27,6 +28,15 @@ export const messageRespSchema = z
     if (!id) {
       ctx.addIssue({ code: "custom", message: "message_id missing" });
       return z.NEVER;
+    }
+    if (m.channel_type === 1) {
+      // A person chat needs its two people: the sender, and the recipient (or both in a fake channel id).
+      const parts = m.channel_id.split("@");
+      const ok = m.from_uid !== "" && (parts.length === 1 || (parts.length === 2 && parts.every(Boolean) && parts.includes(m.from_uid)));
+      if (!ok) {
+        ctx.addIssue({ code: "custom", message: `person message from ${JSON.stringify(m.from_uid)} to ${JSON.stringify(m.channel_id)} has no two people` });
+        return z.NEVER;
+      }
     }
     if (m.message_idstr && m.message_id && m.message_idstr !== m.message_id) {
       ctx.addIssue({ code: "custom", message: `message_id ${m.message_id} disagrees with message_idstr ${m.message_idstr}` });
