@@ -84,7 +84,6 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
         controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(",")}\n`));
         return;
       }
-      if (done) return controller.close();
       const rows = await listRevocationsPage({ db: db(), filter, after, limit: 1000 });
       const page = rows.slice(0, 1000);
       if (page.length) {
@@ -92,7 +91,10 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
         const last = page[page.length - 1];
         after = [new Date(last.revoked_at).toISOString(), last.channel_id, Number(last.message_seq)];
       }
-      if (rows.length <= 1000) done = true;
+      if (rows.length <= 1000) {
+        done = true;
+        controller.close();
+      }
     },
   });
 }

@@ -73,7 +73,10 @@ export function createApiRouter(root = process.cwd()) {
       await writeResponse(res, response, req.method === "HEAD");
       return true;
     }
-    return false;
+    // An API path nobody serves gets the API's error shape, not Next's HTML page.
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: "not_found", message: "No such API route." } }));
+    return true;
   };
 }
 
