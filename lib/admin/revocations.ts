@@ -76,7 +76,6 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
   const filter = toFilter(q);
   let after: [string, string, number] | undefined;
   let headerSent = false;
-  let done = false;
   return new ReadableStream({
     async pull(controller) {
       if (!headerSent) {
@@ -92,7 +91,6 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
         after = [new Date(last.revoked_at).toISOString(), last.channel_id, Number(last.message_seq)];
       }
       if (rows.length <= 1000) {
-        done = true;
         controller.close();
       }
     },

@@ -81,6 +81,13 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
           res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
         });
     });
+    // Requests Node's parser refuses (oversized headers, malformed lines) still get the API's error shape.
+    httpServer.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+      const body = JSON.stringify({ error: { code: tooLarge ? "payload_too_large" : "invalid_request", message: tooLarge ? "Request headers too large." : "Malformed HTTP request." } });
+      socket.end(`HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    });
     const io = createRealtimeServer(httpServer, { dev });
     if (cfg.CLUSTER === "postgres") adapterPool = await attachClusterAdapter(io, cfg.DATABASE_URL ?? process.env.DATABASE_URL ?? "");
     httpServer.on("upgrade", (req, socket, head) => {
