@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import { io } from "socket.io-client";
+import postgres from "postgres";
+import { Client } from "./support/clients";
+import { withServer } from "./support/harness";
+
+// The authorization matrix: every route and socket event × every kind of
+// caller → the outcome api.md specifies. One table, generated into tests.
+const ctx = withServer({ WEBHOOK_SECRET: "authz-webhook-secret" });
+
+type Role = "anonymous" | "forged" | "disabled" | "nonmember" | "member" | "sender" | "channel_admin" | "owner" | "system_admin";
+const ROLES: Role[] = ["anonymous", "forged", "disabled", "nonmember", "member", "sender", "channel_admin", "owner", "system_admin"];
+// Who plays each role in group G: alice owns it, carol is a channel admin, bob sent message M, frank is a plain member.
+const PLAYER: Record<Exclude<Role, "anonymous" | "forged">, string> = {
+  disabled: "erin",
+  nonmember: "dave",
+  member: "frank",
+  sender: "bob",
+  channel_admin: "carol",
+  owner: "alice",
+  system_admin: "admin",
+};
+
+const state = { g: "", m: "", tokens: {} as Record<Role, string | undefined> };
+
+const unauth = { anonymous: 401, forged: 401, disabled: 401 } as const;
+const members = (ok: number, nonmember = 403, system_admin = 403) =>
+  ({ ...unauth, nonmember, member: ok, sender: ok, channel_admin: ok, owner: ok, system_admin }) as Record<Role, number>;
+const managers = (ok: number) =>
+  ({ ...unauth, nonmember: 403, member: 403, sender: 403, channel_admin: ok, owner: ok, system_admin: ok }) as Record<Role, number>;
+const adminsOnly = { ...unauth, nonmember: 403, member: 403, sender: 403, channel_admin: 403, owner: 403, system_admin: 200 } as Record<
+  Role,
+  number
+>;
+const anyUser = (ok: number) =>
+  ({ ...unauth, nonmember: ok, member: ok, sender: ok, channel_admin: ok, owner: ok, system_admin: ok }) as Record<Role, number>;
+
+const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = [
+  ["list channels", "GET", () => "/api/channels", undefined, anyUser(200)],
+  ["user directory", "GET", () => "/api/users", undefined, anyUser(200)],
+  ["create group", "POST", () => "/api/channels", { name: "matrix", members: [] }, anyUser(201)],
+  ["history", "GET", () => `/api/channels/${state.g}/messages`, undefined, members(200)],
+  ["send", "POST", () => `/api/channels/${state.g}/messages`, { payload: { type: 1, content: "matrix" } }, members(201)],
+  ["read", "POST", () => `/api/channels/${state.g}/read`, { message_seq: 1 }, members(200)],
+  ["changes", "GET", () => `/api/channels/${state.g}/changes`, undefined, members(200)],
+  ["members", "GET", () => `/api/channels/${state.g}/members`, undefined, members(200)],
+  ["add members", "POST", () => `/api/channels/${state.g}/members`, { uids: ["frank"] }, managers(200)],
+  ["settings", "PATCH", () => `/api/channels/${state.g}/settings`, { receipts: true }, managers(200)],
+  ["receipts of M", "GET", () => `/api/messages/${state.m}/receipts`, undefined, members(200, 403, 200)],
+  [
+    "revoke M",
+    "POST",
+    () => `/api/messages/${state.m}/revoke`,
+    {},
+    { ...unauth, nonmember: 403, member: 403, sender: 200, channel_admin: 200, owner: 200, system_admin: 200 },
+  ],
+  ["admin revocations", "GET", () => "/api/admin/revocations", undefined, adminsOnly],
+  ["admin receipts", "GET", () => "/api/admin/receipts/stats", undefined, adminsOnly],
+  ["admin webhooks", "GET", () => "/api/admin/webhooks/events", undefined, adminsOnly],
+  ["admin push", "GET", () => "/api/admin/push", undefined, adminsOnly],
+  ["admin presence", "GET", () => "/api/admin/presence", undefined, adminsOnly],
+  ["admin users", "GET", () => "/api/admin/users", undefined, adminsOnly],
+  ["admin health", "GET", () => "/api/admin/health", undefined, adminsOnly],
+  ["admin overview", "GET", () => "/api/admin/overview", undefined, adminsOnly],
+];
+
+describe("authorization matrix", () => {
+  // Inside the suite, so it runs after the file's server is up.
+  before(async () => {
+    const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+    try {
+      const [{ password_hash }] = await s`select password_hash from users where uid = 'bob'`;
+      await s`insert into users ${s([
+        { uid: "erin", name: "Erin", password_hash, role: "user" },
+        { uid: "frank", name: "Frank", password_hash, role: "user" },
+      ])}`;
+    } finally {
+      await s.end();
+    }
+    const alice = await Client.login(ctx.url, "alice");
+    const g = await alice.post("/api/channels", { name: "Matrix", members: ["bob", "carol", "frank"] });
+    state.g = g.body.channel_id;
+    const s2 = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+    await s2`update channel_members set role = 'admin' where channel_id = ${state.g} and uid = 'carol'`;
+    for (const [role, uid] of Object.entries(PLAYER)) state.tokens[role as Role] = (await Client.login(ctx.url, uid)).token;
+    await s2`update users set disabled_at = now() where uid = 'erin'`;
+    await s2.end();
+    state.tokens.forged = `${state.tokens.member?.slice(0, -4)}AAAA`;
+    const bob = new Client(ctx.url, "bob", state.tokens.sender ?? "");
+    state.m = (await bob.send(state.g, "the message M")).body.message.message_id;
+  });
+
+  for (const [name, method, path, body, expected] of MATRIX) {
+    for (const role of ROLES) {
+      test(`${name} as ${role} → ${expected[role]}`, async () => {
+        const token = state.tokens[role];
+        const res = await fetch(`${ctx.url}${path()}`, {
+          method,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        assert.equal(res.status, expected[role], await res.text());
+      });
+    }
+  }
+
+  for (const role of ROLES) {
+    const ok = !["anonymous", "forged", "disabled"].includes(role);
+    test(`socket connect as ${role} → ${ok ? "connected" : "refused"}; read of G → ${["nonmember", "system_admin"].includes(role) ? "not_a_member" : "ok"}`, async () => {
+      const token = state.tokens[role];
+      const socket = io(ctx.url, { auth: token ? { token } : {}, transports: ["websocket"], reconnection: false, forceNew: true });
+      try {
+        const connected = await new Promise<boolean>((resolve) => {
+          socket.once("connect", () => resolve(true));
+          socket.once("connect_error", () => resolve(false));
+        });
+        assert.equal(connected, ok);
+        if (!ok) return;
+        const ack = await socket.emitWithAck("read", { channel_id: state.g, message_seq: 1 });
+        if (["nonmember", "system_admin"].includes(role)) assert.deepEqual([ack.ok, ack.error?.code], [false, "not_a_member"]);
+        else assert.equal(ack.ok, true);
+      } finally {
+        socket.disconnect();
+      }
+    });
+  }
+});
