@@ -52,6 +52,7 @@ export async function detailedHealth(origin: string) {
     gateway,
     outbox: { pending: backlog.pending, oldest_pending_at: backlog.oldest ? new Date(backlog.oldest).toISOString() : null },
     realtime: { sockets: getIo()?.engine.clientsCount ?? 0 },
+    memory: { rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20), heap_used_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) },
     config: { revoke_window_seconds: cfg.REVOKE_WINDOW_SECONDS, receipt_flush_ms: cfg.RECEIPT_FLUSH_MS, revoke_retain_content: cfg.REVOKE_RETAIN_CONTENT },
   };
 }
