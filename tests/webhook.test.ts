@@ -151,6 +151,18 @@ describe("webhook", () => {
     assert.equal((await q((s) => s`select 1 from messages where message_id = ${String(m.message_id)}`)).length, 0);
   });
 
+  test("a flood of bad-secret requests stores nothing and does not stop good deliveries", async () => {
+    const before = await eventCount();
+    const good = wk({ channel_id: "general", message_seq: 800, content: "through the flood" });
+    const flood = Array.from({ length: 300 }, (_, i) => post(hook("msg.notify", `bad-${i}`), "[]").then((r) => r.status));
+    const delivered = post(hook("msg.notify"), `[${messageResp(good)}]`).then((r) => r.status);
+    const statuses = await Promise.all(flood);
+    assert.ok(statuses.every((st) => st === 401));
+    assert.equal(await delivered, 200);
+    assert.equal(await eventCount(), before + 1);
+    assert.equal((await q((s) => s`select 1 from messages where message_id = ${String(good.message_id)}`)).length, 1);
+  });
+
   test("malformed JSON → 400 (recorded as rejected); over the size limit → 413", async () => {
     const before = await eventCount();
     const bad = await post(hook("msg.notify"), '[{"message_id":1,');
