@@ -1,20 +1,12 @@
 "use client";
 
 import { useState } from "react";
+import type { PushItem } from "@/lib/admin/wire";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
-interface PushRow {
-  message_id: string;
-  uid: string;
-  channel_id: string;
-  kind: string;
-  decision: string;
-  provider: string;
-  created_at: string;
-  retracted_at: string | null;
-}
+type PushRow = PushItem;
 
 const label: Record<string, string> = { push: "push", no_push_cmd: "no push (CMD)", suppressed_revoked: "suppressed (recalled)" };
 

@@ -4,26 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Button, Modal } from "@/components/ui/modal";
+import type { WebhookEventItem } from "@/lib/admin/wire";
 import { api } from "@/lib/client/api";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
-interface EventRow {
-  id: string;
-  event: string;
-  status: string;
-  received_at: string;
-  error: string | null;
-  body_bytes: number;
-  items_total: number;
-  items_accepted: number;
-  items_duplicate: number;
-  items_rejected: number;
-  chat_count: number;
-  cmd_count: number;
-  replay_of: string | null;
-}
+type EventRow = WebhookEventItem;
 
 const statusColor: Record<string, string> = { accepted: "text-emerald-700", duplicate: "text-slate-500", rejected: "text-red-600" };
 

@@ -4,6 +4,7 @@ import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage
 import { getWebhookEvent } from "@/lib/db/queries/webhooks";
 import { ApiError } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "./cursor";
+import type { PushItem, WebhookEventItem } from "./wire";
 
 export const webhookEventsQuerySchema = z.object({
   event: z.enum(["msg.notify", "msg.offline", "user.onlinestatus"]).optional(),
@@ -17,7 +18,7 @@ export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySche
   const rows = await listWebhookEventsPage({ db: db(), event: q.event, status: q.status, beforeId: after?.[0], limit: q.limit });
   const page = rows.slice(0, q.limit);
   return {
-    items: page.map((r) => ({
+    items: page.map((r): WebhookEventItem => ({
       id: String(r.id),
       event: r.event,
       status: r.status,
@@ -62,7 +63,7 @@ export async function listPush(q: z.infer<typeof pushQuerySchema>) {
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => ({
+    items: page.map((r): PushItem => ({
       message_id: r.message_id,
       uid: r.uid,
       channel_id: r.channel_id,
