@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
 import { issueBearerToken } from "@/lib/auth/tokens";
+import { purgeReadEvents } from "@/lib/db/queries/receipts";
 import { Client, sleep } from "./support/clients";
 import { withServer } from "./support/harness";
 
@@ -168,6 +170,27 @@ describe("read receipts", () => {
     } finally {
       socket.close();
     }
+  });
+
+  test("read events past the retention are purged; cursors and counts stay", async () => {
+    const alice = await Client.login(ctx.url, "alice");
+    const bob = await Client.login(ctx.url, "bob");
+    const { body: ch } = await alice.post("/api/channels", { name: "Retention", members: ["bob"] });
+    const m = (await alice.send(ch.channel_id, "old news")).body.message;
+    await bob.post(`/api/channels/${ch.channel_id}/read`, { message_seq: m.message_seq });
+    const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+    try {
+      await s`update read_events set read_at = now() - interval '400 days' where channel_id = ${ch.channel_id}`;
+      const purged = await purgeReadEvents({ db: drizzle(s) as never, olderThanDays: 90 });
+      assert.ok(purged >= 1);
+      const [{ n }] = await s`select count(*)::int as n from read_events where channel_id = ${ch.channel_id}`;
+      assert.equal(n, 0);
+    } finally {
+      await s.end();
+    }
+    const r = await alice.get(`/api/messages/${m.message_id}/receipts`);
+    assert.equal(r.body.read_count, 1);
+    assert.equal(r.body.read[0].uid, "bob");
   });
 
   test("a channel with receipts off computes, pushes and lists no counts", async () => {

@@ -10,6 +10,7 @@ import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { emitToChannel } from "@/lib/realtime/io";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { applySecurityHeaders } from "@/lib/security/headers";
+import { startReadEventRetention } from "@/lib/receipts/retention";
 import { createApiRouter } from "./api-router";
 import { attachClusterAdapter } from "./cluster";
 import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
@@ -51,7 +52,9 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   let httpServer: HttpServer | undefined;
   let dispatcher: OutboxDispatcher | undefined;
   let adapterPool: { end(): Promise<void> } | undefined;
+  let stopRetention: (() => void) | undefined;
   const stop = async () => {
+    stopRetention?.();
     await dispatcher?.stop();
     const io = (await import("@/lib/realtime/io")).getIo();
     await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
@@ -108,6 +111,8 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
       );
       dispatcher.start();
     }
+
+    stopRetention = startReadEventRetention();
 
     await new Promise<void>((resolve, reject) => {
       httpServer?.once("error", reject);

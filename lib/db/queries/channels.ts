@@ -81,14 +81,6 @@ export async function markMemberLeft({ db, channelId, uid, atSeq }: { db: Querya
   return rows.length > 0;
 }
 
-export async function listMemberUids({ db, channelId }: { db: Queryable; channelId: string }) {
-  const rows = await db
-    .select({ uid: channelMembers.uid })
-    .from(channelMembers)
-    .where(and(eq(channelMembers.channelId, channelId), isNull(channelMembers.leftSeq)));
-  return rows.map((r) => r.uid);
-}
-
 export async function listMembers({ db, channelId }: { db: Queryable; channelId: string }) {
   return db
     .select({ uid: channelMembers.uid, name: users.name, role: channelMembers.role, lastReadSeq: channelMembers.lastReadSeq })
@@ -142,10 +134,6 @@ export async function listChannelsOfUser({ db, uid }: { db: Queryable; uid: stri
 
 export async function setReceiptsEnabled({ db, channelId, enabled }: { db: Queryable; channelId: string; enabled: boolean }) {
   await db.update(channels).set({ receiptsEnabled: enabled }).where(eq(channels.channelId, channelId));
-}
-
-export async function setChannelName({ db, channelId, name }: { db: Queryable; channelId: string; name: string }) {
-  await db.update(channels).set({ name }).where(eq(channels.channelId, channelId));
 }
 
 /** The channel and the user's current membership (if any) in one round trip. */

@@ -60,13 +60,6 @@ export async function getMergedMessageById({ db, messageId }: { db: Queryable; m
   return rows[0];
 }
 
-export async function getMergedMessageBySeq({ db, channelId, seq }: { db: Queryable; channelId: string; seq: number }) {
-  const rows = await db.execute<MessageWithRevoke>(
-    sql`${SELECT_MERGED} where m.channel_id = ${channelId} and m.message_seq = ${seq}`,
-  );
-  return rows[0];
-}
-
 /** The newest message of each channel, one index probe per channel. */
 export async function listLastMessages({ db, channelIds }: { db: Queryable; channelIds: string[] }) {
   if (channelIds.length === 0) return [];
