@@ -22,7 +22,10 @@ const envSchema = z.object({
   // "postgres": several instances share realtime through the Socket.IO Postgres adapter.
   CLUSTER: z.enum(["none", "postgres"]).default("none"),
   OUTBOX_DISPATCH: flag(true),
-  OUTBOX_STARTUP_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  OUTBOX_RECOVERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(20),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(3000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   WEBHOOK_SECRET: z.string().min(8).optional(),
   WUKONGIM_API_URL: z.string().url().optional(),
   WUKONGIM_MANAGER_TOKEN: z.string().optional(),

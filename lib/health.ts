@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db } from "@/lib/db/client";
+import { healthDb } from "@/lib/db/client";
 import { migrationStatus } from "@/lib/db/migrate";
 
 export interface Health {
@@ -7,16 +7,29 @@ export interface Health {
   problems?: string[];
 }
 
-/** Public and minimal: ok, or what is wrong in words. */
+const DEADLINE_MS = 2000;
+
+/** Public and minimal: ok, or what is wrong in words — within two seconds, whatever the request pool is doing. */
 export async function checkHealth(): Promise<Health> {
+  const probe = async (): Promise<Health> => {
+    try {
+      await healthDb().execute(sql`select 1`);
+    } catch (err) {
+      return { status: "error", problems: [`database does not answer: ${(err as Error).message}`] };
+    }
+    const m = await migrationStatus(healthDb());
+    if (m.applied !== m.expected) {
+      return { status: "error", problems: [`database schema is at migration ${m.applied}, this code expects ${m.expected}: restart to migrate`] };
+    }
+    return { status: "ok" };
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Health>((resolve) => {
+    timer = setTimeout(() => resolve({ status: "error", problems: [`database did not answer within ${DEADLINE_MS / 1000} s`] }), DEADLINE_MS);
+  });
   try {
-    await db().execute(sql`select 1`);
-  } catch (err) {
-    return { status: "error", problems: [`database does not answer: ${(err as Error).message}`] };
+    return await Promise.race([probe(), late]);
+  } finally {
+    clearTimeout(timer);
   }
-  const m = await migrationStatus(db());
-  if (m.applied !== m.expected) {
-    return { status: "error", problems: [`database schema is at migration ${m.applied}, this code expects ${m.expected}: restart to migrate`] };
-  }
-  return { status: "ok" };
 }

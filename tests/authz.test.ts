@@ -47,6 +47,28 @@ const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = 
   ["members", "GET", () => `/api/channels/${state.g}/members`, undefined, members(200)],
   ["add members", "POST", () => `/api/channels/${state.g}/members`, { uids: ["frank"] }, managers(200)],
   ["settings", "PATCH", () => `/api/channels/${state.g}/settings`, { receipts: true }, managers(200)],
+  ["rename", "PATCH", () => `/api/channels/${state.g}`, { name: "Matrix" }, managers(200)],
+  [
+    "set a member's role",
+    "PATCH",
+    () => `/api/channels/${state.g}/members/frank`,
+    { role: "member" },
+    { ...unauth, nonmember: 403, member: 403, sender: 403, channel_admin: 403, owner: 200, system_admin: 200 },
+  ],
+  [
+    "remove the owner",
+    "DELETE",
+    () => `/api/channels/${state.g}/members/alice`,
+    undefined,
+    { ...unauth, nonmember: 403, member: 403, sender: 403, channel_admin: 403, owner: 409, system_admin: 403 },
+  ],
+  [
+    "open a DM with bob",
+    "POST",
+    () => "/api/channels/direct",
+    { uid: "bob" },
+    { ...unauth, nonmember: 201, member: 201, sender: 400, channel_admin: 201, owner: 201, system_admin: 201 },
+  ],
   ["receipts of M", "GET", () => `/api/messages/${state.m}/receipts`, undefined, members(200, 403, 200)],
   [
     "revoke M",

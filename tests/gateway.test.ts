@@ -177,4 +177,65 @@ describe("WuKongIM gateway", () => {
       await fake.stop();
     }
   });
+
+  test("v3 (no POST /messages): a lost person-chat message is found through /channel/messagesync, addressed by imdesk's id or the peer's uid", async () => {
+    const { fake, server } = await withWukongim(3);
+    try {
+      const lost = (content: string) =>
+        fake.store({
+          header: { no_persist: 0, red_dot: 1, sync_once: 0 },
+          client_msg_no: `lost-${content}`,
+          from_uid: "alice",
+          channel_id: "bob",
+          channel_type: 1,
+          payload: Buffer.from(JSON.stringify({ type: 1, content })).toString("base64"),
+        });
+      const bySeq = lost("by seq");
+      const byLatest = lost("among the latest");
+      const alice = await Client.login(server.url, "alice");
+      const { personChannelId } = await import("@/lib/webhooks/wukongim/channel-key");
+      const dm = personChannelId("alice", "bob");
+      const first = await alice.post(`/api/messages/${bySeq.message_id}/revoke`, { channel_id: dm, channel_type: 1, message_seq: bySeq.message_seq });
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+      const second = await alice.post(`/api/messages/${byLatest.message_id}/revoke`, { channel_id: "bob", channel_type: 1 });
+      assert.equal(second.status, 200, JSON.stringify(second.body));
+      const syncs = fake.requests.filter((r) => r.path === "/channel/messagesync").map((r) => r.body);
+      assert.deepEqual(
+        syncs.map((b) => [b.login_uid, b.channel_id, b.start_message_seq, b.end_message_seq]),
+        [
+          ["alice", "bob", bySeq.message_seq, bySeq.message_seq + 1],
+          ["alice", "bob", 0, 0],
+        ],
+      );
+      const history = await alice.get(`/api/channels/${encodeURIComponent(dm)}/messages`);
+      assert.deepEqual(
+        history.body.messages.map((m: any) => [m.message_id, m.revoked]),
+        [
+          [String(bySeq.message_id), true],
+          [String(byLatest.message_id), true],
+        ],
+      );
+    } finally {
+      await server.stop();
+      await fake.stop();
+    }
+  });
+
+  test("v3 refusing a send (HTTP 200, reason ≠ 1, message_id 0) is a clear 502, never a pending message \"0\"", async () => {
+    const { fake, server } = await withWukongim(3);
+    try {
+      const alice = await Client.login(server.url, "alice");
+      fake.refuseNext = 1;
+      const res = await alice.send("general", "refused", "refused-1");
+      assert.equal(res.status, 502, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, "gateway_error");
+      assert.match(res.body.error.message, /refused the message \(reason 4\)/);
+      const retry = await alice.send("general", "refused", "refused-1");
+      assert.equal(retry.status, 201, "the same client_msg_no goes through once WuKongIM accepts");
+      assert.notEqual(retry.body.message.message_id, "0");
+    } finally {
+      await server.stop();
+      await fake.stop();
+    }
+  });
 });

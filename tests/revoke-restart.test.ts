@@ -2,18 +2,24 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import postgres from "postgres";
 import { buildIfNeeded } from "../scripts/build-if-needed";
-import { Client } from "./support/clients";
+import { Client, type RecordingSocket } from "./support/clients";
 import { startTestDatabase } from "./support/database";
 import { startTestServer, type TestServer } from "./support/server";
 
 const servers: TestServer[] = [];
+const sockets: RecordingSocket[] = [];
 let stopDb: (() => Promise<void>) | undefined;
 after(async () => {
+  for (const s of sockets) s.close();
   for (const s of servers) await s.stop();
   await stopDb?.();
 });
 
-test("a revoke committed just before a crash is announced after the restart", async () => {
+const reconnected = (s: RecordingSocket) => new Promise<void>((resolve) => s.socket.once("connect", () => resolve()));
+/** A read acknowledged over the socket: everything the server sent this socket before it has arrived. */
+const settle = (s: RecordingSocket) => s.socket.timeout(10_000).emitWithAck("read", { channel_id: "general", message_seq: 1 });
+
+test("a revoke committed just before a crash reaches every reconnecting device exactly once", async () => {
   buildIfNeeded();
   const db = await startTestDatabase();
   stopDb = db.stop;
@@ -21,33 +27,44 @@ test("a revoke committed just before a crash is announced after the restart", as
   // The first process commits the revoke but never dispatches (as if it died right after the commit)…
   const first = await startTestServer({ DATABASE_URL: db.url, AUTH_SECRET: secret, OUTBOX_DISPATCH: "off" });
   servers.push(first);
-  const alice = await Client.login(first.url, "alice");
+  const [alice, bob, carol] = await Promise.all(["alice", "bob", "carol"].map((u) => Client.login(first.url, u)));
+  const devices = [
+    await bob.connect({ device: "bob-phone", reconnection: true }),
+    await bob.connect({ device: "bob-laptop", reconnection: true }),
+    await carol.connect({ device: "carol-phone", reconnection: true }),
+    // A client that sends no device id still gets it once for its reconnection.
+    await carol.connect({ reconnection: true }),
+  ];
+  sockets.push(...devices);
   const sent = await alice.send("general", "recall me across a crash");
   const id = sent.body.message.message_id;
   assert.equal((await alice.post(`/api/messages/${id}/revoke`)).status, 200);
+  const back = devices.map(reconnected);
   await first.kill();
 
   const s = postgres(db.url, { max: 1, onnotice: () => {} });
-  const [pending] = await s`select count(*)::int as n from outbox where delivered_at is null and topic = 'message:revoked'`;
-  assert.equal(pending.n, 1, "the notice waits in the outbox");
-
-  // …the restarted server gives reconnecting devices a moment, then delivers it.
-  const second = await startTestServer({ DATABASE_URL: db.url, AUTH_SECRET: secret, OUTBOX_STARTUP_GRACE_MS: "4000" });
-  servers.push(second);
-  const bob = await Client.login(second.url, "bob");
-  const socket = await bob.connect();
   try {
-    const e = await socket.waitFor("message:revoked", (e) => e.message_id === id, 20_000);
-    assert.equal(e.revoked_by, "alice");
-    // Marked delivered by the transaction that claimed it, which commits right after the emit.
-    let pendingNow = 1;
-    for (let i = 0; i < 100 && pendingNow > 0; i++) {
-      [{ n: pendingNow }] = await s`select count(*)::int as n from outbox where delivered_at is null`;
-      if (pendingNow > 0) await new Promise((r) => setTimeout(r, 100));
+    const [pending] = await s`select count(*)::int as n from outbox where delivered_at is null and topic = 'message:revoked'`;
+    assert.equal(pending.n, 1, "the notice waits in the outbox");
+
+    // …the restarted process (same address) hands it to each device as it reconnects, whenever that is.
+    const second = await startTestServer({ DATABASE_URL: db.url, AUTH_SECRET: secret, PORT: String(first.port) });
+    servers.push(second);
+    await Promise.all(back);
+    for (const d of devices) await d.waitFor("message:revoked", (e) => e.message_id === id, 20_000);
+
+    // A device that drops and reconnects again is not told twice.
+    const again = reconnected(devices[0]);
+    devices[0].socket.io.engine.close();
+    await again;
+    for (const d of devices) await settle(d);
+    for (const d of devices) {
+      assert.equal(d.of("message:revoked").filter((e) => e.message_id === id).length, 1, "exactly one notice per device");
+      assert.equal(d.of("message:revoked")[0].revoked_by, "alice");
     }
-    assert.equal(pendingNow, 0);
+    const [left] = await s`select count(*)::int as n from outbox where delivered_at is null`;
+    assert.equal(left.n, 0, "nothing left pending");
   } finally {
-    socket.close();
     await s.end();
   }
 });

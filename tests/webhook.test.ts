@@ -233,3 +233,124 @@ describe("webhook", () => {
     assert.match(res.body.error.message, /never reached the message store/);
   });
 });
+
+describe("webhook: hostile items and WuKongIM's own variations", () => {
+  test("a poisoned msg.notify item (NUL, lone surrogate, NUL key, deep nesting in its payload or fields) is rejected alone; the batch's good messages are kept", async () => {
+    const good = [wk({ message_seq: 1100, content: "innocent one" }), wk({ message_seq: 1101, content: "innocent two" })];
+    const rawPayload = (json: string) => Buffer.from(json).toString("base64");
+    const deep = `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`;
+    const poisoned = [
+      { ...wk({ message_seq: 1102 }), payload: rawPayload('{"type":1,"content":"nul \\u0000 here"}') },
+      { ...wk({ message_seq: 1103 }), payload: rawPayload('{"type":1,"content":"lone \\ud800 surrogate"}') },
+      { ...wk({ message_seq: 1104 }), payload: rawPayload('{"type":1,"content":"x","k\\u0000ey":1}') },
+      { ...wk({ message_seq: 1105 }), payload: rawPayload(`{"type":1,"content":"x","deep":${deep}}`) },
+    ];
+    const fieldPoison = `{"header":{"no_persist":0,"red_dot":1,"sync_once":0},"message_id":${nextId++},"client_msg_no":"c\\u0000","message_seq":1106,"from_uid":"alice","channel_id":"general","channel_type":2,"timestamp":1,"payload":"${b64({ type: 1, content: "x" })}"}`;
+    const raw = `[${messageResp(good[0])},${poisoned.map(messageResp).join(",")},${fieldPoison},${messageResp(good[1])}]`;
+    const res = await post(hook("msg.notify"), raw);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json().then((b) => [b.accepted, b.rejected]), [2, 5]);
+    const kept = await q((s) => s`select message_seq::int as seq from messages where channel_id = 'general' and message_seq between 1100 and 1106 order by 1`);
+    assert.deepEqual(
+      kept.map((r) => r.seq),
+      [1100, 1101],
+    );
+    const [ev] = await q((s) => s`select status, items_rejected, body_bytes from webhook_events order by id desc limit 1`);
+    assert.deepEqual([ev.status, ev.items_rejected, ev.body_bytes], ["accepted", 5, Buffer.byteLength(raw)], "the delivery is logged");
+  });
+
+  test("message ids outside int64 (1..9223372036854775807) are rejected", async () => {
+    const base = messageResp(wk({ message_seq: 1200 }));
+    const withId = (id: string) => base.replace(/"message_id":\d+,"message_idstr":"\d+"/, `"message_id":${id},"message_idstr":"${id}"`);
+    const raw = `[${["99999999999999999999", "18446744073709551615", "9223372036854775808", "0"].map(withId).join(",")}]`;
+    const res = await post(hook("msg.notify"), raw);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json().then((b) => [b.accepted, b.rejected]), [0, 4]);
+    const max = withId("9223372036854775807");
+    assert.deepEqual(await post(hook("msg.notify"), `[${max}]`).then((r) => r.json()).then((b) => [b.accepted, b.rejected]), [1, 0]);
+    const [row] = await q((s) => s`select message_id from messages where channel_id = 'general' and message_seq = 1200`);
+    assert.equal(row.message_id, "9223372036854775807");
+  });
+
+  test("a gzip bomb in compress_to_uids is refused without inflating it", async () => {
+    const chat = wk({ channel_id: "general", message_seq: 1300 });
+    await post(hook("msg.notify"), `[${messageResp(chat)}]`);
+    // 64 MiB of spaces around an empty array: ~64 KiB compressed.
+    const bomb = gzipSync(Buffer.concat([Buffer.from("["), Buffer.alloc(64 * 1024 * 1024, 32), Buffer.from("]")])).toString("base64");
+    const res = await post(hook("msg.offline"), `${messageResp(chat).slice(0, -1)},"to_uids":[],"compress":"gzip","compress_to_uids":"${bomb}","source_id":1}`);
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.deepEqual([body.accepted, body.rejected], [0, 1]);
+    assert.equal((await q((s) => s`select 1 from push_notifications where message_id = ${String(chat.message_id)}`)).length, 0);
+  });
+
+  test("person CMD channels (a@b____cmd) are accepted whichever party sends", async () => {
+    const id = personChannelId("alice", "bob");
+    const [a, b] = id.split("@");
+    const cmd = (from: string) => wk({ header: { no_persist: 0, red_dot: 0, sync_once: 1 }, channel_type: 1, channel_id: `${id}____cmd`, from_uid: from, message_seq: 0 });
+    const sent = [cmd(a), cmd(b)];
+    const res = await post(hook("msg.notify"), `[${sent.map(messageResp).join(",")}]`);
+    assert.deepEqual(await res.json().then((x) => [x.accepted, x.rejected]), [2, 0]);
+    const rows = await q((s) => s`select channel_id, kind from im_messages where message_id in ${s(sent.map((m) => String(m.message_id)))}`);
+    assert.deepEqual(
+      rows.map((r) => [r.channel_id, r.kind]),
+      [
+        [id, "cmd"],
+        [id, "cmd"],
+      ],
+    );
+  });
+
+  test("v2 system messages to a person (from_uid \"\", channel the peer's uid or ____system) are stored", async () => {
+    const toBob = wk({ channel_type: 1, channel_id: "bob", from_uid: "", message_seq: 1, content: "Welcome, Bob" });
+    const broadcast = wk({ channel_type: 1, channel_id: "____system", from_uid: "", message_seq: 1, content: "Maintenance tonight" });
+    const res = await post(hook("msg.notify"), `[${messageResp(toBob)},${messageResp(broadcast)}]`);
+    assert.deepEqual(await res.json().then((x) => [x.accepted, x.rejected]), [2, 0]);
+    const bob = await Client.login(ctx.url, "bob");
+    const channel = personChannelId("____system", "bob");
+    const history = await bob.get(`/api/channels/${encodeURIComponent(channel)}/messages`);
+    assert.equal(history.status, 200);
+    assert.deepEqual(
+      history.body.messages.map((m: any) => [m.from_uid, m.payload.content]),
+      [["", "Welcome, Bob"]],
+    );
+    const [sys] = await q((s) => s`select channel_id from messages where message_id = ${String(broadcast.message_id)}`);
+    assert.equal(sys.channel_id, "____system");
+  });
+
+  test("v2 reusing a client_msg_no for a new message id: both messages are kept (the id is the identity)", async () => {
+    const first = wk({ message_seq: 1400, client_msg_no: "reused-1", content: "first" });
+    const second = wk({ message_seq: 1401, client_msg_no: "reused-1", content: "second" });
+    assert.equal((await post(hook("msg.notify"), `[${messageResp(first)}]`)).status, 200);
+    const res = await post(hook("msg.notify"), `[${messageResp(second)}]`);
+    assert.deepEqual(await res.json().then((x) => [x.accepted, x.rejected]), [1, 0]);
+    const rows = await q((s) => s`select message_seq::int as seq from messages where client_msg_no = 'reused-1' order by 1`);
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      [1400, 1401],
+    );
+    // A real seq clash says so, and names the seq, not the client_msg_no.
+    const clash = wk({ message_seq: 1401, content: "clash" });
+    const [err] = await post(hook("msg.notify"), `[${messageResp(clash)}]`).then(async () => q((s) => s`select error from webhook_events order by id desc limit 1`));
+    assert.match(err.error, /seq 1401 of general is held by another message/);
+  });
+
+  test("admin push log pages through rows that share a timestamp, none skipped", async () => {
+    const admin = await Client.login(ctx.url, "admin");
+    const chat = wk({ channel_id: "general", message_seq: 1500 });
+    await post(hook("msg.notify"), `[${messageResp(chat)}]`);
+    const uids = Array.from({ length: 512 }, (_, i) => `offline_${i}`);
+    // One statement: every row gets the same created_at.
+    const res = await post(hook("msg.offline"), `${messageResp(chat).slice(0, -1)},"to_uids":${JSON.stringify(uids)},"source_id":1}`);
+    assert.equal(res.status, 200);
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: any = await admin.get(`/api/admin/push?limit=37${cursor ? `&cursor=${cursor}` : ""}`);
+      assert.equal(page.status, 200);
+      for (const item of page.body.items) if (item.message_id === String(chat.message_id)) seen.add(item.uid);
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    assert.equal(seen.size, 512);
+  });
+});

@@ -73,7 +73,7 @@ export async function listPush(q: z.infer<typeof pushQuerySchema>) {
       created_at: new Date(r.created_at).toISOString(),
       retracted_at: r.retracted_at ? new Date(r.retracted_at).toISOString() : null,
     })),
-    next_cursor: rows.length > q.limit && last ? encodeCursor([new Date(last.created_at).toISOString(), last.message_id, last.uid]) : null,
+    next_cursor: rows.length > q.limit && last ? encodeCursor([last.created_key, last.message_id, last.uid]) : null,
   };
 }
 

@@ -57,7 +57,7 @@ export async function listRevocations(q: RevocationsQuery) {
   const last = page.at(-1);
   return {
     items: page.map(toRevocationItem),
-    next_cursor: rows.length > q.limit && last ? encodeCursor([new Date(last.revoked_at).toISOString(), last.channel_id, Number(last.message_seq)]) : null,
+    next_cursor: rows.length > q.limit && last ? encodeCursor([last.revoked_key, last.channel_id, Number(last.message_seq)]) : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { type Actor, resolveActor } from "@/lib/auth/actor";
 import { ApiError } from "@/lib/errors";
+import { readBodyText } from "./body";
 import { findUnsafeJson } from "./json-guard";
 import { errorResponse, json, zodToApiError } from "./respond";
 
@@ -76,10 +77,7 @@ function assertSameOrigin(req: Request) {
 }
 
 export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw new ApiError("payload_too_large", `Body over ${maxBytes} bytes.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new ApiError("payload_too_large", `Body over ${maxBytes} bytes.`);
+  const text = await readBodyText(req, maxBytes);
   if (text.trim() === "") return {};
   let value: unknown;
   try {

@@ -5,6 +5,9 @@ import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { verifyPassword } from "./password";
 
+// A well-formed hash of no password anyone knows (random key), checked when the user has none.
+const DUMMY_HASH = `scrypt$32768$8$1$${"A".repeat(22)}==$${"B".repeat(43)}=`;
+
 export const credentialsSchema = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
@@ -20,7 +23,11 @@ export async function checkCredentials(input: unknown, address = "unknown") {
   rateLimit("signInPerAddress", address);
   rateLimit("signInPerAccount", parsed.data.username.toLowerCase());
   const user = await getUserByUid({ db: db(), uid: parsed.data.username });
-  const ok = user && !user.disabledAt && (await verifyPassword(parsed.data.password, user.passwordHash));
+  // Always one full scrypt: an unknown or password-less user costs what a wrong password costs,
+  // so the answer's timing does not tell which usernames exist.
+  const canSignIn = user?.passwordHash.startsWith("scrypt$") ?? false;
+  const matches = await verifyPassword(parsed.data.password, canSignIn && user ? user.passwordHash : DUMMY_HASH);
+  const ok = user && canSignIn && !user.disabledAt && matches;
   if (!user || !ok) throw new ApiError("invalid_credentials", "Wrong username or password.");
   return { uid: user.uid, name: user.name, role: user.role };
 }

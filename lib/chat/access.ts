@@ -23,3 +23,35 @@ export async function requireChannelManager({ db, channelId, actor }: { db: Quer
   if (membership.role === "member") throw new ApiError("not_allowed", "Only the channel's owner or admins may do this.");
   return channel;
 }
+
+type ChannelRole = "owner" | "admin" | "member";
+
+/**
+ * Who may take whom out of a channel: anyone may leave, except the owner
+ * (a group always has one); nobody removes the owner; only the owner (or a
+ * system admin) removes a channel admin; owners and admins remove members.
+ */
+export function assertMayRemove({
+  actor,
+  actorRole,
+  targetUid,
+  targetRole,
+}: {
+  actor: Actor;
+  actorRole: ChannelRole | null;
+  targetUid: string;
+  targetRole: ChannelRole | null;
+}) {
+  const self = targetUid === actor.uid;
+  if (!self && actor.role !== "admin") {
+    if (!actorRole) throw new ApiError("not_a_member", "You are not a member of this channel.");
+    if (actorRole === "member") throw new ApiError("not_allowed", "Only the channel's owner or admins may remove members.");
+  }
+  if (!targetRole) throw new ApiError("not_a_member", `${targetUid} is not a member of this channel.`);
+  if (targetRole === "owner") {
+    throw new ApiError(self ? "conflict" : "not_allowed", self ? "The owner cannot leave the group." : "Nobody can remove the group's owner.");
+  }
+  if (!self && targetRole === "admin" && actorRole !== "owner" && actor.role !== "admin") {
+    throw new ApiError("not_allowed", "Only the owner may remove a channel admin.");
+  }
+}

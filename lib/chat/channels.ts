@@ -6,17 +6,21 @@ import { db } from "@/lib/db/client";
 import {
   insertChannel,
   listChannelsOfUser,
+  getMembership,
   listMembers,
   lockChannel,
   markMemberLeft,
+  renameChannel,
+  setMemberRole,
   setReceiptsEnabled,
   upsertMembers,
 } from "@/lib/db/queries/channels";
 import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
+import { personChannelId } from "@/lib/webhooks/wukongim/channel-key";
 import { emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
-import { requireChannelManager, requireMember } from "./access";
+import { assertMayRemove, requireChannelManager, requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { WireChannel } from "./wire";
 
@@ -40,6 +44,12 @@ export const createGroupSchema = z.object({
 export const addMembersSchema = z.object({ uids: z.array(uidSchema).min(1).max(10_000) });
 
 export const channelSettingsSchema = z.object({ receipts: z.boolean() });
+
+export const renameChannelSchema = z.object({ name: z.string().trim().min(1).max(100) });
+
+export const memberRoleSchema = z.object({ role: z.enum(["admin", "member"]) });
+
+export const directChannelSchema = z.object({ uid: uidSchema });
 
 export async function listChannels({ actor }: { actor: Actor }): Promise<{ channels: WireChannel[] }> {
   const rows = await listChannelsOfUser({ db: db(), uid: actor.uid });
@@ -135,14 +145,74 @@ export async function updateChannelSettings({
 
 /** A member leaves (or is removed by the owner, a channel admin or a system admin); they keep counting for messages sent while they were in. */
 export async function removeMember({ actor, channelId, uid }: { actor: Actor; channelId: string; uid: string }) {
-  if (uid !== actor.uid) await requireChannelManager({ db: db(), channelId, actor });
   const removed = await db().transaction(async (tx) => {
     const channel = await lockChannel({ db: tx, channelId });
     if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    // Decided under the channel lock, so a concurrent promotion cannot slip between check and removal.
+    const [mine, target] = await Promise.all([getMembership({ db: tx, channelId, uid: actor.uid }), getMembership({ db: tx, channelId, uid })]);
+    assertMayRemove({ actor, actorRole: mine?.role ?? null, targetUid: uid, targetRole: target?.role ?? null });
     return markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
   });
   if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
   leaveChannelRoom([uid], channelId);
   emitToUsers([uid], "channel:updated", { channel_id: channelId });
   return { channel_id: channelId, removed: uid };
+}
+
+/** Renames a group (owner, channel admin or system admin). */
+export async function renameGroup({ actor, channelId, name }: { actor: Actor; channelId: string; name: string }) {
+  const channel = await requireChannelManager({ db: db(), channelId, actor });
+  if (channel.channelType !== 2) throw new ApiError("invalid_request", "Only groups have a name to change.");
+  await renameChannel({ db: db(), channelId, name });
+  const members = (await listMembers({ db: db(), channelId })).map((m) => m.uid);
+  emitToUsers(members, "channel:updated", { channel_id: channelId });
+  return { channel_id: channelId, name };
+}
+
+/** Promotes a member to channel admin or demotes an admin: the owner's call (or a system admin's). */
+export async function setRole({ actor, channelId, uid, role }: { actor: Actor; channelId: string; uid: string; role: "admin" | "member" }) {
+  const updated = await db().transaction(async (tx) => {
+    const channel = await lockChannel({ db: tx, channelId });
+    if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    if (channel.channelType !== 2) throw new ApiError("invalid_request", "Only groups have admins.");
+    const [mine, target] = await Promise.all([getMembership({ db: tx, channelId, uid: actor.uid }), getMembership({ db: tx, channelId, uid })]);
+    if (actor.role !== "admin") {
+      if (!mine) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+      if (mine.role !== "owner") throw new ApiError("not_allowed", "Only the owner may promote or demote admins.");
+    }
+    if (!target) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
+    if (target.role === "owner") throw new ApiError("not_allowed", "The owner's role cannot be changed.");
+    return setMemberRole({ db: tx, channelId, uid, role });
+  });
+  const members = (await listMembers({ db: db(), channelId })).map((m) => m.uid);
+  emitToUsers(members, "channel:updated", { channel_id: channelId });
+  return { channel_id: channelId, uid, role: updated?.role ?? role };
+}
+
+/**
+ * Opens the direct conversation with another user: WuKongIM's person channel,
+ * keyed by its fake channel id (the same from both sides), created on first use.
+ */
+export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) {
+  if (uid === actor.uid) throw new ApiError("invalid_request", "Pick someone other than yourself.");
+  const [peer] = await getUsersByUids({ db: db(), uids: [uid] });
+  if (!peer || peer.disabledAt) throw new ApiError("user_not_found", `No user ${uid}.`);
+  const channelId = personChannelId(actor.uid, uid);
+  const created = await db().transaction(async (tx) => {
+    const inserted = await insertChannel({ db: tx, channel: { channelId, channelType: 1, name: "", createdBy: actor.uid } });
+    const channel = inserted ?? (await lockChannel({ db: tx, channelId }));
+    if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    const added = await upsertMembers({
+      db: tx,
+      channelId,
+      atSeq: channel.lastMessageSeq,
+      members: [actor.uid, uid].map((u) => ({ uid: u, role: "member" as const })),
+    });
+    return { inserted: Boolean(inserted), added };
+  });
+  if (created.added.length) {
+    joinChannelRoom(created.added, channelId);
+    emitToUsers(created.added, "channel:updated", { channel_id: channelId });
+  }
+  return { channel_id: channelId, channel_type: 1, name: peer.name, created: created.inserted };
 }

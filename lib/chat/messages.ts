@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import type { Channel } from "@/lib/db/schema";
 import { wukongim, wukongimChannelId } from "@/lib/gateway/gateway";
-import type { WuKongImClient } from "@/lib/gateway/wukongim-client";
+import { GatewayError, type WuKongImClient } from "@/lib/gateway/wukongim-client";
 import {
   allocateSeq,
   getMergedMessageById,
@@ -152,7 +152,7 @@ async function sendThroughWukongim({
       payload,
     });
   } catch (err) {
-    throw new ApiError("gateway_error", (err as Error).message);
+    throw new ApiError("gateway_error", (err as Error).message, err instanceof GatewayError ? err.details : undefined);
   }
   const deadline = Date.now() + NOTIFY_WAIT_MS;
   while (Date.now() < deadline) {

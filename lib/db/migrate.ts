@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import type { Database } from "./client";
+import type { Database, Queryable } from "./client";
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 // Any constant: several instances starting at once take turns migrating.
@@ -23,7 +23,7 @@ function expectedMigrationCount(): number {
 }
 
 /** Compares applied migrations with those this code ships. */
-export async function migrationStatus(db: Database): Promise<{ applied: number; expected: number }> {
+export async function migrationStatus(db: Queryable): Promise<{ applied: number; expected: number }> {
   const expected = expectedMigrationCount();
   try {
     const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);

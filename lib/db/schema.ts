@@ -92,7 +92,10 @@ export const messages = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.channelId, t.messageSeq] }),
-    uniqueIndex("messages_client_msg_no_uq").on(t.channelId, t.fromUid, t.clientMsgNo),
+    // Idempotent sends for our own messages; a WuKongIM message's identity is its message_id
+    // (v2 may reuse a client_msg_no for a new message), so its client_msg_no is only looked up.
+    uniqueIndex("messages_client_msg_no_uq").on(t.channelId, t.fromUid, t.clientMsgNo).where(sql`${t.source} = 'local'`),
+    index("messages_im_client_msg_no_idx").on(t.channelId, t.fromUid, t.clientMsgNo).where(sql`${t.source} = 'wukongim'`),
     uniqueIndex("messages_message_id_uq").on(t.channelId, t.messageId),
     index("messages_message_id_idx").on(t.messageId),
     index("messages_from_uid_idx").on(t.fromUid),

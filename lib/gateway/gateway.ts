@@ -18,8 +18,6 @@ export function wukongimChannelId(channelId: string, channelType: number, fromUi
   return a === fromUid ? b : a;
 }
 
-export const REVOKE_CMD_TOPIC = "wukongim:revoke_cmd";
-
 export interface RevokeCmd {
   from_uid: string;
   channel_id: string;

@@ -4,6 +4,7 @@ export class GatewayError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "GatewayError";
@@ -61,20 +62,55 @@ export class WuKongImClient {
     return data as T;
   }
 
+  /**
+   * Sends a message. The current main line answers a refusal with HTTP 200,
+   * `reason` ≠ 1 (ReasonSuccess) and `message_id` 0: that is a refusal, never a
+   * pending message "0".
+   */
   async sendMessage(input: SendInput): Promise<{ messageId: string; messageSeq?: number }> {
-    const answer = await this.call<{ message_id?: string | number; message_seq?: number }>(
+    const answer = await this.call<{ message_id?: string | number; message_seq?: number; reason?: number }>(
       "message/send",
       JSON.stringify({ ...input, payload: Buffer.from(JSON.stringify(input.payload)).toString("base64"), subscribers: null }),
     );
-    if (answer?.message_id === undefined) throw new GatewayError(502, "WuKongIM /message/send answered without a message_id");
+    const reason = answer?.reason;
+    if (reason !== undefined && reason !== 1) throw new GatewayError(502, `WuKongIM refused the message (reason ${reason})`, { reason });
+    if (answer?.message_id === undefined || !/^[1-9]\d{0,18}$/.test(String(answer.message_id))) {
+      throw new GatewayError(502, `WuKongIM /message/send answered without a message id (${JSON.stringify(answer?.message_id ?? null)})`);
+    }
     return { messageId: String(answer.message_id), messageSeq: answer.message_seq };
   }
 
-  async fetchMessages(input: { login_uid: string; channel_id: string; channel_type: number; message_ids: string[] }): Promise<unknown[]> {
-    // Go reads message_ids as []int64: the ids go out as JSON numbers, digit for digit, never through a JS number.
-    const ids = input.message_ids.filter((id) => /^\d{1,20}$/.test(id)).join(",");
-    const body = JSON.stringify({ ...input, message_ids: "__IDS__", message_seqs: [], client_msg_nos: [] }).replace('"__IDS__"', `[${ids}]`);
-    const answer = await this.call<{ messages?: unknown[] }>("messages", body);
-    return answer?.messages ?? [];
+  /**
+   * One message by id. v2 has `POST /messages`; the current main line has not
+   * (404), so there the message is looked up through `/channel/messagesync`:
+   * by its seq when known, else among the channel's latest messages.
+   */
+  async fetchMessage(input: { login_uid: string; channel_id: string; channel_type: number; message_id: string; message_seq?: number }): Promise<unknown[]> {
+    if (!/^\d{1,19}$/.test(input.message_id)) return [];
+    // Go reads message_ids as []int64: the id goes out as a JSON number, digit for digit, never through a JS number.
+    const { message_id, message_seq, ...where } = input;
+    const body = JSON.stringify({ ...where, message_ids: "__IDS__", message_seqs: [], client_msg_nos: [] }).replace('"__IDS__"', `[${message_id}]`);
+    try {
+      const answer = await this.call<{ messages?: unknown[] }>("messages", body);
+      return answer?.messages ?? [];
+    } catch (err) {
+      if (!(err instanceof GatewayError && err.status === 404)) throw err;
+    }
+    const byRange = message_seq !== undefined;
+    const answer = await this.call<{ messages?: unknown[] }>(
+      "channel/messagesync",
+      JSON.stringify({
+        ...where,
+        start_message_seq: byRange ? message_seq : 0,
+        end_message_seq: byRange ? message_seq + 1 : 0,
+        limit: byRange ? 1 : 1000,
+        pull_mode: byRange ? 1 : 0,
+      }),
+    );
+    const id = (m: unknown) => {
+      const r = m as { message_idstr?: unknown; message_id?: unknown } | null;
+      return String(r?.message_idstr ?? r?.message_id ?? "");
+    };
+    return (answer?.messages ?? []).filter((m) => id(m) === message_id);
   }
 }

@@ -1,28 +1,23 @@
 import { db } from "@/lib/db/client";
 import { claimDueOutbox, markOutboxDelivered, markOutboxFailed } from "@/lib/db/queries/outbox";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
-
-export interface OutboxItem {
-  id: string;
-  destination: "realtime" | "wukongim";
-  topic: string;
-  channel_id: string | null;
-  payload: Record<string, unknown>;
-  attempts: number;
-}
-
-export type Deliver = (item: OutboxItem) => Promise<void> | void;
+import { canDeliver, deliverOutboxItem, OUTBOX_TOPICS } from "./topics";
 
 const KEY = "outbox-dispatcher";
 const BATCH = 100;
 const POLL_MS = 1000;
+// Longer than any delivery takes (WuKongIM calls time out after 10 s).
+const LEASE_MS = 30_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
- * Delivers what transactions wrote to the outbox, after they committed. A
- * commit followed by a crash leaves the entry pending, and the next dispatcher
- * (after a restart, or another instance) delivers it. Entries are claimed
- * with SKIP LOCKED and marked delivered in the claiming transaction.
+ * Delivers what transactions wrote to the outbox, after they committed.
+ * Entries are claimed under a lease in one short statement and delivered
+ * outside any transaction (a slow WuKongIM holds no row lock and no pool
+ * connection), then marked delivered or scheduled for a retry with backoff.
+ * A commit followed by a crash leaves the entry pending: socket notices are
+ * handed to reconnecting devices by `NoticeRecovery`, the rest are delivered
+ * by the next dispatcher.
  */
 export class OutboxDispatcher {
   private timer?: NodeJS.Timeout;
@@ -30,26 +25,11 @@ export class OutboxDispatcher {
   private again = false;
   private stopped = false;
 
-  constructor(
-    private readonly destinations: Record<OutboxItem["destination"], Deliver | undefined>,
-    /**
-     * Entries left pending by a previous process are notices for devices that
-     * were connected to it; they reconnect within a few seconds (Socket.IO's
-     * backoff), so the first drain after a start waits that long for them.
-     */
-    private readonly startupGraceMs = 0,
-  ) {}
-
   start() {
     setSingleton(KEY, this);
-    const begin = () => {
-      if (this.stopped) return;
-      this.timer = setInterval(() => this.wake(), POLL_MS);
-      this.timer.unref();
-      this.wake();
-    };
-    if (this.startupGraceMs > 0) setTimeout(begin, this.startupGraceMs).unref();
-    else begin();
+    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timer.unref();
+    this.wake();
   }
 
   wake() {
@@ -83,23 +63,20 @@ export class OutboxDispatcher {
   }
 
   private async deliverBatch(): Promise<number> {
-    return db().transaction(async (tx) => {
-      const items = await claimDueOutbox({ db: tx, limit: BATCH });
-      const delivered: string[] = [];
-      for (const item of items) {
-        const deliver = this.destinations[item.destination];
-        if (!deliver) continue;
-        try {
-          await deliver(item);
-          delivered.push(item.id);
-        } catch (err) {
-          const retryInMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(item.attempts, 16));
-          await markOutboxFailed({ db: tx, id: item.id, error: String((err as Error)?.message ?? err), retryInMs });
-        }
+    const topics = OUTBOX_TOPICS.filter(canDeliver);
+    const items = await claimDueOutbox({ db: db(), topics, limit: BATCH, leaseMs: LEASE_MS });
+    const delivered: string[] = [];
+    for (const item of items) {
+      try {
+        await deliverOutboxItem(item);
+        delivered.push(item.id);
+      } catch (err) {
+        const retryInMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(item.attempts, 16));
+        await markOutboxFailed({ db: db(), id: item.id, error: String((err as Error)?.message ?? err), retryInMs });
       }
-      await markOutboxDelivered({ db: tx, ids: delivered });
-      return items.length;
-    });
+    }
+    await markOutboxDelivered({ db: db(), ids: delivered });
+    return items.length;
   }
 }
 

@@ -1,17 +1,22 @@
-import type { Server } from "socket.io";
+import type { Server, Socket } from "socket.io";
 import type { AdminTopic, ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
 
 export interface SocketData {
   uid: string;
   role: "user" | "admin";
+  /** The client's own device id (`auth.device`), when it sends one: keys once-per-device catch-up. */
+  device?: string;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const rooms = {
   user: (uid: string) => `user:${uid}`,
   channel: (channelId: string) => `channel:${channelId}`,
+  isChannel: (room: string) => room.startsWith("channel:"),
+  channelIdOf: (room: string) => room.slice("channel:".length),
   admins: "admins",
 } as const;
 

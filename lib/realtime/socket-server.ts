@@ -3,6 +3,8 @@ import { Server } from "socket.io";
 import { resolveActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { listChannelIdsOfUser } from "@/lib/db/queries/channels";
+import { getUserByUid } from "@/lib/db/queries/users";
+import { noticeRecovery } from "@/lib/outbox/recovery";
 import { channelIdSchema } from "@/lib/chat/channels";
 import { isApiError } from "@/lib/errors";
 import { markRead, readSchema } from "@/lib/receipts/service";
@@ -34,14 +36,16 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
 
   io.use(async (socket, next) => {
     try {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const auth = socket.handshake.auth as { token?: unknown; device?: unknown } | undefined;
+      const token = auth?.token;
       const headers = socket.handshake.headers;
       if (typeof token !== "string" && !sameOrigin(headers.origin, headers["x-forwarded-host"]?.toString() ?? headers.host)) {
         return next(new Error("cross_origin"));
       }
       const actor = await resolveActor(typeof token === "string" ? {} : (headers as Record<string, string>), { authToken: token });
       if (!actor) return next(new Error("unauthenticated"));
-      socket.data = { uid: actor.uid, role: actor.role };
+      const device = typeof auth?.device === "string" && /^[\w-]{1,64}$/.test(auth.device) ? auth.device : undefined;
+      socket.data = { uid: actor.uid, role: actor.role, device };
       const channelIds = await listChannelIdsOfUser({ db: db(), uid: actor.uid });
       socket.join([rooms.user(actor.uid), ...channelIds.map(rooms.channel), ...(actor.role === "admin" ? [rooms.admins] : [])]);
       next();
@@ -52,8 +56,28 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
   });
 
   io.on("connection", (socket) => {
+    // The account is checked again now that the socket is connected and in its
+    // rooms: a disable that committed after the middleware's check either is
+    // seen here, or its disconnectSockets() (sent after its commit) finds
+    // this socket. Reads wait for the answer.
+    const active = getUserByUid({ db: db(), uid: socket.data.uid }).then(
+      (user) => {
+        if (!user || user.disabledAt) {
+          socket.disconnect(true);
+          return false;
+        }
+        noticeRecovery()?.deliver(socket, [...socket.rooms].filter(rooms.isChannel).map(rooms.channelIdOf));
+        return true;
+      },
+      () => {
+        socket.disconnect(true);
+        return false;
+      },
+    );
+
     socket.on("read", async (input, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};
+      if (!(await active)) return reply({ ok: false, error: { code: "unauthenticated", message: "This account is disabled." } });
       const channel = channelIdSchema.safeParse((input as { channel_id?: unknown } | null)?.channel_id);
       const body = readSchema.safeParse(input);
       if (!channel.success || !body.success) {

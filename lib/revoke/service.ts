@@ -14,7 +14,8 @@ import { channels, type Revocation } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { wakeOutbox } from "@/lib/outbox/dispatcher";
 import { notifyAdmins } from "@/lib/realtime/io";
-import { REVOKE_CMD_TOPIC, type RevokeCmd, wukongim } from "@/lib/gateway/gateway";
+import { type RevokeCmd, wukongim } from "@/lib/gateway/gateway";
+import { outboxEntry } from "@/lib/outbox/topics";
 import { retractPushes } from "@/lib/db/queries/webhooks";
 import { pushProvider } from "@/lib/push/provider";
 import { storeFetchedMessages } from "@/lib/webhooks/wukongim/receive";
@@ -26,6 +27,8 @@ export const revokeSchema = z.object({
   // Where to look when the message never reached our store (WuKongIM mode): its channel as WuKongIM knows it.
   channel_id: z.string().min(1).max(256).optional(),
   channel_type: z.number().int().min(1).max(255).optional(),
+  // Lets the lookup use /channel/messagesync by seq where WuKongIM has no /messages.
+  message_seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 function toRecord(r: Revocation): RevokeRecord {
@@ -61,7 +64,7 @@ export async function revokeMessage({
   actor: Actor;
   messageId: string;
   reason?: string;
-  hint?: { channel_id?: string; channel_type?: number };
+  hint?: RevokeHint;
 }): Promise<RevokeRecord> {
   rateLimit("revoke", actor.uid);
   const message = (await getMergedMessageById({ db: db(), messageId })) ?? (await fetchMissingMessage(actor, messageId, hint));
@@ -116,8 +119,8 @@ export async function revokeMessage({
     await enqueueOutbox({
       db: tx,
       entries: [
-        { destination: "realtime", topic: "message:revoked", channelId, payload: { ...event } },
-        ...(im ? [{ destination: "wukongim" as const, topic: REVOKE_CMD_TOPIC, channelId, payload: { ...cmd } }] : []),
+        outboxEntry("message:revoked", channelId, event),
+        ...(im ? [outboxEntry("wukongim:revoke_cmd", channelId, cmd)] : []),
       ],
     });
     const retracted = await retractPushes({ db: tx, messageId });
@@ -136,13 +139,14 @@ export async function revokeMessage({
  * stored. With WuKongIM configured it is fetched by id and stored first; without,
  * a clear 404 says it never reached the store.
  */
-async function fetchMissingMessage(actor: Actor, messageId: string, hint?: { channel_id?: string; channel_type?: number }) {
+async function fetchMissingMessage(actor: Actor, messageId: string, hint?: RevokeHint) {
   const im = wukongim();
   const missing = () =>
     new ApiError("message_not_found", `No message ${messageId}: it never reached the message store (is the WuKongIM webhook delivering?), so it cannot be recalled.`);
   if (!im || !hint?.channel_id || !hint.channel_type) throw missing();
+  const where = wukongimAddress(hint.channel_id, hint.channel_type, actor.uid);
   const fetched = await im
-    .fetchMessages({ login_uid: actor.uid, channel_id: hint.channel_id, channel_type: hint.channel_type, message_ids: [messageId] })
+    .fetchMessage({ ...where, channel_type: hint.channel_type, message_id: messageId, message_seq: hint.message_seq })
     .catch((err) => {
       throw new ApiError("gateway_error", `Fetching ${messageId} from WuKongIM failed: ${(err as Error).message}`);
     });
@@ -150,6 +154,21 @@ async function fetchMissingMessage(actor: Actor, messageId: string, hint?: { cha
   const message = await getMergedMessageById({ db: db(), messageId });
   if (!message) throw missing();
   return message;
+}
+
+type RevokeHint = Omit<z.infer<typeof revokeSchema>, "reason">;
+
+/**
+ * WuKongIM reads a person channel from one party's side: `login_uid` and the
+ * other's uid. The hint may be that uid or imdesk's channel id (`a@b`); a
+ * system admin who is neither party reads it as the first.
+ */
+function wukongimAddress(channelId: string, channelType: number, actorUid: string) {
+  const parts = channelId.split("@");
+  if (channelType !== 1 || parts.length !== 2) return { login_uid: actorUid, channel_id: channelId };
+  const [a, b] = parts;
+  if (b === actorUid) return { login_uid: b, channel_id: a };
+  return parts.includes(actorUid) ? { login_uid: actorUid, channel_id: b } : { login_uid: a, channel_id: b };
 }
 
 function explain(code: "not_allowed" | "revoke_window_expired") {

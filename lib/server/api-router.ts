@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
+import { ApiError, type ErrorCode } from "@/lib/errors";
 
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -61,21 +62,25 @@ export function createApiRouter(root = process.cwd()) {
       const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
       const fn = mod[method];
       if (!fn) {
-        res.writeHead(405, { "content-type": "application/json", allow: Object.keys(mod).filter((k) => /^[A-Z]+$/.test(k)).join(", ") });
-        res.end(JSON.stringify({ error: { code: "method_not_allowed", message: `${req.method} is not supported here.` } }));
+        res.setHeader("allow", Object.keys(mod).filter((k) => /^[A-Z]+$/.test(k)).join(", "));
+        writeJsonError(res, "method_not_allowed", `${req.method} is not supported here.`);
         return true;
       }
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
         params[name] = safeDecode(m[i + 1]);
       });
-      const response = await fn(toRequest(req), { params: Promise.resolve(params) });
-      await writeResponse(res, response, req.method === "HEAD");
+      const request = toRequest(req);
+      if (!request) {
+        writeJsonError(res, "invalid_request", "Malformed Host header.");
+        return true;
+      }
+      const response = await fn(request, { params: Promise.resolve(params) });
+      await writeResponse(res, response, req);
       return true;
     }
     // An API path nobody serves gets the API's error shape, not Next's HTML page.
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { code: "not_found", message: "No such API route." } }));
+    writeJsonError(res, "not_found", "No such API route.");
     return true;
   };
 }
@@ -88,15 +93,73 @@ function safeDecode(s: string) {
   }
 }
 
-function toRequest(req: IncomingMessage): Request {
+/**
+ * Answers in the API's error shape. A body the client is still sending is
+ * discarded as it arrives (never buffered): closing at once would reset the
+ * connection and lose the answer; the server's requestTimeout bounds it.
+ */
+export function writeJsonError(res: ServerResponse, code: ErrorCode, message: string) {
+  if (res.headersSent) return void res.end();
+  const error = new ApiError(code, message);
+  res.writeHead(error.status, { "content-type": "application/json" });
+  res.end(JSON.stringify(error.toJSON()));
+  if (!res.req.complete) res.req.resume();
+}
+
+/** A Host header that cannot be a URL's host (`[bad`, `a b`, `x/y`). */
+export function isMalformedHost(host: string | undefined) {
+  if (host === undefined) return false;
+  if (/[\s/?#@\\]/.test(host)) return true;
+  try {
+    new URL(`http://${host}/`);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+// Pages (Auth.js sign-in forms included) take small bodies with a declared length.
+const MAX_PAGE_BODY = 1024 * 1024;
+
+/**
+ * What the server refuses before routing: a malformed Host (400), and for
+ * paths served by Next, bodies it would buffer whole — over 1 MB (413) or
+ * chunked without a length (411). Returns true when it answered.
+ */
+export function refuseBeforeRouting(req: IncomingMessage, res: ServerResponse): boolean {
+  if (isMalformedHost(req.headers.host)) {
+    writeJsonError(res, "invalid_request", "Malformed Host header.");
+    return true;
+  }
+  if (req.url?.startsWith("/api/") && !LEFT_TO_NEXT.test(req.url.split("?")[0])) return false;
+  const length = req.headers["content-length"];
+  if (length !== undefined && Number(length) > MAX_PAGE_BODY) {
+    writeJsonError(res, "payload_too_large", `Body over ${MAX_PAGE_BODY} bytes.`);
+    return true;
+  }
+  if (length === undefined && req.headers["transfer-encoding"] !== undefined) {
+    writeJsonError(res, "length_required", "Send a Content-Length with this request.");
+    return true;
+  }
+  return false;
+}
+
+/** The Fetch API request for a Node request; null when its Host header cannot form a URL. */
+function toRequest(req: IncomingMessage): Request | null {
   const host = req.headers.host ?? "localhost";
+  let url: URL;
+  try {
+    url = new URL(`http://${host}${req.url}`);
+  } catch {
+    return null;
+  }
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (typeof v === "string") headers.set(k, v);
     else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
   }
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(`http://${host}${req.url}`, {
+  return new Request(url, {
     method: req.method,
     headers,
     body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
@@ -105,7 +168,8 @@ function toRequest(req: IncomingMessage): Request {
   });
 }
 
-async function writeResponse(res: ServerResponse, response: Response, headOnly: boolean) {
+async function writeResponse(res: ServerResponse, response: Response, req: IncomingMessage) {
+  const headOnly = req.method === "HEAD";
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key === "set-cookie") return;

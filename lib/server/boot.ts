@@ -7,15 +7,15 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/db/embedded"
 import { migrateDatabase } from "@/lib/db/migrate";
 import { seedDemo } from "@/lib/db/seed";
 import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
-import { emitToChannel } from "@/lib/realtime/io";
+import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
+import { NoticeRecovery } from "@/lib/outbox/recovery";
+import { deliverOutboxItem } from "@/lib/outbox/topics";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { applySecurityHeaders } from "@/lib/security/headers";
 import { startReadEventRetention } from "@/lib/receipts/retention";
-import { createApiRouter } from "./api-router";
+import { createApiRouter, refuseBeforeRouting, writeJsonError } from "./api-router";
 import { attachClusterAdapter } from "./cluster";
-import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
 import { loadOrCreateSecrets } from "@/lib/secrets";
-import type { ServerToClientEvents } from "@/lib/chat/wire";
 
 export interface RunningServer {
   url: string;
@@ -74,14 +74,14 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     const upgrade = app.getUpgradeHandler();
 
     const handleApi = createApiRouter();
-    httpServer = createServer((req, res) => {
+    httpServer = createServer({ requestTimeout: 60_000 }, (req, res) => {
       applySecurityHeaders(req, res, { dev });
+      if (refuseBeforeRouting(req, res)) return;
       handleApi(req, res)
         .then((handled) => (handled ? undefined : handle(req, res)))
         .catch((err) => {
           console.error("[imdesk] request failed", err);
-          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
+          writeJsonError(res, "internal_error", "Something went wrong on our side.");
         });
     });
     // Requests Node's parser refuses (oversized headers, malformed lines) still get the API's error shape.
@@ -99,16 +99,14 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     io.engine.on("connection_error", () => {});
 
     if (cfg.OUTBOX_DISPATCH) {
-      const im = wukongim();
-      dispatcher = new OutboxDispatcher(
-        {
-          realtime: (item) => {
-            if (item.channel_id) emitToChannel(item.channel_id, item.topic as keyof ServerToClientEvents, item.payload as never);
-          },
-          wukongim: im ? (item) => sendRevokeCmd(im, item.payload as unknown as RevokeCmd) : undefined,
-        },
-        cfg.OUTBOX_STARTUP_GRACE_MS,
-      );
+      // Before accepting connections: notices a crashed predecessor left are
+      // broadcast to whoever is connected elsewhere in a cluster, and handed to
+      // this instance's devices as they reconnect.
+      const orphans = await takeUndeliveredNotices({ db: db() });
+      for (const n of orphans) await deliverOutboxItem(n).catch((err) => console.error("[imdesk] undeliverable notice", n.id, err));
+      new NoticeRecovery(orphans, cfg.OUTBOX_RECOVERY_MS).install();
+      if (orphans.length) log(`${orphans.length} undelivered notice(s) from the previous process, offered to reconnecting devices for ${cfg.OUTBOX_RECOVERY_MS / 1000} s`);
+      dispatcher = new OutboxDispatcher();
       dispatcher.start();
     }
 

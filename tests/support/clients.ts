@@ -54,14 +54,27 @@ export class Client {
   post<T = any>(path: string, body: unknown = {}) {
     return this.request<T>("POST", path, body);
   }
+  patch<T = any>(path: string, body: unknown = {}) {
+    return this.request<T>("PATCH", path, body);
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>("DELETE", path);
+  }
 
   send(channelId: string, content: string, clientMsgNo?: string) {
     return this.post(`/api/channels/${channelId}/messages`, { client_msg_no: clientMsgNo, payload: { type: 1, content } });
   }
 
   /** A connected socket (rooms joined before `connect`), recording every event it receives. */
-  async connect(): Promise<RecordingSocket> {
-    const socket: TestSocket = io(this.baseUrl, { auth: { token: this.token }, transports: ["websocket"], reconnection: false, forceNew: true });
+  async connect(opts: { device?: string; reconnection?: boolean } = {}): Promise<RecordingSocket> {
+    const socket: TestSocket = io(this.baseUrl, {
+      auth: { token: this.token, ...(opts.device ? { device: opts.device } : {}) },
+      transports: ["websocket"],
+      reconnection: opts.reconnection ?? false,
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 1000,
+      forceNew: true,
+    });
     const rec = new RecordingSocket(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());

@@ -29,6 +29,8 @@ export class FakeWuKongIM {
   private seqs = new Map<string, number>();
   /** Answer the next n calls with HTTP 500. */
   failNext = 0;
+  /** Refuse the next n sends as the main line does: HTTP 200, reason ≠ 1, message_id 0. */
+  refuseNext = 0;
   webhookUrl?: string;
 
   constructor(readonly opts: { version: 2 | 3; token?: string }) {}
@@ -63,7 +65,9 @@ export class FakeWuKongIM {
       if (this.opts.token && req.headers.token !== this.opts.token) return send(401, '{"msg":"token错误","status":401}');
       if (!body) return send(400, '{"msg":"数据格式有误！","status":400}');
       if (req.url === "/message/send") return this.onSend(body, send);
-      if (req.url === "/messages") return this.onMessages(body, send);
+      // v2.2.5 has POST /messages; the current main line (v3) does not.
+      if (req.url === "/messages" && this.opts.version === 2) return this.onMessages(body, send);
+      if (req.url === "/channel/messagesync") return this.onMessageSync(body, send);
       send(404, '{"msg":"not found","status":404}');
     });
     await new Promise<void>((r) => this.server?.listen(port, "127.0.0.1", () => r()));
@@ -91,6 +95,10 @@ export class FakeWuKongIM {
     if (!body.channel_id && !(body.header?.sync_once === 1 && Array.isArray(body.subscribers))) {
       return send(400, '{"msg":"频道ID不能为空！","status":400}');
     }
+    if (this.refuseNext > 0 && this.opts.version === 3) {
+      this.refuseNext--;
+      return send(200, `{"message_id":0,"message_seq":0,"client_msg_no":${JSON.stringify(body.client_msg_no ?? "")},"reason":4}`);
+    }
     const noPersist = body.header?.no_persist === 1;
     const m = this.store({
       header: { no_persist: body.header?.no_persist ?? 0, red_dot: body.header?.red_dot ?? 0, sync_once: body.header?.sync_once ?? 0 },
@@ -101,7 +109,7 @@ export class FakeWuKongIM {
       payload: body.payload,
       message_seq: noPersist ? 0 : undefined,
     });
-    const data = `{"message_id":${m.message_id},"client_msg_no":${JSON.stringify(m.client_msg_no)}${this.opts.version === 3 ? `,"message_seq":${m.message_seq},"reason":0` : ""}}`;
+    const data = `{"message_id":${m.message_id},"client_msg_no":${JSON.stringify(m.client_msg_no)}${this.opts.version === 3 ? `,"message_seq":${m.message_seq},"reason":1` : ""}}`;
     send(200, this.opts.version === 2 ? `{"status":200,"data":${data}}` : data);
     if (this.webhookUrl && !noPersist) setTimeout(() => void this.notify([m]), 20);
   }
@@ -110,6 +118,24 @@ export class FakeWuKongIM {
     const ids = new Set((body.message_ids ?? []).map(String));
     const found = this.messages.filter((m) => m.channel_id === body.channel_id && ids.has(String(m.message_id)));
     send(200, `{"start_message_seq":0,"end_message_seq":0,"more":0,"messages":[${found.map(messageResp).join(",")}]}`);
+  }
+
+  /**
+   * Seq-range sync of one channel as login_uid sees it (a person channel is
+   * the other party's uid): start inclusive, end exclusive, 0/0 the latest.
+   */
+  private onMessageSync(body: any, send: (s: number, t: string) => void) {
+    const inChannel = (m: FakeMessage) =>
+      body.channel_type === 1
+        ? (m.from_uid === body.login_uid && m.channel_id === body.channel_id) || (m.from_uid === body.channel_id && m.channel_id === body.login_uid)
+        : m.channel_id === body.channel_id;
+    const start = Number(body.start_message_seq ?? 0);
+    const end = Number(body.end_message_seq ?? 0);
+    const limit = Math.min(Number(body.limit ?? 100), 10_000);
+    let found = this.messages.filter((m) => m.channel_type === body.channel_type && inChannel(m) && m.message_seq >= start && (end === 0 || m.message_seq < end));
+    found = found.sort((a, b) => a.message_seq - b.message_seq);
+    found = body.pull_mode === 1 ? found.slice(0, limit) : found.slice(-limit);
+    send(200, `{"start_message_seq":${start},"end_message_seq":${end},"more":0,"messages":[${found.map(messageResp).join(",")}]}`);
   }
 
   /** POSTs msg.notify as WuKongIM writes it: a JSON array, int64 ids as bare numbers. */

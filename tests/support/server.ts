@@ -42,7 +42,6 @@ export async function startTestServer(env: Record<string, string | undefined>): 
       HOSTNAME: "127.0.0.1",
       AUTH_SECRET: randomBytes(32).toString("hex"),
       DEMO_SEED: "1",
-      OUTBOX_STARTUP_GRACE_MS: "0",
       NEXT_TELEMETRY_DISABLED: "1",
       ...env,
     },

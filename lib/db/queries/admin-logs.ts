@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { exactTimestamp } from "./fragments";
 import type { Queryable } from "../client";
 
 export type WebhookEventRow = {
@@ -63,6 +64,8 @@ export type PushRow = {
   decision: string;
   provider: string;
   created_at: Date;
+  /** created_at to the microsecond, for the cursor. */
+  created_key: string;
   retracted_at: Date | null;
 };
 
@@ -78,7 +81,7 @@ export async function listPushPage({
   limit: number;
 }) {
   return db.execute<PushRow>(sql`
-    select message_id, uid, channel_id, kind, decision, provider, created_at, retracted_at
+    select message_id, uid, channel_id, kind, decision, provider, created_at, ${exactTimestamp(sql`created_at`)} as created_key, retracted_at
       from push_notifications
      where true ${decision === "retracted" ? sql`and retracted_at is not null` : decision ? sql`and decision = ${decision}` : sql``}
            ${after ? sql`and (created_at, message_id, uid) < (${after[0]}::timestamptz, ${after[1]}, ${after[2]})` : sql``}

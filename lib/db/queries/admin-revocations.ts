@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { exactTimestamp } from "./fragments";
 import type { Queryable } from "../client";
 
 export interface RevocationFilter {
@@ -20,6 +21,8 @@ export type RevocationRow = {
   reason: string | null;
   sent_at: Date;
   revoked_at: Date;
+  /** revoked_at to the microsecond, for the cursor. */
+  revoked_key: string;
 };
 
 function where(f: RevocationFilter, after?: [string, string, number]) {
@@ -37,7 +40,7 @@ function where(f: RevocationFilter, after?: [string, string, number]) {
 /** Newest first, keyset-paginated on (revoked_at, channel_id, message_seq). */
 export async function listRevocationsPage({ db, filter, after, limit }: { db: Queryable; filter: RevocationFilter; after?: [string, string, number]; limit: number }) {
   return db.execute<RevocationRow>(sql`
-    select message_id, channel_id, message_seq, sender_uid, revoked_by, rule, reason, sent_at, revoked_at
+    select message_id, channel_id, message_seq, sender_uid, revoked_by, rule, reason, sent_at, revoked_at, ${exactTimestamp(sql`revoked_at`)} as revoked_key
       from revocations where ${where(filter, after)}
      order by revoked_at desc, channel_id desc, message_seq desc
      limit ${limit + 1}`);

@@ -149,3 +149,16 @@ export async function getChannelAndMembership({ db, channelId, uid }: { db: Quer
     .limit(1);
   return row;
 }
+
+export async function setMemberRole({ db, channelId, uid, role }: { db: Queryable; channelId: string; uid: string; role: ChannelRole }) {
+  const [row] = await db
+    .update(channelMembers)
+    .set({ role })
+    .where(and(eq(channelMembers.channelId, channelId), eq(channelMembers.uid, uid), isNull(channelMembers.leftSeq)))
+    .returning({ uid: channelMembers.uid, role: channelMembers.role });
+  return row;
+}
+
+export async function renameChannel({ db, channelId, name }: { db: Queryable; channelId: string; name: string }) {
+  await db.update(channels).set({ name }).where(eq(channels.channelId, channelId));
+}

@@ -1,30 +1,52 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { outbox, type OutboxEntry } from "../schema";
+import { textArray } from "./arrays";
+import { outbox } from "../schema";
 
 export async function enqueueOutbox({ db, entries }: { db: Queryable; entries: (typeof outbox.$inferInsert)[] }) {
   if (entries.length) await db.insert(outbox).values(entries);
 }
 
+type ClaimedRow = {
+  id: string;
+  topic: string;
+  channel_id: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+};
+
+const toItem = (r: ClaimedRow) => ({ id: String(r.id), topic: r.topic, channelId: r.channel_id, payload: r.payload, attempts: r.attempts });
+
 /**
- * Claims due entries for delivery inside the caller's transaction: rows
- * another transaction holds are skipped, so each entry is worked on by one
- * dispatcher at a time, cluster-wide.
+ * Claims due entries of the given topics under a lease: each is pushed
+ * `leaseMs` into the future in one short statement (SKIP LOCKED, so
+ * dispatchers never take the same rows), delivered outside any transaction,
+ * then marked. A dispatcher that dies mid-delivery leaves the lease to run
+ * out and another delivers it again: exclusive claim, at-least-once delivery.
  */
-export async function claimDueOutbox({ db, limit }: { db: Queryable; limit: number }) {
-  return db.execute<{
-    id: string;
-    destination: OutboxEntry["destination"];
-    topic: string;
-    channel_id: string | null;
-    payload: Record<string, unknown>;
-    attempts: number;
-  }>(sql`
-    select id, destination, topic, channel_id, payload, attempts from outbox
-     where delivered_at is null and next_attempt_at <= now()
-     order by id
-     limit ${limit}
-     for update skip locked`);
+export async function claimDueOutbox({ db, topics, limit, leaseMs }: { db: Queryable; topics: string[]; limit: number; leaseMs: number }) {
+  if (topics.length === 0) return [];
+  const rows = await db.execute<ClaimedRow>(sql`
+    update outbox set next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
+     where id in (select id from outbox
+                   where delivered_at is null and next_attempt_at <= now() and topic = any(${textArray(topics)})
+                   order by id limit ${limit}
+                   for update skip locked)
+    returning id, topic, channel_id, payload, attempts`);
+  return [...rows].map(toItem).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/**
+ * Socket notices a previous process committed but never delivered (it
+ * crashed): taken whole at start-up, before this process accepts
+ * connections, to be handed to devices as they reconnect.
+ */
+export async function takeUndeliveredNotices({ db }: { db: Queryable }) {
+  const rows = await db.execute<ClaimedRow>(sql`
+    update outbox set delivered_at = now(), attempts = attempts + 1
+     where delivered_at is null and destination = 'realtime'
+    returning id, topic, channel_id, payload, attempts`);
+  return [...rows].map(toItem).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 export async function markOutboxDelivered({ db, ids }: { db: Queryable; ids: string[] }) {

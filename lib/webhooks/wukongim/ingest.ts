@@ -14,9 +14,10 @@ import {
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import type { PushNotification } from "@/lib/push/provider";
 import { pushProvider } from "@/lib/push/provider";
-import { channelKey, peerOf } from "./channel-key";
+import { channelKey, personMembers } from "./channel-key";
 import { decodePayload, type ImMessage, messageRespSchema, offlineSchema, parseOnlineStatus } from "./schemas";
 import type { Queryable } from "@/lib/db/client";
+import { findUnsafeJson } from "@/lib/api/json-guard";
 
 export interface IngestResult {
   total: number;
@@ -34,9 +35,16 @@ export interface IngestResult {
 
 const empty = (): IngestResult => ({ total: 0, accepted: 0, duplicate: 0, rejected: 0, chat: 0, cmd: 0, errors: [], newChat: [], cursorMoves: [], pushed: [] });
 
+/** Each item on its own: one bad item (unsafe text, deep nesting, a wrong field) is rejected and the others kept. */
 function validate(items: unknown[], result: IngestResult): ImMessage[] {
   const valid: ImMessage[] = [];
   items.forEach((item, i) => {
+    const unsafe = findUnsafeJson(item);
+    if (unsafe) {
+      result.rejected++;
+      result.errors.push(`item ${i}: ${unsafe}`);
+      return;
+    }
     const parsed = messageRespSchema.safeParse(item);
     if (parsed.success) valid.push(parsed.data);
     else {
@@ -68,10 +76,11 @@ export async function ingestNotify(tx: Tx, body: unknown): Promise<IngestResult>
     const kind = m.syncOnce ? "cmd" : m.noPersist || m.messageSeq === 0 ? "no_persist" : "chat";
     return { m, payload, kind, channelId: channelKey(m) } as const;
   });
+  // A chat message must carry content we can store; a CMD's payload is kept only when it is storable JSON.
   const undecodable = classified.filter((c) => c.kind === "chat" && !c.payload);
   for (const c of undecodable) {
     result.rejected++;
-    result.errors.push(`message ${c.m.messageId}: payload is not base64 of a JSON object`);
+    result.errors.push(`message ${c.m.messageId}: payload is not base64 of a storable JSON object`);
   }
   const keep = classified.filter((c) => !(c.kind === "chat" && !c.payload));
   const recorded = await recordImMessages({
@@ -96,14 +105,14 @@ export async function ingestNotify(tx: Tx, body: unknown): Promise<IngestResult>
     const people = new Set<string>();
     for (const c of chats) {
       if (c.m.fromUid) people.add(c.m.fromUid);
-      if (c.m.channelType === 1) people.add(peerOf(c.channelId, c.m.fromUid));
+      if (c.m.channelType === 1) for (const uid of personMembers(c.channelId)) people.add(uid);
     }
     await ensureImUsers({ db: tx, uids: [...people] });
     const created = await ensureChannels({ db: tx, channels: [...new Map(chats.map((c) => [c.channelId, { channelId: c.channelId, channelType: c.m.channelType }])).values()] });
     const members = new Map<string, { channelId: string; uid: string; joinedSeq: number }>();
     for (const c of chats) {
       const joinedSeq = created.has(c.channelId) ? 0 : Math.max(0, c.m.messageSeq - 1);
-      const uids = c.m.channelType === 1 ? [c.m.fromUid, peerOf(c.channelId, c.m.fromUid)] : [c.m.fromUid];
+      const uids = c.m.channelType === 1 ? personMembers(c.channelId) : [c.m.fromUid];
       for (const uid of uids.filter(Boolean)) {
         const key = `${c.channelId}\u0000${uid}`;
         const prev = members.get(key);
@@ -124,11 +133,13 @@ export async function ingestNotify(tx: Tx, body: unknown): Promise<IngestResult>
         payload: c.payload,
       })),
     });
-    // A seq already held by another message: refuse the newcomer, and forget it so a corrected delivery is accepted.
+    // The message id is a WuKongIM message's identity (v2 may reuse a client_msg_no), so the
+    // only clash left is a seq already held by another message: refuse the newcomer, and
+    // forget it so a corrected delivery is accepted.
     const clashed = chats.filter((c) => !inserted.has(c.m.messageId));
     if (clashed.length) {
       await forgetImMessages({ db: tx, ids: clashed.map((c) => c.m.messageId) });
-      for (const c of clashed) result.errors.push(`message ${c.m.messageId}: seq ${c.m.messageSeq} of ${c.channelId} holds another message`);
+      for (const c of clashed) result.errors.push(`message ${c.m.messageId}: seq ${c.m.messageSeq} of ${c.channelId} is held by another message`);
       result.rejected += clashed.length;
       result.chat -= clashed.length;
     }
@@ -155,6 +166,12 @@ export async function ingestNotify(tx: Tx, body: unknown): Promise<IngestResult>
 export async function ingestOffline(tx: Tx, body: unknown): Promise<IngestResult> {
   const result = empty();
   result.total = 1;
+  const unsafe = findUnsafeJson(body);
+  if (unsafe) {
+    result.rejected = 1;
+    result.errors.push(unsafe);
+    return result;
+  }
   const message = messageRespSchema.safeParse(body);
   const extra = offlineSchema.safeParse(body);
   if (!message.success || !extra.success) {

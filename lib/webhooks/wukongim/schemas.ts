@@ -1,8 +1,21 @@
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
+import { findUnsafeJson, unsafeString } from "@/lib/api/json-guard";
 
+export const CMD_CHANNEL_SUFFIX = "____cmd";
+// The most compress_to_uids may inflate to: 1,000,000 uids of 8 bytes is far beyond any group.
+const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
+
+const INT64_MAX = 9223372036854775807n;
+// zod runs every check, so this one must not assume the regex passed.
+const inInt64 = (digits: string) => /^\d{1,19}$/.test(digits) && BigInt(digits) >= 1n && BigInt(digits) <= INT64_MAX;
+/** WuKongIM's ids are positive int64: digits within 1..9223372036854775807, kept as text (never a JS number). */
+const int64Digits = z
+  .string()
+  .regex(/^\d{1,19}$/, "must be an int64 in digits")
+  .refine(inInt64, "must be within 1..9223372036854775807");
 /** An id that arrives as digits (string from the big-int-safe parse, or a small number) and stays text. */
-const int64Id = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform(String)]);
+const int64Id = z.union([int64Digits, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).transform(String)]);
 const flag = z.number().int().optional().default(0);
 const uid = z.string().max(128);
 
@@ -12,7 +25,7 @@ export const messageRespSchema = z
     header: z.object({ no_persist: flag, red_dot: flag, sync_once: flag }).partial().optional().default({}),
     setting: z.number().int().optional(),
     message_id: int64Id.optional(),
-    message_idstr: z.string().regex(/^\d{1,20}$/).optional(),
+    message_idstr: int64Digits.optional(),
     client_msg_no: z.string().max(128).optional().default(""),
     message_seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     from_uid: uid.optional().default(""),
@@ -29,10 +42,14 @@ export const messageRespSchema = z
       ctx.addIssue({ code: "custom", message: "message_id missing" });
       return z.NEVER;
     }
+    // CMD messages may travel in the channel's companion CMD channel ("g1____cmd", "a@b____cmd").
+    const channelId = m.channel_id.endsWith(CMD_CHANNEL_SUFFIX) ? m.channel_id.slice(0, -CMD_CHANNEL_SUFFIX.length) : m.channel_id;
     if (m.channel_type === 1) {
-      // A person chat needs its two people: the sender, and the recipient (or both in a fake channel id).
-      const parts = m.channel_id.split("@");
-      const ok = m.from_uid !== "" && (parts.length === 1 || (parts.length === 2 && parts.every(Boolean) && parts.includes(m.from_uid)));
+      // A person chat needs its two people: the sender (or the system, from_uid ""), and the
+      // recipient — or both, in either order, in a fake channel id.
+      const parts = channelId.split("@");
+      const ok =
+        parts.length === 1 ? channelId !== "" : parts.length === 2 && parts.every(Boolean) && (m.from_uid === "" || parts.includes(m.from_uid));
       if (!ok) {
         ctx.addIssue({ code: "custom", message: `person message from ${JSON.stringify(m.from_uid)} to ${JSON.stringify(m.channel_id)} has no two people` });
         return z.NEVER;
@@ -47,7 +64,7 @@ export const messageRespSchema = z
       clientMsgNo: m.client_msg_no,
       messageSeq: m.message_seq,
       fromUid: m.from_uid,
-      channelId: m.channel_id,
+      channelId,
       channelType: m.channel_type,
       timestamp: m.timestamp,
       payloadBase64: m.payload,
@@ -71,7 +88,9 @@ export const offlineSchema = z
     let toUids = o.to_uids ?? [];
     if (o.compress === "gzip" && o.compress_to_uids) {
       try {
-        const list = JSON.parse(gunzipSync(Buffer.from(o.compress_to_uids, "base64")).toString("utf8"));
+        // maxOutputLength: a small gzip bomb must not inflate to gigabytes.
+        const list = JSON.parse(gunzipSync(Buffer.from(o.compress_to_uids, "base64"), { maxOutputLength: MAX_INFLATED_BYTES }).toString("utf8"));
+        if (findUnsafeJson(list)) throw new Error("unsafe uids");
         toUids = z.array(uid).parse(list);
       } catch {
         ctx.addIssue({ code: "custom", message: "compress_to_uids is not base64 gzip of a JSON array of uids" });
@@ -81,11 +100,15 @@ export const offlineSchema = z
     return { toUids: [...new Set(toUids)] };
   });
 
-/** Decodes the base64 payload into the client's content JSON. */
+/**
+ * Decodes the base64 payload into the client's content JSON; null when it is
+ * not a JSON object PostgreSQL can store (NUL, lone surrogates, deep nesting).
+ */
 export function decodePayload(base64: string): Record<string, unknown> | null {
   try {
     const value = JSON.parse(Buffer.from(base64, "base64").toString("utf8"));
-    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+    if (!value || typeof value !== "object" || Array.isArray(value)) return null;
+    return findUnsafeJson(value) ? null : value;
   } catch {
     return null;
   }
@@ -105,7 +128,7 @@ export interface OnlineStatus {
  * "uid-deviceFlag-online"). Parsed from the right, since a uid may contain '-'.
  */
 export function parseOnlineStatus(s: unknown): OnlineStatus | null {
-  if (typeof s !== "string" || s.length > 300) return null;
+  if (typeof s !== "string" || s.length > 300 || unsafeString(s)) return null;
   const parts = s.split("-");
   const numeric = (x: string | undefined) => x !== undefined && /^\d+$/.test(x);
   if (parts.length >= 6 && parts.slice(-5).every(numeric)) {

@@ -1,7 +1,12 @@
 import { handler } from "@/lib/api/handler";
 import { channelParams } from "@/lib/api/params";
-import { removeMember, uidSchema } from "@/lib/chat/channels";
+import { memberRoleSchema, removeMember, setRole, uidSchema } from "@/lib/chat/channels";
 
-export const DELETE = handler({ access: "user", params: channelParams.extend({ uid: uidSchema }) }, ({ actor, params }) =>
-  removeMember({ actor, channelId: params.channel_id, uid: params.uid }),
+const params = channelParams.extend({ uid: uidSchema });
+
+export const DELETE = handler({ access: "user", params }, ({ actor, params }) => removeMember({ actor, channelId: params.channel_id, uid: params.uid }));
+
+/** `{"role":"admin"|"member"}`: the owner promotes or demotes. */
+export const PATCH = handler({ access: "user", params, body: memberRoleSchema }, ({ actor, params, body }) =>
+  setRole({ actor, channelId: params.channel_id, uid: params.uid, role: body.role }),
 );

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { MessageRevokedEvent } from "@/lib/chat/wire";
+import type { outbox } from "@/lib/db/schema";
+import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
+import { emitToChannel } from "@/lib/realtime/io";
+
+const messageRevokedSchema = z.object({
+  message_id: z.string(),
+  channel_id: z.string(),
+  channel_type: z.number(),
+  message_seq: z.number(),
+  revoked_by: z.string(),
+  revoked_at: z.string(),
+  notice: z.object({ type: z.literal(1006), message_id: z.string(), content: z.string(), extra: z.array(z.object({ uid: z.string(), name: z.string() })) }),
+}) satisfies z.ZodType<MessageRevokedEvent, unknown>;
+
+const revokeCmdSchema = z.object({
+  from_uid: z.string(),
+  channel_id: z.string(),
+  channel_type: z.number(),
+  message_id: z.string(),
+}) satisfies z.ZodType<RevokeCmd>;
+
+/**
+ * Every kind of outbox entry, once: where it goes, what its payload is
+ * (checked again when read back), and how it is delivered. Entries are
+ * written with `outboxEntry()`, typed by topic, and delivered by the
+ * dispatcher (or, after a crash, by `NoticeRecovery`).
+ */
+const TOPICS = {
+  /** The revoke notice to every member socket of the channel. */
+  "message:revoked": {
+    destination: "realtime",
+    schema: messageRevokedSchema,
+    deliver: (event: MessageRevokedEvent) => emitToChannel(event.channel_id, "message:revoked", event),
+  },
+  /** The revoke CMD (sync_once=1) to WuKongIM, when it is configured. */
+  "wukongim:revoke_cmd": {
+    destination: "wukongim",
+    schema: revokeCmdSchema,
+    deliver: async (cmd: RevokeCmd) => {
+      const im = wukongim();
+      if (!im) throw new Error("WuKongIM is not configured on this instance");
+      await sendRevokeCmd(im, cmd);
+    },
+  },
+} as const;
+
+export type OutboxTopic = keyof typeof TOPICS;
+type Payload<T extends OutboxTopic> = z.output<(typeof TOPICS)[T]["schema"]>;
+
+export const OUTBOX_TOPICS = Object.keys(TOPICS) as OutboxTopic[];
+
+export function outboxEntry<T extends OutboxTopic>(topic: T, channelId: string, payload: Payload<T>): typeof outbox.$inferInsert {
+  return { destination: TOPICS[topic].destination, topic, channelId, payload: { ...payload } };
+}
+
+/** Whether this process can deliver a topic (WuKongIM entries wait for an instance configured with it). */
+export function canDeliver(topic: OutboxTopic): boolean {
+  return TOPICS[topic].destination === "realtime" || wukongim() !== null;
+}
+
+/** Delivers one stored entry; throws (so it is retried) on an unknown topic, a payload that fails its schema, or a failed delivery. */
+export async function deliverOutboxItem(item: { topic: string; payload: unknown }): Promise<void> {
+  if (!(item.topic in TOPICS)) throw new Error(`unknown outbox topic ${item.topic}`);
+  const topic = TOPICS[item.topic as OutboxTopic];
+  const payload = topic.schema.parse(item.payload);
+  await topic.deliver(payload as never);
+}
