@@ -3,10 +3,11 @@
 import { useActionState } from "react";
 import { type SignInState, signInAction } from "@/app/login/actions";
 
-export function LoginForm() {
+export function LoginForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <form action={action} className="mt-6 space-y-4">
+      <input type="hidden" name="next" value={next} />
       <div>
         <label htmlFor="username" className="block text-sm font-medium text-slate-700">
           Username
@@ -16,8 +17,11 @@ export function LoginForm() {
           name="username"
           autoComplete="username"
           required
-          autoFocus
-          className="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none"
+          autoFocus={!state.username}
+          // A failed attempt keeps the username (React resets uncontrolled fields after an action).
+          key={state.username ?? ""}
+          defaultValue={state.username ?? ""}
+          className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-2 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none"
         />
       </div>
       <div>
@@ -30,7 +34,8 @@ export function LoginForm() {
           type="password"
           autoComplete="current-password"
           required
-          className="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none"
+          autoFocus={Boolean(state.username)}
+          className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-2 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none"
         />
       </div>
       {state.error && (

@@ -30,7 +30,7 @@ test("a revoke appears live on the admin's revocations page; CSV export download
     await admin.page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
 
     // Filter to alice, export: the file holds exactly the filtered rows.
-    await admin.page.getByLabel("Sender", { exact: true }).fill("alice");
+    await admin.page.getByLabel("Filter by sender").fill("alice");
     await admin.page.getByRole("button", { name: "Apply filters" }).click();
     await expect(table.getByTestId("row").first()).toContainText("alice");
     const shown = await table.getByTestId("row").count();

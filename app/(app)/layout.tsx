@@ -7,7 +7,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requirePageActor();
   return (
     <div className="flex h-full flex-col">
-      <header className="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2">
+      <header className="flex items-center gap-4 border-b border-slate-200 bg-surface px-4 py-2">
         <span className="font-semibold">imdesk</span>
         <nav aria-label="Main" className="flex gap-3 text-sm">
           <Link href="/chat" className="text-slate-700 hover:text-indigo-600">
@@ -20,7 +20,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           )}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="text-slate-500" data-testid="current-user">
+          <span className="text-slate-600" data-testid="current-user">
             {actor.name} ({actor.uid})
           </span>
           <form action={signOutAction}>

@@ -1,21 +1,23 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { safeNext } from "@/lib/auth/current";
 import { signIn, signOut } from "@/lib/auth/next-auth";
 
-export type SignInState = { error?: string };
+export type SignInState = { error?: string; username?: string };
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  const username = String(form.get("username") ?? "");
   try {
     await signIn("credentials", {
-      username: String(form.get("username") ?? ""),
+      username,
       password: String(form.get("password") ?? ""),
-      redirectTo: "/chat",
+      redirectTo: safeNext(String(form.get("next") ?? "")) ?? "/chat",
     });
     return {};
   } catch (err) {
-    // signIn redirects by throwing; only Auth.js errors mean the sign-in failed.
-    if (err instanceof AuthError) return { error: "Wrong username or password." };
+    // signIn redirects by throwing; only Auth.js errors mean the sign-in failed. The username stays typed.
+    if (err instanceof AuthError) return { error: "Wrong username or password.", username };
     throw err;
   }
 }

@@ -43,19 +43,19 @@ export function AdminShell({ children }: { children: ReactNode }) {
     <QueryClientProvider client={client}>
       <LiveUpdates />
       <div className="flex h-full flex-col md:flex-row">
-        <nav aria-label="Admin" className="flex gap-1 overflow-x-auto border-b border-slate-200 bg-white p-2 md:w-48 md:flex-col md:border-r md:border-b-0">
+        <nav aria-label="Admin" className="flex flex-wrap gap-1 border-b border-slate-200 bg-surface p-2 md:w-48 md:flex-col md:border-r md:border-b-0">
           {PAGES.map(([href, label]) => (
             <Link
               key={href}
               href={href}
               aria-current={pathname === href ? "page" : undefined}
-              className={`rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${pathname === href ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-700 hover:bg-slate-50"}`}
+              className={`flex min-h-8 items-center rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${pathname === href ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-700 hover:bg-slate-50"}`}
             >
               {label}
             </Link>
           ))}
         </nav>
-        <div className="min-h-0 min-w-0 flex-1 overflow-y-auto p-4 md:p-6">{children}</div>
+        <main className="min-h-0 min-w-0 flex-1 overflow-y-auto p-4 md:p-6">{children}</main>
       </div>
     </QueryClientProvider>
   );

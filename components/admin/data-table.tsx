@@ -45,7 +45,7 @@ export function DataTable<T>({
     return [...all].sort((a, b) => (by(a) < by(b) ? -sort.dir : by(a) > by(b) ? sort.dir : 0));
   }, [query.data, sort, columns]);
 
-  if (query.isPending) return <p className="py-6 text-sm text-slate-500">Loading…</p>;
+  if (query.isPending) return <p className="py-6 text-sm text-slate-600">Loading…</p>;
   if (query.isError)
     return (
       <p role="alert" className="py-6 text-sm text-red-600">
@@ -58,7 +58,7 @@ export function DataTable<T>({
   return (
     <div>
       <div className="overflow-x-auto rounded-lg ring-1 ring-slate-200">
-        <table className="min-w-full bg-white text-sm" data-testid={testId}>
+        <table className="min-w-full bg-surface text-sm" data-testid={testId}>
           <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
             <tr>
               {columns.map((c) => (
@@ -94,7 +94,7 @@ export function DataTable<T>({
           </tbody>
         </table>
       </div>
-      {rows.length === 0 && <p className="py-6 text-center text-sm text-slate-500">{empty}</p>}
+      {rows.length === 0 && <p className="py-6 text-center text-sm text-slate-600">{empty}</p>}
       {query.hasNextPage && (
         <div className="mt-3 text-center">
           <button type="button" className="rounded-md px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50" disabled={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>

@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
 import { when } from "./data-table";
 import type { HealthLite } from "./overview";
@@ -8,7 +10,7 @@ import { PageHeader } from "./ui";
 
 export function Health() {
   const q = useQuery({ queryKey: ["admin", "webhooks", "health-detail"], queryFn: () => api<HealthLite>("/api/admin/health"), refetchInterval: 10_000 });
-  if (q.isPending) return <p className="text-sm text-slate-500">Checking…</p>;
+  if (q.isPending) return <p className="text-sm text-slate-600">Checking…</p>;
   if (q.isError) return <p role="alert" className="text-red-600">{q.error.message}</p>;
   const h = q.data;
   return (
@@ -22,19 +24,22 @@ export function Health() {
           ))}
         </ul>
       </section>
-      <section className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
+      <section className="rounded-lg bg-surface p-4 ring-1 ring-slate-200">
         <h2 className="font-medium">Database</h2>
         <p className="text-sm">
           {h.database.mode === "embedded" ? "Embedded PostgreSQL" : "External PostgreSQL"} {h.database.version} · migrations {h.database.migrations_applied}/
           {h.database.migrations_expected} {h.database.migrations_applied === h.database.migrations_expected ? "(current)" : "(behind!)"}
         </p>
       </section>
-      <section className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
+      <section className="rounded-lg bg-surface p-4 ring-1 ring-slate-200">
         <h2 className="font-medium">WuKongIM webhook</h2>
         <p className="text-sm text-slate-600">Paste into WuKongIM's configuration (the secret is the only authentication — keep it private):</p>
-        <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs" data-testid="webhook-config">
-          {h.webhook.wukongim_config}
-        </pre>
+        <div className="mt-1 flex items-start gap-2">
+          <pre className="min-w-0 flex-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs" data-testid="webhook-config">
+            {h.webhook.wukongim_config}
+          </pre>
+          <CopyButton text={h.webhook.url} label="Copy webhook address" />
+        </div>
         <ul className="mt-2 text-sm">
           {h.webhook.last_delivery.length === 0 && <li>No delivery received yet.</li>}
           {h.webhook.last_delivery.map((d) => (
@@ -44,7 +49,7 @@ export function Health() {
           ))}
         </ul>
       </section>
-      <section className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
+      <section className="rounded-lg bg-surface p-4 ring-1 ring-slate-200">
         <h2 className="font-medium">Gateway and outbox</h2>
         <p className="text-sm">
           {h.gateway.mode === "wukongim" ? `WuKongIM at ${h.gateway.url}: ${h.gateway.reachable ? "reachable" : `unreachable (${h.gateway.error})`}` : "Built-in delivery (no WuKongIM configured)."}
@@ -54,5 +59,22 @@ export function Health() {
         </p>
       </section>
     </div>
+  );
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  return (
+    <Button
+      aria-label={label}
+      onClick={() =>
+        navigator.clipboard.writeText(text).then(
+          () => setState("copied"),
+          () => setState("failed"),
+        )
+      }
+    >
+      <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed — select the text" : "Copy"}</span>
+    </Button>
   );
 }

@@ -26,7 +26,7 @@ export function Overview() {
         <Stat label="Users" value={t?.users ?? "…"} />
         <Stat label="IM devices online" value={t?.online_devices ?? "…"} hint={`${health.data?.realtime.sockets ?? "…"} sockets here`} />
       </div>
-      <section className="mt-6 rounded-lg bg-white p-4 ring-1 ring-slate-200" aria-label="Activity over the last 24 hours">
+      <section className="mt-6 rounded-lg bg-surface p-4 ring-1 ring-slate-200" aria-label="Activity over the last 24 hours">
         <h2 className="mb-2 font-medium">Last 24 hours</h2>
         <div className="h-64">
           <ResponsiveContainer width="100%" height="100%">
@@ -45,13 +45,13 @@ export function Overview() {
         </div>
       </section>
       <div className="mt-6 grid gap-3 md:grid-cols-2">
-        <section className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
+        <section className="rounded-lg bg-surface p-4 ring-1 ring-slate-200">
           <h2 className="font-medium">Outbox</h2>
           <p className="mt-1 text-sm text-slate-600">
             {health.data ? `${health.data.outbox.pending} pending${health.data.outbox.oldest_pending_at ? `, oldest since ${when(health.data.outbox.oldest_pending_at)}` : ""}` : "…"}
           </p>
         </section>
-        <section className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
+        <section className="rounded-lg bg-surface p-4 ring-1 ring-slate-200">
           <h2 className="font-medium">Webhook last seen</h2>
           <ul className="mt-1 text-sm text-slate-600">
             {health.data?.webhook.last_delivery.length === 0 && <li>No delivery yet.</li>}

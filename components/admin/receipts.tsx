@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { Button, Modal } from "@/components/ui/modal";
+import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
 import { api } from "@/lib/client/api";
 import { type Column, DataTable, when } from "./data-table";
 import { PageHeader, pct, secs, Stat } from "./ui";
@@ -55,7 +56,7 @@ function ChannelStats({ channelId }: { channelId: string }) {
     queryKey: ["admin", "receipts", channelId],
     queryFn: () => api<ChannelDetail>(`/api/admin/receipts/stats?channel_id=${encodeURIComponent(channelId)}`),
   });
-  if (q.isPending) return <p className="mt-6 text-sm text-slate-500">Loading {channelId}…</p>;
+  if (q.isPending) return <p className="mt-6 text-sm text-slate-600">Loading {channelId}…</p>;
   if (q.isError) return <p role="alert" className="mt-6 text-sm text-red-600">{q.error.message}</p>;
   const d = q.data;
   return (
@@ -68,7 +69,7 @@ function ChannelStats({ channelId }: { channelId: string }) {
         <Stat label="Messages" value={d.messages} />
       </div>
       <div className="mt-4 grid gap-4 md:grid-cols-2">
-        <div className="h-56 rounded-lg bg-white p-3 ring-1 ring-slate-200">
+        <div className="h-56 rounded-lg bg-surface p-3 ring-1 ring-slate-200">
           <h3 className="text-sm font-medium">Time to read</h3>
           <ResponsiveContainer width="100%" height="90%">
             <BarChart data={d.time_to_read.distribution}>
@@ -80,26 +81,26 @@ function ChannelStats({ channelId }: { channelId: string }) {
             </BarChart>
           </ResponsiveContainer>
         </div>
-        <div className="rounded-lg bg-white p-3 ring-1 ring-slate-200">
+        <div className="rounded-lg bg-surface p-3 ring-1 ring-slate-200">
           <h3 className="text-sm font-medium">Most unread</h3>
           <ul className="mt-1 text-sm">
             {d.most_unread.map((m) => (
               <li key={m.uid} className="flex justify-between">
                 <span>{m.name}</span>
-                <span className="text-slate-500">{m.unread}</span>
+                <span className="text-slate-600">{m.unread}</span>
               </li>
             ))}
           </ul>
         </div>
       </div>
       <h3 className="mt-4 text-sm font-medium">Recent messages</h3>
-      <ul className="mt-1 divide-y divide-slate-100 rounded-lg bg-white text-sm ring-1 ring-slate-200">
+      <ul className="mt-1 divide-y divide-slate-100 rounded-lg bg-surface text-sm ring-1 ring-slate-200">
         {d.recent_messages.map((m) => (
           <li key={m.message_id}>
             <button type="button" className="flex w-full gap-3 px-3 py-1.5 text-left hover:bg-slate-50" onClick={() => setMessage(m.message_id)}>
-              <span className="w-14 text-slate-400">#{m.message_seq}</span>
+              <span className="w-14 text-slate-600">#{m.message_seq}</span>
               <span className="w-24">{m.from_uid}</span>
-              <span className="flex-1 text-slate-500">{when(m.sent_at)}</span>
+              <span className="flex-1 text-slate-600">{when(m.sent_at)}</span>
               <span>
                 read {m.read_count} · unread {m.unread_count}
               </span>
@@ -119,13 +120,13 @@ function MessageReceipts({ messageId, onClose }: { messageId: string; onClose: (
   });
   return (
     <Modal title={`Receipts of ${messageId}`} onClose={onClose}>
-      {q.isPending && <p className="text-sm text-slate-500">Loading…</p>}
+      {q.isPending && <p className="text-sm text-slate-600">Loading…</p>}
       {q.isError && <p role="alert" className="text-sm text-red-600">{q.error.message}</p>}
       {q.data && (
         <div className="grid grid-cols-2 gap-4 text-sm">
           <div>
             <h3 className="font-medium">Read ({q.data.read.length})</h3>
-            <ul>{q.data.read.map((r) => <li key={r.uid}>{r.name} <span className="text-slate-400">{when(r.read_at)}</span></li>)}</ul>
+            <ul>{q.data.read.map((r) => <li key={r.uid}>{r.name} <span className="text-slate-600">{when(r.read_at)}</span></li>)}</ul>
           </div>
           <div>
             <h3 className="font-medium">Unread ({q.data.unread.length})</h3>

@@ -2,8 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button, Modal } from "@/components/ui/modal";
+import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
 import { api } from "@/lib/client/api";
+import { useQueryFilters } from "@/lib/client/use-query-param";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
@@ -34,9 +36,12 @@ const columns: Column<RevocationItem>[] = [
 
 const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
-export function Revocations() {
-  const [form, setForm] = useState({ channel_id: "", sender_uid: "", revoked_by: "", rule: "", from: "", to: "" });
-  const [filters, setFilters] = useState(form);
+const NO_FILTERS = { channel_id: "", sender_uid: "", revoked_by: "", rule: "", from: "", to: "" };
+
+export function Revocations({ initial = {} }: { initial?: Record<string, string | string[] | undefined> }) {
+  // Applied filters live in the query string (reload, bookmark, share); the form edits a copy.
+  const [filters, setFilters] = useQueryFilters(NO_FILTERS, initial);
+  const [form, setForm] = useState(filters);
   const [open, setOpen] = useState<RevocationItem | null>(null);
   const params = {
     channel_id: filters.channel_id || undefined,
@@ -52,7 +57,7 @@ export function Revocations() {
   return (
     <div>
       <PageHeader title="Revocations">
-        <a href={exportHref} download className="rounded-md bg-white px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50">
+        <a href={exportHref} download className="rounded-md bg-surface px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50">
           Export CSV
         </a>
       </PageHeader>
@@ -63,16 +68,16 @@ export function Revocations() {
           setFilters(form);
         }}
       >
-        <Field label="Channel">
+        <Field label="Filter by channel">
           <input className={inputClass} value={form.channel_id} onChange={set("channel_id")} />
         </Field>
-        <Field label="Sender">
+        <Field label="Filter by sender">
           <input className={inputClass} value={form.sender_uid} onChange={set("sender_uid")} />
         </Field>
-        <Field label="Revoked by">
+        <Field label="Filter by revoker">
           <input className={inputClass} value={form.revoked_by} onChange={set("revoked_by")} />
         </Field>
-        <Field label="Rule">
+        <Field label="Filter by rule">
           <select className={inputClass} value={form.rule} onChange={set("rule")}>
             <option value="">any</option>
             <option value="sender">sender</option>
@@ -81,10 +86,10 @@ export function Revocations() {
             <option value="system_admin">system_admin</option>
           </select>
         </Field>
-        <Field label="From">
+        <Field label="Revoked from">
           <input type="datetime-local" className={inputClass} value={form.from} onChange={set("from")} />
         </Field>
-        <Field label="To">
+        <Field label="Revoked before">
           <input type="datetime-local" className={inputClass} value={form.to} onChange={set("to")} />
         </Field>
         <Button type="submit" variant="primary">
@@ -105,27 +110,47 @@ function RevocationDetail({ item, onClose }: { item: RevocationItem; onClose: ()
   return (
     <Modal title={`Revoked message ${item.message_id}`} onClose={onClose}>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
-        <dt className="text-slate-500">Channel</dt>
+        <dt className="text-slate-600">Channel</dt>
         <dd>{item.channel_id}</dd>
-        <dt className="text-slate-500">Sender</dt>
+        <dt className="text-slate-600">Sender</dt>
         <dd>{item.sender_uid}</dd>
-        <dt className="text-slate-500">Revoked by</dt>
+        <dt className="text-slate-600">Revoked by</dt>
         <dd>
           {item.revoked_by} ({item.rule})
         </dd>
-        <dt className="text-slate-500">Reason</dt>
+        <dt className="text-slate-600">Reason</dt>
         <dd>{item.reason ?? "—"}</dd>
       </dl>
       <h3 className="mt-3 text-sm font-medium">Original content (admins only)</h3>
-      {detail.isPending && <p className="text-sm text-slate-500">Loading…</p>}
-      {detail.data && (
-        <pre className="mt-1 max-h-60 overflow-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap" data-testid="original-content">
-          {detail.data.original_payload === null ? "Erased at revoke time (REVOKE_RETAIN_CONTENT=false)." : JSON.stringify(detail.data.original_payload, null, 2)}
-        </pre>
+      {detail.isPending && <p className="text-sm text-slate-600">Loading…</p>}
+      {detail.isError && (
+        <p role="alert" className="text-sm text-red-600">
+          {detail.error.message}
+        </p>
       )}
+      {detail.data && <OriginalContent payload={detail.data.original_payload} />}
       <div className="mt-4 flex justify-end">
         <Button onClick={onClose}>Close</Button>
       </div>
     </Modal>
+  );
+}
+
+/** The recalled content as a person reads it: text as text, other types with their fields. */
+function OriginalContent({ payload }: { payload: unknown }) {
+  if (payload === null) return <p className="mt-1 text-sm text-slate-700" data-testid="original-content">Erased at revoke time (REVOKE_RETAIN_CONTENT=false).</p>;
+  const p = payload as { type?: unknown; content?: unknown };
+  if (p.type === 1 && typeof p.content === "string") {
+    return (
+      <blockquote data-testid="original-content" className="mt-1 max-h-60 overflow-auto rounded-lg bg-slate-100 px-3 py-2 text-sm break-words whitespace-pre-wrap text-slate-900">
+        {p.content}
+      </blockquote>
+    );
+  }
+  return (
+    <div data-testid="original-content" className="mt-1">
+      <p className="text-sm text-slate-700">Message type {String(p.type ?? "?")}:</p>
+      <pre className="mt-1 max-h-60 overflow-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap">{JSON.stringify(payload, null, 2)}</pre>
+    </div>
   );
 }

@@ -11,10 +11,10 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
 
 export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
   return (
-    <div className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
-      <div className="text-xs text-slate-500 uppercase">{label}</div>
+    <div className="rounded-lg bg-surface p-4 ring-1 ring-slate-200">
+      <div className="text-xs text-slate-600 uppercase">{label}</div>
       <div className="mt-1 text-2xl font-semibold">{value}</div>
-      {hint && <div className="mt-1 text-xs text-slate-500">{hint}</div>}
+      {hint && <div className="mt-1 text-xs text-slate-600">{hint}</div>}
     </div>
   );
 }

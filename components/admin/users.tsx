@@ -2,7 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button } from "@/components/ui/modal";
+import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
+import { useQueryParam } from "@/lib/client/use-query-param";
 import { api } from "@/lib/client/api";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
@@ -17,9 +19,11 @@ interface UserRow {
   can_sign_in: boolean;
 }
 
-export function Users() {
+export function Users({ meUid, initialSearch }: { meUid: string; initialSearch?: string }) {
   const client = useQueryClient();
-  const list = useAdminList<UserRow>("users", "/api/admin/users", {});
+  const [search, setSearch] = useQueryParam("q", initialSearch);
+  const list = useAdminList<UserRow>("users", "/api/admin/users", { q: search || undefined });
+  const [confirming, setConfirming] = useState<UserRow | null>(null);
   const [form, setForm] = useState({ uid: "", name: "", password: "", role: "user" });
   const create = useMutation({
     mutationFn: () => api("/api/admin/users", { body: form }),
@@ -30,7 +34,10 @@ export function Users() {
   });
   const toggle = useMutation({
     mutationFn: (u: UserRow) => api(`/api/admin/users/${encodeURIComponent(u.uid)}`, { method: "PATCH", body: { disabled: !u.disabled } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "users"] }),
+    onSuccess: () => {
+      setConfirming(null);
+      return client.invalidateQueries({ queryKey: ["admin", "users"] });
+    },
   });
   const columns: Column<UserRow>[] = [
     { key: "uid", label: "Uid", render: (r) => r.uid, sort: (r) => r.uid },
@@ -41,11 +48,15 @@ export function Users() {
     {
       key: "action",
       label: "",
-      render: (r) => (
-        <Button onClick={() => toggle.mutate(r)} disabled={toggle.isPending} aria-label={`${r.disabled ? "Enable" : "Disable"} ${r.uid}`}>
-          {r.disabled ? "Enable" : "Disable"}
-        </Button>
-      ),
+      render: (r) =>
+        r.uid === meUid ? (
+          <span className="text-xs text-slate-600">you</span>
+        ) : (
+          // Enabling is harmless; disabling ends the person's sessions, so it asks first.
+          <Button onClick={() => (r.disabled ? toggle.mutate(r) : setConfirming(r))} disabled={toggle.isPending} aria-label={`${r.disabled ? "Enable" : "Disable"} ${r.uid}`}>
+            {r.disabled ? "Enable" : "Disable"}
+          </Button>
+        ),
     },
   ];
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
@@ -53,23 +64,23 @@ export function Users() {
     <div>
       <PageHeader title="Users" />
       <form
-        className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 ring-1 ring-slate-200"
+        className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-surface p-3 ring-1 ring-slate-200"
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate();
         }}
         aria-label="Create user"
       >
-        <Field label="Uid">
+        <Field label="New user's uid">
           <input className={inputClass} value={form.uid} onChange={set("uid")} required />
         </Field>
-        <Field label="Name">
+        <Field label="New user's name">
           <input className={inputClass} value={form.name} onChange={set("name")} required />
         </Field>
-        <Field label="Password">
+        <Field label="New user's password">
           <input type="password" className={inputClass} value={form.password} onChange={set("password")} required minLength={8} />
         </Field>
-        <Field label="Role">
+        <Field label="New user's role">
           <select className={inputClass} value={form.role} onChange={set("role")}>
             <option value="user">user</option>
             <option value="admin">admin</option>
@@ -80,7 +91,23 @@ export function Users() {
         </Button>
         {create.isError && <p role="alert" className="text-sm text-red-600">{create.error.message}</p>}
       </form>
+      <div className="mb-3">
+        <Field label="Search users">
+          <input type="search" className={inputClass} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="uid or name" />
+        </Field>
+      </div>
       {toggle.isError && <p role="alert" className="mb-2 text-sm text-red-600">{toggle.error.message}</p>}
+      {confirming && (
+        <Modal title={`Disable ${confirming.name} (${confirming.uid})?`} onClose={() => setConfirming(null)}>
+          <p className="text-sm text-slate-700">They are signed out everywhere at once and cannot sign in until enabled again. Their messages stay.</p>
+          <div className="mt-4 flex justify-end gap-2">
+            <Button onClick={() => setConfirming(null)}>Cancel</Button>
+            <Button variant="danger" disabled={toggle.isPending} onClick={() => toggle.mutate(confirming)}>
+              Disable {confirming.uid}
+            </Button>
+          </div>
+        </Modal>
+      )}
       <DataTable query={list} columns={columns} rowKey={(r) => r.uid} empty="No users." testId="users-table" />
     </div>
   );

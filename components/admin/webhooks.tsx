@@ -3,16 +3,18 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { Button, Modal } from "@/components/ui/modal";
+import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
 import type { WebhookEventItem } from "@/lib/admin/wire";
 import { api } from "@/lib/client/api";
+import { indentJsonText } from "@/lib/util/json-indent";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
 type EventRow = WebhookEventItem;
 
-const statusColor: Record<string, string> = { accepted: "text-emerald-700", duplicate: "text-slate-500", rejected: "text-red-600" };
+const statusColor: Record<string, string> = { accepted: "text-emerald-700", duplicate: "text-slate-600", rejected: "text-red-600" };
 
 const columns: Column<EventRow>[] = [
   { key: "id", label: "#", render: (r) => r.id, sort: (r) => Number(r.id) },
@@ -44,7 +46,7 @@ export function Webhooks() {
   return (
     <div>
       <PageHeader title="Webhook deliveries" />
-      <div className="mb-4 h-48 rounded-lg bg-white p-3 ring-1 ring-slate-200">
+      <div className="mb-4 h-48 rounded-lg bg-surface p-3 ring-1 ring-slate-200">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={chart}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -92,10 +94,8 @@ function DeliveryDetail({ row, onClose }: { row: EventRow; onClose: () => void }
     mutationFn: () => api<{ status: string; event_id: string; accepted: number; duplicate: number }>(`/api/admin/webhooks/events/${row.id}/replay`, { body: {} }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "webhooks"] }),
   });
-  let pretty = detail.data?.body ?? "";
-  try {
-    pretty = JSON.stringify(JSON.parse(pretty), null, 2);
-  } catch {}
+  // Indented as written: int64 ids keep every digit (no JSON.parse round trip).
+  const pretty = indentJsonText(detail.data?.body ?? "");
   return (
     <Modal title={`Delivery #${row.id} — ${row.event}`} onClose={onClose}>
       {row.error && <pre className="mb-2 text-xs whitespace-pre-wrap text-red-600">{row.error}</pre>}

@@ -1,58 +1,26 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { WireMessage } from "@/lib/chat/wire";
-import { api } from "@/lib/client/api";
-import { type ChatMessage, type MessagePage, queryKeys, upsertMessages } from "@/lib/client/message-cache";
 import type { Me } from "./types";
+import { useSend } from "./use-send";
 
-/** Sends with the message shown at once (pending) and retried with the same client_msg_no, so a retry never duplicates. */
-export function useSend(channelId: string, me: Me) {
-  const client = useQueryClient();
-  const key = queryKeys.messages(channelId);
-  const put = (m: ChatMessage) => client.setQueryData<MessagePage>(key, (p) => (p ? upsertMessages(p, [m]) : p));
-
-  return async function send(content: string, clientMsgNo = crypto.randomUUID().replaceAll("-", "")) {
-    const draft: ChatMessage = {
-      message_id: "",
-      client_msg_no: clientMsgNo,
-      message_seq: Number.MAX_SAFE_INTEGER,
-      channel_id: channelId,
-      channel_type: 2,
-      from_uid: me.uid,
-      timestamp: Math.floor(Date.now() / 1000),
-      payload: { type: 1, content },
-      revoked: false,
-      revoked_by: null,
-      revoked_at: null,
-      pending: true,
-    };
-    put(draft);
-    try {
-      const { message } = await api<{ message: WireMessage }>(`/api/channels/${encodeURIComponent(channelId)}/messages`, {
-        body: { client_msg_no: clientMsgNo, payload: { type: 1, content } },
-      });
-      put(message);
-      void client.invalidateQueries({ queryKey: queryKeys.channels });
-    } catch {
-      put({ ...draft, failed: true });
-    }
-  };
-}
+// The server's limit for a text message (lib/chat/messages.ts payloadSchema).
+const MAX_CHARS = 8000;
+const SHOW_COUNTER_FROM = MAX_CHARS - 500;
 
 export function Composer({ channelId, me }: { channelId: string; me: Me }) {
   const [text, setText] = useState("");
   const send = useSend(channelId, me);
+  const over = text.length > MAX_CHARS;
   const submit = () => {
     const content = text.trim();
-    if (!content) return;
+    if (!content || over) return;
     setText("");
     void send(content);
   };
   return (
     <form
-      className="flex items-end gap-2 border-t border-slate-200 bg-white p-3"
+      className="flex items-end gap-2 border-t border-slate-200 bg-surface p-3"
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -73,13 +41,21 @@ export function Composer({ channelId, me }: { channelId: string; me: Me }) {
           }
         }}
         rows={1}
-        maxLength={8000}
+        // No maxLength: a long paste is not cut silently; the counter says how much is over.
+        aria-describedby={text.length >= SHOW_COUNTER_FROM ? "composer-counter" : undefined}
+        aria-invalid={over || undefined}
         placeholder="Write a message…"
-        className="max-h-40 min-h-10 flex-1 resize-y rounded-lg border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none"
+        className={`max-h-40 min-h-10 flex-1 resize-y rounded-lg border bg-surface px-3 py-2 focus:border-indigo-500 focus:outline-none ${over ? "border-red-600" : "border-slate-400"}`}
       />
+      {text.length >= SHOW_COUNTER_FROM && (
+        <span id="composer-counter" data-testid="char-counter" aria-live="polite" className={`self-center text-xs ${over ? "font-semibold text-red-600" : "text-slate-600"}`}>
+          {text.length.toLocaleString("en")} / {MAX_CHARS.toLocaleString("en")}
+          {over ? ` — ${(text.length - MAX_CHARS).toLocaleString("en")} over` : ""}
+        </span>
+      )}
       <button
         type="submit"
-        disabled={text.trim() === ""}
+        disabled={text.trim() === "" || over}
         className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-50"
       >
         Send

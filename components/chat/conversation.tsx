@@ -7,6 +7,7 @@ import { api } from "@/lib/client/api";
 import { type MessagePage, queryKeys } from "@/lib/client/message-cache";
 import type { ChatSocket } from "@/lib/client/use-realtime";
 import { Composer } from "./composer";
+import { type Member, MembersDialog, membersKey } from "./members-dialog";
 import { MessageList } from "./message-list";
 import type { Me } from "./types";
 
@@ -15,39 +16,48 @@ export function Conversation({
   me,
   socket,
   onBack,
+  onLeft,
 }: {
   channel: WireChannel;
   me: Me;
   socket: ChatSocket | null;
   onBack: () => void;
+  onLeft: () => void;
 }) {
+  const [showMembers, setShowMembers] = useState(false);
   const channelId = channel.channel_id;
   // Where the "new messages" divider sits: the cursor as it was on opening.
   const [readMark] = useState(channel.last_read_seq);
   const page = useQuery({
     queryKey: queryKeys.messages(channelId),
-    queryFn: () => api<MessagePage>(`/api/channels/${encodeURIComponent(channelId)}/messages?limit=50`),
+    // Enough history to start at the first unread message (up to 200 back).
+    queryFn: () => api<MessagePage>(`/api/channels/${encodeURIComponent(channelId)}/messages?limit=${Math.min(200, Math.max(50, channel.unread_count + 10))}`),
     staleTime: Number.POSITIVE_INFINITY,
   });
   const members = useQuery({
-    queryKey: ["members", channelId],
-    queryFn: () =>
-      api<{ members: { uid: string; name: string }[] }>(`/api/channels/${encodeURIComponent(channelId)}/members`).then(
-        (r) => new Map(r.members.map((m) => [m.uid, m.name])),
-      ),
+    queryKey: membersKey(channelId),
+    queryFn: () => api<{ members: Member[] }>(`/api/channels/${encodeURIComponent(channelId)}/members`).then((r) => r.members),
   });
-  const names = members.data ?? new Map<string, string>();
+  const names = new Map((members.data ?? []).map((m) => [m.uid, m.name]));
 
   return (
     <>
-      <header className="flex items-center gap-2 border-b border-slate-200 bg-white px-4 py-2">
-        <button type="button" onClick={onBack} className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 md:hidden">
+      <header className="flex items-center gap-2 border-b border-slate-200 bg-surface px-4 py-2">
+        <button type="button" onClick={onBack} className="min-h-8 rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 md:hidden">
           ← Back
         </button>
-        <h1 className="truncate font-semibold">{channel.name}</h1>
-        <span className="text-xs text-slate-400">{names.size ? `${names.size} members` : ""}</span>
+        <h1 className="min-w-0 flex-1 truncate font-semibold">{channel.name}</h1>
+        <button
+          type="button"
+          onClick={() => setShowMembers(true)}
+          className="min-h-8 rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
+          aria-haspopup="dialog"
+        >
+          {channel.channel_type === 2 ? (names.size ? `${names.size} members` : "Members") : "Details"}
+        </button>
       </header>
-      {page.isPending && <p className="p-4 text-sm text-slate-500">Loading messages…</p>}
+      {showMembers && <MembersDialog channel={channel} me={me} onClose={() => setShowMembers(false)} onLeft={onLeft} />}
+      {page.isPending && <p className="p-4 text-sm text-slate-600">Loading messages…</p>}
       {page.isError && (
         <div role="alert" className="p-4 text-sm text-red-600">
           Could not load messages: {page.error.message}{" "}

@@ -1,19 +1,19 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button, Modal } from "@/components/ui/modal";
+import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
+import { useDirectory } from "@/lib/client/use-directory";
+import type { Me } from "./types";
 
-export function CreateGroupDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (channelId: string) => void }) {
+export function CreateGroupDialog({ me, onClose, onCreated }: { me: Me; onClose: () => void; onCreated: (channelId: string) => void }) {
   const client = useQueryClient();
   const [name, setName] = useState("");
   const [members, setMembers] = useState<string[]>([]);
-  const users = useQuery({
-    queryKey: ["users"],
-    queryFn: () => api<{ users: { uid: string; name: string }[] }>("/api/users").then((r) => r.users),
-  });
+  const users = useDirectory();
   const create = useMutation({
     mutationFn: () => api<{ channel_id: string }>("/api/channels", { body: { name, members } }),
     onSuccess: async ({ channel_id }) => {
@@ -38,21 +38,22 @@ export function CreateGroupDialog({ onClose, onCreated }: { onClose: () => void;
             onChange={(e) => setName(e.target.value)}
             required
             maxLength={100}
-            className="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2"
+            className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-2"
           />
         </label>
         <fieldset className="text-sm">
           <legend className="font-medium">Members</legend>
-          {users.isPending && <p className="text-slate-500">Loading people…</p>}
+          {users.isPending && <p className="text-slate-600">Loading people…</p>}
           <div className="mt-1 max-h-48 space-y-1 overflow-y-auto">
-            {users.data?.map((u) => (
+            {/* The creator is the owner already: not offered as a member. */}
+            {users.data?.filter((u) => u.uid !== me.uid).map((u) => (
               <label key={u.uid} className="flex items-center gap-2">
                 <input
                   type="checkbox"
                   checked={members.includes(u.uid)}
                   onChange={(e) => setMembers((m) => (e.target.checked ? [...m, u.uid] : m.filter((x) => x !== u.uid)))}
                 />
-                {u.name} <span className="text-slate-400">({u.uid})</span>
+                {u.name} <span className="text-slate-600">({u.uid})</span>
               </label>
             ))}
           </div>

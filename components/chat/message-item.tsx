@@ -3,34 +3,53 @@
 import { useEffect, useRef, useState } from "react";
 import type { WireChannel } from "@/lib/chat/wire";
 import type { ChatMessage } from "@/lib/client/message-cache";
-import { useIsBefore } from "@/lib/client/use-now-until";
-import { useSend } from "./composer";
+import { useIsBefore, useSecondsLeft } from "@/lib/client/use-now-until";
+import { Linkified } from "./linkify";
 import { ReceiptsDialog } from "./receipts-dialog";
 import { RecallDialog } from "./recall-dialog";
 import type { Me } from "./types";
+import { useSend } from "./use-send";
 
 const time = (seconds: number) => new Date(seconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+const mmss = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+
+/**
+ * Whether the viewer may recall a message, and until when. History pages carry
+ * the server's answer (`can_recall`, `recall_until`); a message that arrived
+ * live falls back to the same rules from the viewer's roles.
+ */
+function useRecall(m: ChatMessage, me: Me, channel: WireChannel) {
+  const own = m.from_uid === me.uid;
+  const until = m.can_recall !== undefined ? m.recall_until : own ? m.revocable_until : undefined;
+  const inWindow = useIsBefore(until);
+  const privileged = me.role === "admin" || channel.role === "owner" || (channel.role === "admin" && !own);
+  const allowed = m.can_recall !== undefined ? m.can_recall && (!m.recall_until || inWindow) : (own && inWindow) || privileged;
+  const live = !m.pending && !m.revoked;
+  return { canRecall: live && allowed, windowClosed: live && own && !allowed, until: allowed ? until : undefined };
+}
 
 export function MessageItem({
   message: m,
   me,
   channel,
   names,
+  grouped,
   onVisible,
 }: {
   message: ChatMessage;
   me: Me;
   channel: WireChannel;
   names: Map<string, string>;
+  /** Follows a message from the same sender shortly before: no repeated name and time. */
+  grouped: boolean;
   onVisible: (seq: number) => void;
 }) {
   const ref = useRef<HTMLLIElement>(null);
   const [dialog, setDialog] = useState<"recall" | "receipts" | null>(null);
   const own = m.from_uid === me.uid;
   const confirmed = !m.pending;
-  const inWindow = useIsBefore(own ? m.revocable_until : undefined);
-  const privileged = me.role === "admin" || channel.role === "owner" || (channel.role === "admin" && !own);
-  const canRecall = confirmed && !m.revoked && ((own && inWindow) || privileged);
+  const recall = useRecall(m, me, channel);
+  const secondsLeft = useSecondsLeft(recall.until);
   const retry = useSend(m.channel_id, me);
 
   useEffect(() => {
@@ -41,40 +60,41 @@ export function MessageItem({
     return () => io.disconnect();
   }, [confirmed, m.message_seq, onVisible]);
 
-  const sender = names.get(m.from_uid) ?? m.from_uid;
+  const sender = m.from_uid === "" ? "System" : (names.get(m.from_uid) ?? m.from_uid);
   return (
     <li
       ref={ref}
       data-testid="message"
       data-message-id={confirmed ? m.message_id : undefined}
+      data-seq={confirmed ? m.message_seq : undefined}
       data-pending={m.pending ? "true" : undefined}
       data-revoked={m.revoked ? "true" : undefined}
-      className={`group flex flex-col ${own ? "items-end" : "items-start"}`}
+      className={`group flex flex-col ${own ? "items-end" : "items-start"} ${grouped ? "mt-0.5" : "mt-3"}`}
     >
-      <div className="text-xs text-slate-500">
-        {own ? "You" : sender} · {time(m.timestamp)}
+      <div className={grouped ? "sr-only" : "text-xs text-slate-600"}>
+        {own ? "You" : sender} · <time dateTime={new Date(m.timestamp * 1000).toISOString()}>{time(m.timestamp)}</time>
       </div>
       {m.revoked ? (
-        <p className="rounded-xl bg-slate-100 px-3 py-2 text-sm text-slate-500 italic">
+        <p className="rounded-xl bg-slate-100 px-3 py-2 text-sm text-slate-700 italic">
           {m.revoked_by === me.uid ? "You" : (names.get(m.revoked_by ?? "") ?? m.revoked_by)} recalled a message
         </p>
       ) : (
         <p
           className={`max-w-[min(36rem,85%)] rounded-xl px-3 py-2 break-words whitespace-pre-wrap ${
-            own ? "bg-indigo-600 text-white" : "bg-white ring-1 ring-slate-200"
-          } ${m.pending ? "opacity-60" : ""}`}
+            own ? "bg-indigo-700 text-white" : "bg-surface ring-1 ring-slate-200"
+          } ${m.pending ? "opacity-80" : ""}`}
         >
-          {m.payload?.type === 1 ? String(m.payload.content ?? "") : `[message type ${m.payload?.type ?? "?"}]`}
+          {m.payload?.type === 1 ? <Linkified text={String(m.payload.content ?? "")} /> : `[message type ${m.payload?.type ?? "?"}]`}
         </p>
       )}
-      <div className="flex items-center gap-2 text-xs text-slate-500">
+      <div className="flex items-center gap-2 text-xs text-slate-600">
         {m.pending && !m.failed && <span>Sending…</span>}
         {m.failed && (
           <>
             <span role="alert" className="text-red-600">
               Not sent.
             </span>
-            <button type="button" className="underline" onClick={() => void retry(String(m.payload?.content ?? ""), m.client_msg_no)}>
+            <button type="button" className="min-h-6 underline" onClick={() => void retry(String(m.payload?.content ?? ""), m.client_msg_no)}>
               Retry
             </button>
           </>
@@ -84,20 +104,27 @@ export function MessageItem({
             type="button"
             data-testid="receipt-count"
             onClick={() => setDialog("receipts")}
-            className="hover:text-indigo-600 hover:underline"
+            className="min-h-6 hover:text-indigo-700 hover:underline"
           >
             Read by {m.read_count}
             {m.unread_count ? ` · ${m.unread_count} unread` : ""}
           </button>
         )}
-        {canRecall && (
+        {recall.canRecall && (
           <button
             type="button"
+            aria-label="Recall"
+            title={recall.until ? `You can recall this for ${mmss(secondsLeft)} more` : "Recall this message"}
             onClick={() => setDialog("recall")}
-            className="rounded px-1 text-slate-500 hover:text-red-600 focus:text-red-600"
+            className="min-h-6 rounded px-1 text-slate-700 hover:text-red-600 focus:text-red-600"
           >
-            Recall
+            Recall{recall.until && secondsLeft > 0 ? ` · ${mmss(secondsLeft)}` : ""}
           </button>
+        )}
+        {recall.windowClosed && (
+          <span data-testid="recall-closed" className="text-slate-600" title="Messages can be recalled only for a short time after sending">
+            Recall window passed
+          </span>
         )}
       </div>
       {dialog === "recall" && <RecallDialog message={m} onClose={() => setDialog(null)} />}

@@ -8,6 +8,7 @@ import { type MessagePage, queryKeys, upsertMessages } from "@/lib/client/messag
 import { useMarkRead } from "@/lib/client/use-mark-read";
 import type { ChatSocket } from "@/lib/client/use-realtime";
 import { MessageItem } from "./message-item";
+import { previewText } from "./preview-text";
 import type { Me } from "./types";
 
 export function MessageList({
@@ -51,10 +52,26 @@ export function MessageList({
     }
   };
 
-  // Keep the view anchored: after older messages load, and at the bottom for new ones.
+  const firstUnread = page.messages.find((m) => !m.pending && m.message_seq > readMark && m.from_uid !== me.uid);
+  const divider = useRef<HTMLLIElement>(null);
+  const opened = useRef(false);
+  const newest = page.messages.at(-1);
+  const [unseenBelow, setUnseenBelow] = useState(0);
+  const lastNewest = useRef(newest?.message_id);
+
+  // Keep the view anchored: on opening at the first unread message (or the
+  // bottom), after older messages load, and at the bottom for new ones.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    if (!opened.current) {
+      opened.current = true;
+      if (divider.current) {
+        el.scrollTop = divider.current.offsetTop - el.offsetTop;
+        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        return;
+      }
+    }
     if (restore.current !== null) {
       el.scrollTop = el.scrollHeight - restore.current;
       restore.current = null;
@@ -62,6 +79,20 @@ export function MessageList({
       el.scrollTop = el.scrollHeight;
     }
   });
+
+  // Scrolled up when someone else's message arrives: count it for the "new messages" button.
+  useEffect(() => {
+    if (!newest || newest.message_id === lastNewest.current) return;
+    lastNewest.current = newest.message_id;
+    if (!stickToBottom.current && newest.from_uid !== me.uid) setUnseenBelow((n) => n + 1);
+  }, [newest, me.uid]);
+
+  const toBottom = () => {
+    const el = scroller.current;
+    if (el) el.scrollTo({ top: el.scrollHeight });
+    stickToBottom.current = true;
+    setUnseenBelow(0);
+  };
 
   useEffect(() => {
     const el = topSentinel.current;
@@ -71,37 +102,77 @@ export function MessageList({
     return () => io.disconnect();
   });
 
-  const firstUnread = page.messages.find((m) => !m.pending && m.message_seq > readMark && m.from_uid !== me.uid);
+  const incoming = newest && !newest.pending && newest.from_uid !== me.uid && !newest.revoked ? newest : undefined;
 
   return (
+    <div className="relative flex min-h-0 flex-1 flex-col">
+    {/* Screen readers hear each new message from others as it arrives. */}
+    <div aria-live="polite" className="sr-only" data-testid="live-announcer">
+      {incoming ? `New message from ${names.get(incoming.from_uid) ?? incoming.from_uid}: ${previewText(incoming)}` : ""}
+    </div>
     <div
       ref={scroller}
       className="min-h-0 flex-1 overflow-y-auto px-4 py-3"
       onScroll={(e) => {
         const el = e.currentTarget;
         stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        if (stickToBottom.current) setUnseenBelow(0);
       }}
     >
       <div ref={topSentinel} />
       {page.more && (
-        <div className="py-2 text-center text-xs text-slate-500">
+        <div className="py-2 text-center text-xs text-slate-600">
           {loadingOlder ? "Loading older messages…" : <button type="button" className="underline" onClick={() => void loadOlder()}>Load older messages</button>}
           {olderError && <span role="alert" className="ml-2 text-red-600">{olderError}</span>}
         </div>
       )}
-      {page.messages.length === 0 && <p className="py-8 text-center text-slate-500">No messages yet — say hello.</p>}
-      <ol className="space-y-2" aria-label="Conversation history">
-        {page.messages.map((m) => (
-          <Fragment key={m.message_id || m.client_msg_no}>
-            {m === firstUnread && (
-              <li data-testid="new-messages-divider" className="flex items-center gap-2 text-xs text-indigo-600">
-                <span className="h-px flex-1 bg-indigo-200" /> New messages <span className="h-px flex-1 bg-indigo-200" />
-              </li>
-            )}
-            <MessageItem message={m} me={me} channel={channel} names={names} onVisible={report} />
-          </Fragment>
-        ))}
+      {page.messages.length === 0 && <p className="py-8 text-center text-slate-600">No messages yet — say hello.</p>}
+      <ol aria-label="Conversation history">
+        {page.messages.map((m, i) => {
+          const prev = page.messages[i - 1];
+          const newDay = !prev || dayOf(prev.timestamp) !== dayOf(m.timestamp);
+          const grouped = !newDay && m !== firstUnread && prev.from_uid === m.from_uid && m.timestamp - prev.timestamp < GROUP_WITHIN_S && !prev.revoked && !m.revoked;
+          return (
+            <Fragment key={m.message_id || m.client_msg_no}>
+              {newDay && (
+                <li data-testid="date-separator" className="mt-4 mb-1 text-center text-xs font-medium text-slate-600">
+                  {dayLabel(m.timestamp)}
+                </li>
+              )}
+              {m === firstUnread && (
+                <li ref={divider} data-testid="new-messages-divider" className="mt-3 flex items-center gap-2 text-xs text-indigo-700">
+                  <span className="h-px flex-1 bg-indigo-200" /> New messages <span className="h-px flex-1 bg-indigo-200" />
+                </li>
+              )}
+              <MessageItem message={m} me={me} channel={channel} names={names} grouped={grouped} onVisible={report} />
+            </Fragment>
+          );
+        })}
       </ol>
     </div>
+    {unseenBelow > 0 && (
+      <button
+        type="button"
+        data-testid="jump-to-new"
+        onClick={toBottom}
+        className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-indigo-700 px-4 py-1.5 text-sm font-medium text-white shadow-lg"
+      >
+        {unseenBelow} new message{unseenBelow === 1 ? "" : "s"} ↓
+      </button>
+    )}
+    </div>
   );
+}
+
+// Consecutive messages from one sender within five minutes share one header.
+const GROUP_WITHIN_S = 5 * 60;
+const dayOf = (seconds: number) => new Date(seconds * 1000).toDateString();
+
+function dayLabel(seconds: number) {
+  const d = new Date(seconds * 1000);
+  const today = new Date();
+  const yesterday = new Date(today.getTime() - 86_400_000);
+  if (d.toDateString() === today.toDateString()) return "Today";
+  if (d.toDateString() === yesterday.toDateString()) return "Yesterday";
+  return d.toLocaleDateString([], { weekday: "long", year: "numeric", month: "long", day: "numeric" });
 }

@@ -1,36 +1,53 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, Modal } from "@/components/ui/modal";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
 import type { RevokeRecord } from "@/lib/chat/wire";
 import { api } from "@/lib/client/api";
 import { applyRevoke, type ChatMessage, type MessagePage, queryKeys } from "@/lib/client/message-cache";
+import { previewText } from "./preview-text";
 
+/** Confirms a recall, showing the message it is about, with an optional reason (kept in the audit log). */
 export function RecallDialog({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
   const client = useQueryClient();
+  const [reason, setReason] = useState("");
   const recall = useMutation({
-    mutationFn: () => api<RevokeRecord>(`/api/messages/${message.message_id}/revoke`, { body: {} }),
+    mutationFn: () => api<RevokeRecord>(`/api/messages/${message.message_id}/revoke`, { body: reason.trim() ? { reason: reason.trim() } : {} }),
     onSuccess: (record) => {
-      client.setQueryData<MessagePage>(queryKeys.messages(message.channel_id), (p) =>
-        p ? applyRevoke(p, record) : p,
-      );
+      client.setQueryData<MessagePage>(queryKeys.messages(message.channel_id), (p) => (p ? applyRevoke(p, record) : p));
       onClose();
     },
   });
   return (
     <Modal title="Recall this message?" onClose={onClose}>
-      <p className="text-sm text-slate-600">Everyone in the conversation will see that a message was recalled instead of its content.</p>
-      {recall.isError && (
-        <p role="alert" className="mt-2 text-sm text-red-600">
-          {recall.error.message}
-        </p>
-      )}
-      <div className="mt-4 flex justify-end gap-2">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="danger" disabled={recall.isPending} onClick={() => recall.mutate()} autoFocus>
-          Recall
-        </Button>
-      </div>
+      <blockquote data-testid="recall-preview" className="rounded-lg bg-slate-100 px-3 py-2 text-sm break-words whitespace-pre-wrap text-slate-800">
+        {previewText(message)}
+      </blockquote>
+      <p className="mt-2 text-sm text-slate-600">Everyone in the conversation will see that a message was recalled instead of its content.</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          recall.mutate();
+        }}
+      >
+        <label className="mt-3 block text-sm">
+          <span className="font-medium">Reason (optional, for the audit log)</span>
+          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-1.5" />
+        </label>
+        {recall.isError && (
+          <p role="alert" className="mt-2 text-sm text-red-600">
+            {recall.error.message}
+          </p>
+        )}
+        <div className="mt-4 flex justify-end gap-2">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="danger" disabled={recall.isPending} autoFocus>
+            Recall
+          </Button>
+        </div>
+      </form>
     </Modal>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Button, Modal } from "@/components/ui/modal";
+import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
 import { api } from "@/lib/client/api";
 import type { ChatMessage } from "@/lib/client/message-cache";
 
@@ -20,7 +21,7 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
   });
   return (
     <Modal title="Read receipts" onClose={onClose}>
-      {receipts.isPending && <p className="text-sm text-slate-500">Loading…</p>}
+      {receipts.isPending && <p className="text-sm text-slate-600">Loading…</p>}
       {receipts.isError && (
         <p role="alert" className="text-sm text-red-600">
           {receipts.error.message}
@@ -34,10 +35,10 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
               {receipts.data.read?.map((r) => (
                 <li key={r.uid}>
                   {r.name}{" "}
-                  <span className="text-slate-400">{r.read_at ? new Date(r.read_at).toLocaleTimeString() : ""}</span>
+                  <span className="text-slate-600">{r.read_at ? new Date(r.read_at).toLocaleTimeString() : ""}</span>
                 </li>
               ))}
-              {receipts.data.read_count === 0 && <li className="text-slate-400">Nobody yet</li>}
+              {receipts.data.read_count === 0 && <li className="text-slate-600">Nobody yet</li>}
             </ul>
           </section>
           <section aria-label="Unread">
@@ -46,7 +47,7 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
               {receipts.data.unread?.map((r) => (
                 <li key={r.uid}>{r.name}</li>
               ))}
-              {receipts.data.unread_count === 0 && <li className="text-slate-400">Everyone has read it</li>}
+              {receipts.data.unread_count === 0 && <li className="text-slate-600">Everyone has read it</li>}
             </ul>
           </section>
         </div>

@@ -1,51 +1,41 @@
 "use client";
 
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useId, useRef } from "react";
 
 /**
- * A modal on the native <dialog> element: focus moves in and back, Escape
- * closes, and it is a `dialog` to assistive tech and to tests.
+ * A modal on the native <dialog> element: focus moves in, Escape closes, and
+ * focus goes back to whatever opened it. It is a `dialog` to assistive tech
+ * and to tests.
  */
 export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      // The opener may have been re-rendered away; then focus falls back to the page.
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog
       ref={ref}
-      aria-label={title}
+      aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
       }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl p-0 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl bg-surface p-0 text-slate-900 shadow-xl backdrop:bg-black/50"
     >
       <div className="p-5">
-        <h2 className="text-lg font-semibold">{title}</h2>
+        <h2 id={titleId} className="text-lg font-semibold">
+          {title}
+        </h2>
         <div className="mt-3">{children}</div>
       </div>
     </dialog>
-  );
-}
-
-export function Button({
-  variant = "secondary",
-  className = "",
-  ...props
-}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" }) {
-  const styles = {
-    primary: "bg-indigo-600 text-white hover:bg-indigo-700",
-    secondary: "bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50",
-    danger: "bg-red-600 text-white hover:bg-red-700",
-  }[variant];
-  return (
-    <button
-      type="button"
-      {...props}
-      className={`rounded-lg px-3 py-1.5 text-sm font-medium focus:ring-2 focus:ring-indigo-300 focus:outline-none disabled:opacity-50 ${styles} ${className}`}
-    />
   );
 }

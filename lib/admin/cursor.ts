@@ -13,3 +13,10 @@ export function decodeCursor<T extends (string | number)[]>(cursor: string | und
   } catch {}
   throw new ApiError("invalid_request", "cursor: not a cursor this list returned");
 }
+
+/** One page of a keyset list fetched with limit + 1: the page, and the cursor after its last row when more follow. */
+export function keysetPage<R>(rows: R[], limit: number, keyOf: (last: R) => (string | number)[]) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, next_cursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}

@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage, webhookCountsByHour } from "@/lib/db/queries/admin-logs";
 import { getWebhookEvent } from "@/lib/db/queries/webhooks";
 import { ApiError } from "@/lib/errors";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, keysetPage } from "./cursor";
 import type { PushItem, WebhookEventItem } from "./wire";
 
 export const webhookEventsQuerySchema = z.object({
@@ -16,7 +16,7 @@ export const webhookEventsQuerySchema = z.object({
 export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySchema>) {
   const after = decodeCursor<[number]>(q.cursor, ["number"]);
   const rows = await listWebhookEventsPage({ db: db(), event: q.event, status: q.status, beforeId: after?.[0], limit: q.limit });
-  const page = rows.slice(0, q.limit);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [Number(last.id)]);
   return {
     items: page.map((r): WebhookEventItem => ({
       id: String(r.id),
@@ -33,7 +33,7 @@ export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySche
       cmd_count: r.cmd_count,
       replay_of: r.replay_of === null ? null : String(r.replay_of),
     })),
-    next_cursor: rows.length > q.limit && page.length ? encodeCursor([Number(page[page.length - 1].id)]) : null,
+    next_cursor,
   };
 }
 
@@ -60,8 +60,7 @@ export const pushQuerySchema = z.object({
 export async function listPush(q: z.infer<typeof pushQuerySchema>) {
   const after = decodeCursor<[string, string, string]>(q.cursor, ["string", "string", "string"]);
   const rows = await listPushPage({ db: db(), decision: q.decision, after, limit: q.limit });
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.created_key, last.message_id, last.uid]);
   return {
     items: page.map((r): PushItem => ({
       message_id: r.message_id,
@@ -73,7 +72,7 @@ export async function listPush(q: z.infer<typeof pushQuerySchema>) {
       created_at: new Date(r.created_at).toISOString(),
       retracted_at: r.retracted_at ? new Date(r.retracted_at).toISOString() : null,
     })),
-    next_cursor: rows.length > q.limit && last ? encodeCursor([last.created_key, last.message_id, last.uid]) : null,
+    next_cursor,
   };
 }
 

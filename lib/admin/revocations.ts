@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { getRevocationDetail, listRevocationsPage, type RevocationFilter, type RevocationRow } from "@/lib/db/queries/admin-revocations";
 import { ApiError } from "@/lib/errors";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, keysetPage } from "./cursor";
 
 const optionalText = z.string().trim().min(1).max(256).optional();
 const isoInRange = z.iso
@@ -53,11 +53,10 @@ export function toRevocationItem(r: RevocationRow) {
 export async function listRevocations(q: RevocationsQuery) {
   const after = decodeCursor<[string, string, number]>(q.cursor, ["string", "string", "number"]);
   const rows = await listRevocationsPage({ db: db(), filter: toFilter(q), after, limit: q.limit });
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.revoked_key, last.channel_id, Number(last.message_seq)]);
   return {
     items: page.map(toRevocationItem),
-    next_cursor: rows.length > q.limit && last ? encodeCursor([last.revoked_key, last.channel_id, Number(last.message_seq)]) : null,
+    next_cursor,
   };
 }
 

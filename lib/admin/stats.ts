@@ -5,7 +5,7 @@ import { getChannel } from "@/lib/db/queries/channels";
 import { activityByHour, listChannelStats, mostUnread, recentMessagesForStats, timeToRead, totals } from "@/lib/db/queries/admin-stats";
 import { countReceipts } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, keysetPage } from "./cursor";
 
 export const receiptStatsQuerySchema = z.object({
   channel_id: channelIdSchema.optional(),
@@ -29,7 +29,7 @@ export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>) {
   if (q.channel_id) return channelReceiptStats(q.channel_id);
   const after = decodeCursor<[string]>(q.cursor, ["string"]);
   const rows = await listChannelStats({ db: db(), limit: q.limit, afterId: after?.[0] });
-  const page = rows.slice(0, q.limit);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.channel_id]);
   const items = await Promise.all(
     page.map(async (c) => ({
       channel_id: c.channel_id,
@@ -41,7 +41,7 @@ export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>) {
       read_rate: c.receipts_enabled ? (await readRate(c.channel_id)).read_rate : null,
     })),
   );
-  return { items, next_cursor: rows.length > q.limit && page.length ? encodeCursor([page[page.length - 1].channel_id]) : null };
+  return { items, next_cursor };
 }
 
 async function channelReceiptStats(channelId: string) {

@@ -1,13 +1,12 @@
-import { asc, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password";
 import { uidSchema } from "@/lib/chat/channels";
 import { db } from "@/lib/db/client";
-import { insertUser } from "@/lib/db/queries/users";
-import { users } from "@/lib/db/schema";
+import { insertUser, listUsersPage, setUserDisabledAt } from "@/lib/db/queries/users";
+import type { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { getIo, notifyAdmins, rooms } from "@/lib/realtime/io";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, keysetPage } from "./cursor";
 
 export const createUserSchema = z.object({
   uid: uidSchema,
@@ -19,6 +18,7 @@ export const createUserSchema = z.object({
 export const updateUserSchema = z.object({ disabled: z.boolean() });
 
 export const usersQuerySchema = z.object({
+  q: z.string().trim().max(64).optional(),
   cursor: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -35,14 +35,9 @@ const toItem = (u: typeof users.$inferSelect) => ({
 
 export async function listUsers(q: z.infer<typeof usersQuerySchema>) {
   const after = decodeCursor<[string]>(q.cursor, ["string"]);
-  const rows = await db()
-    .select()
-    .from(users)
-    .where(after ? gt(users.uid, after[0]) : undefined)
-    .orderBy(asc(users.uid))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  return { items: page.map(toItem), next_cursor: rows.length > q.limit && page.length ? encodeCursor([page[page.length - 1].uid]) : null };
+  const rows = await listUsersPage({ db: db(), after: after?.[0], search: q.q || undefined, limit: q.limit + 1 });
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.uid]);
+  return { items: page.map(toItem), next_cursor };
 }
 
 export async function createUser(input: z.infer<typeof createUserSchema>) {
@@ -55,11 +50,7 @@ export async function createUser(input: z.infer<typeof createUserSchema>) {
 /** Disabling takes effect at once: every request re-checks the account, and open sockets are closed now. */
 export async function setUserDisabled(uid: string, disabled: boolean, actorUid: string) {
   if (uid === actorUid && disabled) throw new ApiError("not_allowed", "You cannot disable your own account.");
-  const [row] = await db()
-    .update(users)
-    .set({ disabledAt: disabled ? sql`coalesce(${users.disabledAt}, now())` : null })
-    .where(sql`${users.uid} = ${uid}`)
-    .returning();
+  const row = await setUserDisabledAt({ db: db(), uid, disabled });
   if (!row) throw new ApiError("user_not_found", `No user ${uid}.`);
   if (disabled) getIo()?.in(rooms.user(uid)).disconnectSockets(true);
   notifyAdmins("users");

@@ -6,9 +6,18 @@ import { resolveActor } from "./actor";
 /** The signed-in user of this request (once per request), or null. */
 export const currentActor = cache(async () => resolveActor(await headers()));
 
-/** For pages: the signed-in user, or a redirect to /login. */
+/** A same-site path to return to after sign-in; anything else is dropped. */
+export function safeNext(path: string | null | undefined): string | null {
+  if (!path?.startsWith("/") || path.startsWith("//") || path.startsWith("/\\") || path.startsWith("/login")) return null;
+  return path.length <= 512 ? path : null;
+}
+
+/** For pages: the signed-in user, or a redirect to /login that comes back to the page asked for. */
 export async function requirePageActor() {
   const actor = await currentActor();
-  if (!actor) redirect("/login");
+  if (!actor) {
+    const next = safeNext((await headers()).get("x-imdesk-path"));
+    redirect(next && next !== "/chat" ? `/login?next=${encodeURIComponent(next)}` : "/login");
+  }
   return actor;
 }

@@ -21,6 +21,8 @@ import { countsFor } from "@/lib/receipts/counts";
 import { announceRead } from "@/lib/receipts/announce";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { nextMessageId } from "@/lib/util/snowflake";
+import { getMemberRoles } from "@/lib/db/queries/channels";
+import { recallRight } from "@/lib/revoke/rules";
 import { requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { WireMessage } from "./wire";
@@ -215,7 +217,7 @@ export async function getHistory({
   channelId: string;
   query: z.infer<typeof historyQuerySchema>;
 }) {
-  const { channel } = await requireMember({ db: db(), channelId, actor });
+  const { channel, membership } = await requireMember({ db: db(), channelId, actor });
   const { rows, more } = await listHistoryPage({
     db: db(),
     channelId,
@@ -223,8 +225,33 @@ export async function getHistory({
     afterSeq: query.after_seq,
     limit: query.limit,
   });
+  const messages = await withCounts(rows, channelId, actor.uid, channel.receiptsEnabled);
+  // Whether the viewer may recall each message, decided by the same rules the revoke applies.
+  const senders = [...new Set(rows.map((r) => r.from_uid))];
+  const roles = await getMemberRoles({ db: db(), channelId, uids: senders });
+  const now = new Date();
+  const windowSeconds = config().REVOKE_WINDOW_SECONDS;
+  messages.forEach((m, i) => {
+    if (m.revoked) {
+      m.can_recall = false;
+      return;
+    }
+    Object.assign(
+      m,
+      recallRight({
+        actorUid: actor.uid,
+        actorSystemRole: actor.role,
+        actorChannelRole: membership.role,
+        senderUid: m.from_uid,
+        senderChannelRole: roles.get(m.from_uid),
+        sentAt: new Date(rows[i].sent_at),
+        now,
+        windowSeconds,
+      }),
+    );
+  });
   return {
-    messages: await withCounts(rows, channelId, actor.uid, channel.receiptsEnabled),
+    messages,
     more,
     // The change feed's version read before the page: /changes?since=version misses nothing.
     version: String(channel.changeVersion),

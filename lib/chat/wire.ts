@@ -16,6 +16,10 @@ export interface WireMessage {
   revoked_at: string | null;
   /** Own messages only: until when the sender may still recall it. */
   revocable_until?: string;
+  /** History pages: whether the viewer may recall it (the revoke's own rules)… */
+  can_recall?: boolean;
+  /** …and until when, when that right is the sender's window. */
+  recall_until?: string;
   read_count?: number;
   unread_count?: number;
 }

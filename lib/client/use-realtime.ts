@@ -47,6 +47,20 @@ async function catchUp(client: QueryClient) {
   }
 }
 
+/**
+ * This tab's device id, kept for the tab's life: the server hands notices a
+ * crashed instance never sent to each device once, however often it reconnects.
+ */
+function deviceId(): string {
+  const KEY = "imdesk-device";
+  let id = sessionStorage.getItem(KEY);
+  if (!id) {
+    id = crypto.randomUUID();
+    sessionStorage.setItem(KEY, id);
+  }
+  return id;
+}
+
 /** One Socket.IO connection per tab, feeding TanStack Query caches. */
 export function useRealtime(): { socket: ChatSocket | null; state: ConnectionState } {
   const client = useQueryClient();
@@ -54,8 +68,18 @@ export function useRealtime(): { socket: ChatSocket | null; state: ConnectionSta
   const [state, setState] = useState<ConnectionState>("connecting");
 
   useEffect(() => {
-    const s: ChatSocket = io({ autoConnect: false, path: "/socket.io" });
+    const s: ChatSocket = io({ autoConnect: false, path: "/socket.io", auth: { device: deviceId() } });
     let connectedBefore = false;
+    // A lost network is known at once from the browser; the socket's own ping would take up to 15 s.
+    const goneOffline = () => {
+      setState("offline");
+      s.io.engine?.close();
+    };
+    const backOnline = () => {
+      if (!s.connected) s.connect();
+    };
+    window.addEventListener("offline", goneOffline);
+    window.addEventListener("online", backOnline);
     const patch = (channelId: string, fn: (p: MessagePage) => MessagePage) =>
       client.setQueryData<MessagePage>(queryKeys.messages(channelId), (p) => (p ? fn(p) : p));
 
@@ -76,10 +100,15 @@ export function useRealtime(): { socket: ChatSocket | null; state: ConnectionSta
     });
     s.on("receipts:update", (e) => patch(e.channel_id, (p) => applyCounts(p, e.items)));
     s.on("channel:read", () => void client.invalidateQueries({ queryKey: queryKeys.channels }));
-    s.on("channel:updated", () => void client.invalidateQueries({ queryKey: queryKeys.channels }));
+    s.on("channel:updated", (e) => {
+      void client.invalidateQueries({ queryKey: queryKeys.channels });
+      void client.invalidateQueries({ queryKey: ["members", e.channel_id] });
+    });
     s.connect();
     setSocket(s);
     return () => {
+      window.removeEventListener("offline", goneOffline);
+      window.removeEventListener("online", backOnline);
       s.removeAllListeners();
       s.disconnect();
     };

@@ -58,3 +58,23 @@ export function leaveChannelRoom(uids: string[], channelId: string) {
 export function notifyAdmins(topic: AdminTopic) {
   getIo()?.to(rooms.admins).emit("admin:changed", { topic });
 }
+
+const lastNotified = new Map<AdminTopic, number>();
+
+/**
+ * For topics that change thousands of times a second (reads): at most one
+ * event per topic per second per process, trailing included, so the page
+ * ends on the latest data.
+ */
+export function notifyAdminsThrottled(topic: AdminTopic, everyMs = 1000) {
+  const now = Date.now();
+  const last = lastNotified.get(topic) ?? 0;
+  if (now - last >= everyMs) {
+    lastNotified.set(topic, now);
+    notifyAdmins(topic);
+  } else if (last <= now) {
+    // Schedule one trailing event; later calls in this window see it pending.
+    lastNotified.set(topic, last + everyMs);
+    setTimeout(() => notifyAdmins(topic), last + everyMs - now).unref();
+  }
+}

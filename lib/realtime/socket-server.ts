@@ -32,6 +32,9 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
     // In development Next's HMR shares the upgrade event; leave its sockets alone.
     destroyUpgrade: !opts.dev,
     maxHttpBufferSize: 64 * 1024,
+    // A silently dropped connection is noticed within 15 s (defaults: 45 s).
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
   });
 
   io.use(async (socket, next) => {

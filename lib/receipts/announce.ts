@@ -1,5 +1,5 @@
 import type { CursorMove } from "@/lib/db/queries/receipts";
-import { emitToUsers } from "@/lib/realtime/io";
+import { emitToUsers, notifyAdminsThrottled } from "@/lib/realtime/io";
 import { receiptPusher } from "./push";
 
 /**
@@ -10,4 +10,5 @@ import { receiptPusher } from "./push";
 export function announceRead(move: CursorMove, opts: { countsChanged?: boolean } = {}) {
   if (opts.countsChanged ?? true) receiptPusher().note([move]);
   emitToUsers([move.uid], "channel:read", { channel_id: move.channel_id, uid: move.uid, last_read_seq: Number(move.new_seq) });
+  notifyAdminsThrottled("receipts");
 }

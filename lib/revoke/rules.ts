@@ -33,3 +33,15 @@ export function decideRevoke(f: RevokeFacts): RevokeDecision {
   if (isSender && f.actorChannelRole) return { allowed: false, code: "revoke_window_expired" };
   return { allowed: false, code: "not_allowed" };
 }
+
+/**
+ * What a viewer may do with a message, for the UI: recall it now, and until
+ * when (set only when the right is the sender's window, which runs out).
+ */
+export function recallRight(f: RevokeFacts): { can_recall: boolean; recall_until?: string } {
+  const privileged = decideRevoke({ ...f, windowSeconds: -1 });
+  if (privileged.allowed) return { can_recall: true };
+  const asSender = decideRevoke(f);
+  if (!asSender.allowed) return { can_recall: false };
+  return { can_recall: true, recall_until: new Date(f.sentAt.getTime() + f.windowSeconds * 1000).toISOString() };
+}

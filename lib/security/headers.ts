@@ -11,6 +11,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  */
 export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, opts: { dev: boolean }) {
   req.headers["x-imdesk-remote-addr"] = req.socket.remoteAddress ?? "unknown";
+  // The page asked for, so a sign-in redirect can come back to it (a client-sent value is replaced).
+  req.headers["x-imdesk-path"] = req.url ?? "/";
   const nonce = randomBytes(16).toString("base64");
   const csp = [
     "default-src 'self'",

@@ -48,6 +48,8 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     process.env.IMDESK_DB_MODE = "external";
   }
   const cfg = loadConfig();
+  // Pages read it (the login page shows the demo password only when the demo accounts exist).
+  process.env.IMDESK_DEMO_SEED = initial.demoSeed ? "1" : "0";
 
   let httpServer: HttpServer | undefined;
   let dispatcher: OutboxDispatcher | undefined;

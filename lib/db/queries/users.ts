@@ -1,4 +1,4 @@
-import { eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { users } from "../schema";
 
@@ -29,4 +29,24 @@ export async function countUsers({ db }: { db: Queryable }) {
 
 export async function listActiveUsers({ db }: { db: Queryable }) {
   return db.select({ uid: users.uid, name: users.name }).from(users).where(isNull(users.disabledAt)).orderBy(users.name).limit(1000);
+}
+
+/** A page of accounts in uid order, optionally those whose uid or name contains `search`. */
+export async function listUsersPage({ db, after, search, limit }: { db: Queryable; after?: string; search?: string; limit: number }) {
+  const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  return db
+    .select()
+    .from(users)
+    .where(and(after ? gt(users.uid, after) : undefined, pattern ? or(ilike(users.uid, pattern), ilike(users.name, pattern)) : undefined))
+    .orderBy(asc(users.uid))
+    .limit(limit);
+}
+
+export async function setUserDisabledAt({ db, uid, disabled }: { db: Queryable; uid: string; disabled: boolean }) {
+  const [row] = await db
+    .update(users)
+    .set({ disabledAt: disabled ? sql`coalesce(${users.disabledAt}, now())` : null })
+    .where(eq(users.uid, uid))
+    .returning();
+  return row;
 }

@@ -1,5 +1,5 @@
 import { Revocations } from "@/components/admin/revocations";
 
-export default function AdminRevocationsPage() {
-  return <Revocations />;
+export default async function AdminRevocationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  return <Revocations initial={await searchParams} />;
 }

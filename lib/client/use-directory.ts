@@ -1,0 +1,18 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { api } from "./api";
+
+export interface DirectoryUser {
+  uid: string;
+  name: string;
+}
+
+/** The people one can message or add: every active account (GET /api/users), cached for the tab. */
+export function useDirectory() {
+  return useQuery({
+    queryKey: ["users"],
+    queryFn: () => api<{ users: DirectoryUser[] }>("/api/users").then((r) => r.users),
+    staleTime: 60_000,
+  });
+}
