@@ -68,8 +68,11 @@ test("Recall disappears when the sender's window closes, without a reload", asyn
     await alice.page.getByLabel("Message").press("Enter");
     const mine = messageWithText(alice.page, "short-lived");
     await expect(mine).toHaveAttribute("data-message-id", /^[0-9]+$/);
-    await expect(mine.getByRole("button", { name: "Recall" })).toBeVisible();
+    // A countdown while it lasts…
+    await expect(mine.getByRole("button", { name: "Recall" })).toContainText(/Recall · 0:0[0-3]/);
     await expect(mine.getByRole("button", { name: "Recall" })).toHaveCount(0, { timeout: 15_000 });
+    // …then a plain note that the window has passed, where the button was.
+    await expect(mine.getByTestId("recall-closed")).toHaveText("Recall window passed");
     const id = await mine.getAttribute("data-message-id");
     const res = await alice.page.request.post(`/api/messages/${id}/revoke`, { data: {} });
     expect(res.status()).toBe(403);

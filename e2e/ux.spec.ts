@@ -1,4 +1,4 @@
-import { createGroup, expect, messageWithText, messages, openChannel, openWindowAs, signIn, test } from "./support/fixtures";
+import { createGroup, expect, messageWithText, openChannel, openWindowAs, signIn, test } from "./support/fixtures";
 
 test("the open conversation is in the URL; reloading or going back keeps the place", async ({ browser }) => {
   const alice = await openWindowAs(browser, "alice");

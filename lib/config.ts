@@ -27,6 +27,8 @@ const envSchema = z.object({
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(3000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   WEBHOOK_SECRET: z.string().min(8).optional(),
+  SIGNIN_PER_ACCOUNT_PER_MINUTE: z.coerce.number().positive().default(10),
+  SIGNIN_PER_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(60),
   WUKONGIM_API_URL: z.string().url().optional(),
   WUKONGIM_MANAGER_TOKEN: z.string().optional(),
 });
@@ -50,4 +52,31 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= loadConfig();
   return cached;
+}
+
+/**
+ * What the server settles at start — generated secrets, the embedded
+ * database's URL, whether the demo seed ran — published once by boot.ts
+ * through process.env: the one channel every module copy (route handlers get
+ * their own) shares, and read only through these functions.
+ */
+export function publishRuntime(r: { authSecret: string; webhookSecret: string; databaseUrl?: string; dbMode: "embedded" | "external"; demoSeed: boolean }) {
+  process.env.AUTH_SECRET ??= r.authSecret;
+  process.env.WEBHOOK_SECRET ??= r.webhookSecret;
+  if (r.databaseUrl) process.env.DATABASE_URL = r.databaseUrl;
+  process.env.IMDESK_DB_MODE = r.dbMode;
+  process.env.IMDESK_DEMO_SEED = r.demoSeed ? "1" : "0";
+}
+
+export function runtimeSecrets() {
+  return { authSecret: process.env.AUTH_SECRET, webhookSecret: process.env.WEBHOOK_SECRET };
+}
+
+export function runtime() {
+  return {
+    databaseUrl: process.env.DATABASE_URL,
+    dbMode: process.env.IMDESK_DB_MODE === "embedded" ? ("embedded" as const) : ("external" as const),
+    demoSeed: process.env.IMDESK_DEMO_SEED === "1",
+    demoPassword: process.env.DEMO_PASSWORD || "demo-password",
+  };
 }

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import { healthDb } from "@/lib/db/client";
 import { migrationStatus } from "@/lib/db/migrate";
+import { pingDatabase } from "@/lib/db/queries/health";
 
 export interface Health {
   status: "ok" | "error";
@@ -13,7 +13,7 @@ const DEADLINE_MS = 2000;
 export async function checkHealth(): Promise<Health> {
   const probe = async (): Promise<Health> => {
     try {
-      await healthDb().execute(sql`select 1`);
+      await pingDatabase({ db: healthDb() });
     } catch (err) {
       return { status: "error", problems: [`database does not answer: ${(err as Error).message}`] };
     }

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { io } from "socket.io-client";
-import postgres from "postgres";
 import { Client } from "./support/clients";
 import { withServer } from "./support/harness";
+import { openSql } from "./support/sql";
 
 // The authorization matrix: every route and socket event × every kind of
 // caller → the outcome api.md specifies. One table, generated into tests.
@@ -90,7 +90,7 @@ const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = 
 describe("authorization matrix", () => {
   // Inside the suite, so it runs after the file's server is up.
   before(async () => {
-    const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+    const s = openSql(ctx.db.url);
     try {
       const [{ password_hash }] = await s`select password_hash from users where uid = 'bob'`;
       await s`insert into users ${s([
@@ -103,7 +103,7 @@ describe("authorization matrix", () => {
     const alice = await Client.login(ctx.url, "alice");
     const g = await alice.post("/api/channels", { name: "Matrix", members: ["bob", "carol", "frank"] });
     state.g = g.body.channel_id;
-    const s2 = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+    const s2 = openSql(ctx.db.url);
     await s2`update channel_members set role = 'admin' where channel_id = ${state.g} and uid = 'carol'`;
     for (const [role, uid] of Object.entries(PLAYER)) state.tokens[role as Role] = (await Client.login(ctx.url, uid)).token;
     await s2`update users set disabled_at = now() where uid = 'erin'`;

@@ -1,30 +1,22 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import postgres from "postgres";
+import { before, describe, test } from "node:test";
 import { issueBearerToken } from "@/lib/auth/tokens";
-import { buildIfNeeded } from "../scripts/build-if-needed";
 import { Client, sleep } from "./support/clients";
-import { startTestDatabase, type TestDatabase } from "./support/database";
-import { startTestServer, type TestServer } from "./support/server";
+import type { TestDatabase } from "./support/database";
+import { testStack } from "./support/harness";
+import type { TestServer } from "./support/server";
+import { openSql } from "./support/sql";
 
 const AUTH_SECRET = "cluster-test-secret-0123456789abcdef";
 process.env.AUTH_SECRET = AUTH_SECRET;
 const FLUSH_MS = 250;
+const stack = testStack();
 let db: TestDatabase;
 let a: TestServer;
 let b: TestServer;
 
 before(async () => {
-  buildIfNeeded();
-  db = await startTestDatabase();
-  const env = { DATABASE_URL: db.url, CLUSTER: "postgres", AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS) };
-  a = await startTestServer(env);
-  b = await startTestServer(env);
-});
-after(async () => {
-  await a?.stop();
-  await b?.stop();
-  await db?.stop();
+  ({ db, servers: [a, b] } = await stack.servers(2, { CLUSTER: "postgres", AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS) }));
 });
 
 describe("two instances behind one database (CLUSTER=postgres)", () => {
@@ -56,7 +48,7 @@ describe("two instances behind one database (CLUSTER=postgres)", () => {
   test("the coalescing bound holds with reads split across both instances", async () => {
     const N = 100;
     const uids = Array.from({ length: N }, (_, i) => `split${i}`);
-    const s = postgres(db.url, { max: 1, onnotice: () => {} });
+    const s = openSql(db.url);
     try {
       const [{ password_hash }] = await s`select password_hash from users where uid = 'bob'`;
       await s`insert into users ${s(uids.map((uid) => ({ uid, name: uid, password_hash, role: "user" })))}`;
@@ -114,7 +106,7 @@ describe("two instances behind one database (CLUSTER=postgres)", () => {
       await killing;
       assert.ok(revoked.length >= 10, `${revoked.length} revokes answered before the kill`);
       for (const id of revoked) await bob.waitFor("message:revoked", (e) => e.message_id === id, 20_000);
-      const s = postgres(db.url, { max: 1, onnotice: () => {} });
+      const s = openSql(db.url);
       try {
         let pending = -1;
         for (let i = 0; i < 100 && pending !== 0; i++) {

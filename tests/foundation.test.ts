@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import postgres from "postgres";
 import { Client } from "./support/clients";
 import { withServer } from "./support/harness";
+import { openSql } from "./support/sql";
 
 const ctx = withServer();
 
@@ -203,7 +203,7 @@ describe("bad input gets a clear 4xx and writes nothing", () => {
 });
 
 async function countRows() {
-  const sql = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+  const sql = openSql(ctx.db.url);
   try {
     const [r] = await sql`select (select count(*) from messages)::int m, (select count(*) from channels)::int c,
                                  (select count(*) from revocations)::int r, (select count(*) from read_events)::int e`;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import postgres from "postgres";
 import { Client } from "./support/clients";
 import { withServer } from "./support/harness";
+import { openSql } from "./support/sql";
 
 // Property-based bad input across every route and the socket event: generated
 // malformed, oversized, wrongly typed and boundary requests. Never a 5xx,
@@ -96,7 +96,7 @@ const ROUTES: Route[] = [
 ];
 
 async function tableCounts() {
-  const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+  const s = openSql(ctx.db.url);
   try {
     const [r] = await s`select (select count(*) from messages)::int m, (select count(*) from channels)::int c, (select count(*) from channel_members)::int cm,
       (select count(*) from revocations)::int r, (select count(*) from read_events)::int e, (select count(*) from users)::int u,

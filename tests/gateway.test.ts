@@ -1,37 +1,28 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import postgres from "postgres";
-import { buildIfNeeded } from "../scripts/build-if-needed";
+import { describe, test } from "node:test";
 import { Client } from "./support/clients";
-import { startTestDatabase, type TestDatabase } from "./support/database";
+import type { TestDatabase } from "./support/database";
 import { FakeWuKongIM } from "./support/fake-wukongim";
-import { startTestServer } from "./support/server";
+import { testStack } from "./support/harness";
+import { openSql } from "./support/sql";
 
 const SECRET = "gateway-webhook-secret-99";
 const TOKEN = "manager-token-1";
 // Everything started is stopped at the end, in reverse order, also when a test fails.
-const running: { stop(): Promise<void> }[] = [];
+const stack = testStack();
 let db: TestDatabase;
-
-before(() => buildIfNeeded());
-after(async () => {
-  for (const r of running.reverse()) await r.stop();
-});
 
 /** A fresh database, a fake WuKongIM and a server wired to each other (as one deployment would be). */
 async function withWukongim(version: 2 | 3, env: Record<string, string> = {}) {
-  db = await startTestDatabase();
-  running.push(db);
-  const fake = await new FakeWuKongIM({ version, token: TOKEN }).start();
-  running.push(fake);
-  const server = await startTestServer({
+  db = await stack.database();
+  const fake = stack.track(await new FakeWuKongIM({ version, token: TOKEN }).start());
+  const server = await stack.server({
     DATABASE_URL: db.url,
     WEBHOOK_SECRET: SECRET,
     WUKONGIM_API_URL: fake.url,
     WUKONGIM_MANAGER_TOKEN: TOKEN,
     ...env,
   });
-  running.push(server);
   fake.webhookUrl = `${server.url}/api/webhooks/wukongim/${SECRET}`;
   return { fake, server };
 }
@@ -102,7 +93,7 @@ describe("WuKongIM gateway", () => {
     assert.equal((await alice.post(`/api/messages/${sent.body.message.message_id}/revoke`)).status, 200);
     const cmds = () => fake.requests.filter((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1'));
     await waitUntil("a retry after the 500", () => cmds().length >= 2);
-    const s = postgres(db.url, { max: 1, onnotice: () => {} });
+    const s = openSql(db.url);
     try {
       await waitUntil("the outbox entry delivered", async () => {
         const [r] = await s`select delivered_at, attempts from outbox where topic = 'wukongim:revoke_cmd' order by id desc limit 1`;
@@ -118,10 +109,8 @@ describe("WuKongIM gateway", () => {
         return r.attempts >= 1 && /unreachable/.test(r.last_error);
       });
       await server.stop();
-      const back = await new FakeWuKongIM({ version: 3, token: TOKEN }).start(Number(port));
-      running.push(back);
-      const restarted = await startTestServer({ DATABASE_URL: db.url, WEBHOOK_SECRET: SECRET, WUKONGIM_API_URL: back.url, WUKONGIM_MANAGER_TOKEN: TOKEN });
-      running.push(restarted);
+      const back = stack.track(await new FakeWuKongIM({ version: 3, token: TOKEN }).start(Number(port)));
+      const restarted = await stack.server({ DATABASE_URL: db.url, WEBHOOK_SECRET: SECRET, WUKONGIM_API_URL: back.url, WUKONGIM_MANAGER_TOKEN: TOKEN });
       // The entry waits out its backoff (1 s after one failure), then is delivered.
       await waitUntil(
         "the CMD after the restart",
@@ -193,7 +182,7 @@ describe("WuKongIM gateway", () => {
       const bySeq = lost("by seq");
       const byLatest = lost("among the latest");
       const alice = await Client.login(server.url, "alice");
-      const { personChannelId } = await import("@/lib/webhooks/wukongim/channel-key");
+      const { personChannelId } = await import("@/lib/wukongim/channel-key");
       const dm = personChannelId("alice", "bob");
       const first = await alice.post(`/api/messages/${bySeq.message_id}/revoke`, { channel_id: dm, channel_type: 1, message_seq: bySeq.message_seq });
       assert.equal(first.status, 200, JSON.stringify(first.body));

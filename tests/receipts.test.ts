@@ -1,25 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { issueBearerToken } from "@/lib/auth/tokens";
 import { purgeReadEvents } from "@/lib/db/queries/receipts";
 import { Client, sleep } from "./support/clients";
 import { withServer } from "./support/harness";
+import { openSql, withSql } from "./support/sql";
 
 const FLUSH_MS = 250;
 const AUTH_SECRET = "receipts-test-secret-0123456789abcdef";
 process.env.AUTH_SECRET = AUTH_SECRET;
 const ctx = withServer({ RECEIPT_FLUSH_MS: String(FLUSH_MS), AUTH_SECRET });
 
-async function withSql<T>(fn: (s: postgres.Sql) => Promise<T>): Promise<T> {
-  const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
-  try {
-    return await fn(s);
-  } finally {
-    await s.end();
-  }
-}
+const sql = <T>(fn: (s: postgres.Sql) => Promise<T>) => withSql(ctx.db.url, fn);
 
 const countsOf = async (c: Client, channelId: string) => {
   const res = await c.get(`/api/channels/${channelId}/messages`);
@@ -78,7 +72,7 @@ describe("read receipts", () => {
     const entry = list.body.channels.find((c: { channel_id: string }) => c.channel_id === ch.channel_id);
     assert.equal(entry.last_read_seq, 3);
     assert.equal(entry.unread_count, 0);
-    const events = await withSql((s) => s`select from_seq::int, to_seq::int from read_events where channel_id = ${ch.channel_id} and uid = 'bob' order by id`);
+    const events = await sql((s) => s`select from_seq::int, to_seq::int from read_events where channel_id = ${ch.channel_id} and uid = 'bob' order by id`);
     assert.deepEqual(
       events.map((e) => [e.from_seq, e.to_seq]),
       [
@@ -118,7 +112,7 @@ describe("read receipts", () => {
   test("200 readers within one second: at most ⌈1000/RECEIPT_FLUSH_MS⌉ + 2 updates to the sender, the last one exact", async () => {
     const N = 200;
     const uids = Array.from({ length: N }, (_, i) => `reader${i}`);
-    await withSql(async (s) => {
+    await sql(async (s) => {
       const [{ password_hash }] = await s`select password_hash from users where uid = 'bob'`;
       await s`insert into users ${s(uids.map((uid) => ({ uid, name: uid, password_hash, role: "user" })))}`;
     });
@@ -178,7 +172,7 @@ describe("read receipts", () => {
     const { body: ch } = await alice.post("/api/channels", { name: "Retention", members: ["bob"] });
     const m = (await alice.send(ch.channel_id, "old news")).body.message;
     await bob.post(`/api/channels/${ch.channel_id}/read`, { message_seq: m.message_seq });
-    const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+    const s = openSql(ctx.db.url);
     try {
       await s`update read_events set read_at = now() - interval '400 days' where channel_id = ${ch.channel_id}`;
       const purged = await purgeReadEvents({ db: drizzle(s) as never, olderThanDays: 90 });

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { describe, test } from "node:test";
-import postgres from "postgres";
 import { Client, type RecordingSocket } from "./support/clients";
 import { withServer } from "./support/harness";
+import { openSql } from "./support/sql";
 
 // Defects found by trying the server as an attacker would, one regression test each.
 const ctx = withServer({ SIGNIN_PER_ACCOUNT_PER_MINUTE: "600", SIGNIN_PER_ADDRESS_PER_MINUTE: "6000" });
 
-const sql = () => postgres(ctx.db.url, { max: 1, onnotice: () => {} });
+const sql = () => openSql(ctx.db.url);
 
 /** A raw HTTP exchange, for requests fetch() refuses to send (bad Host headers). */
 function rawRequest(text: string): Promise<{ status: number; body: string }> {

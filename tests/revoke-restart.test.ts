@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import postgres from "postgres";
-import { buildIfNeeded } from "../scripts/build-if-needed";
 import { Client, type RecordingSocket } from "./support/clients";
-import { startTestDatabase } from "./support/database";
-import { startTestServer, type TestServer } from "./support/server";
+import { testStack } from "./support/harness";
+import { openSql } from "./support/sql";
 
-const servers: TestServer[] = [];
+const stack = testStack();
 const sockets: RecordingSocket[] = [];
-let stopDb: (() => Promise<void>) | undefined;
-after(async () => {
+after(() => {
   for (const s of sockets) s.close();
-  for (const s of servers) await s.stop();
-  await stopDb?.();
 });
 
 const reconnected = (s: RecordingSocket) => new Promise<void>((resolve) => s.socket.once("connect", () => resolve()));
@@ -20,13 +15,10 @@ const reconnected = (s: RecordingSocket) => new Promise<void>((resolve) => s.soc
 const settle = (s: RecordingSocket) => s.socket.timeout(10_000).emitWithAck("read", { channel_id: "general", message_seq: 1 });
 
 test("a revoke committed just before a crash reaches every reconnecting device exactly once", async () => {
-  buildIfNeeded();
-  const db = await startTestDatabase();
-  stopDb = db.stop;
+  const db = await stack.database();
   const secret = "restart-test-secret-0123456789abcdef";
   // The first process commits the revoke but never dispatches (as if it died right after the commit)…
-  const first = await startTestServer({ DATABASE_URL: db.url, AUTH_SECRET: secret, OUTBOX_DISPATCH: "off" });
-  servers.push(first);
+  const first = await stack.server({ DATABASE_URL: db.url, AUTH_SECRET: secret, OUTBOX_DISPATCH: "off" });
   const [alice, bob, carol] = await Promise.all(["alice", "bob", "carol"].map((u) => Client.login(first.url, u)));
   const devices = [
     await bob.connect({ device: "bob-phone", reconnection: true }),
@@ -42,14 +34,13 @@ test("a revoke committed just before a crash reaches every reconnecting device e
   const back = devices.map(reconnected);
   await first.kill();
 
-  const s = postgres(db.url, { max: 1, onnotice: () => {} });
+  const s = openSql(db.url);
   try {
     const [pending] = await s`select count(*)::int as n from outbox where delivered_at is null and topic = 'message:revoked'`;
     assert.equal(pending.n, 1, "the notice waits in the outbox");
 
     // …the restarted process (same address) hands it to each device as it reconnects, whenever that is.
-    const second = await startTestServer({ DATABASE_URL: db.url, AUTH_SECRET: secret, PORT: String(first.port) });
-    servers.push(second);
+    await stack.server({ DATABASE_URL: db.url, AUTH_SECRET: secret, PORT: String(first.port) });
     await Promise.all(back);
     for (const d of devices) await d.waitFor("message:revoked", (e) => e.message_id === id, 20_000);
 

@@ -1,19 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { Client } from "./support/clients";
 import { withServer } from "./support/harness";
+import { withSql } from "./support/sql";
 
 const ctx = withServer({ REVOKE_WINDOW_SECONDS: "120" });
 
-async function sql<T extends object[]>(fn: (s: postgres.Sql) => Promise<T>): Promise<T> {
-  const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
-  try {
-    return await fn(s);
-  } finally {
-    await s.end();
-  }
-}
+const sql = <T>(fn: (s: postgres.Sql) => Promise<T>) => withSql(ctx.db.url, fn);
 
 /** A message sent an hour ago (past any sender's window), written as the store would hold it. */
 async function oldMessage(channelId: string, fromUid: string) {

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import postgres from "postgres";
-import { personChannelId } from "@/lib/webhooks/wukongim/channel-key";
-import { parseJsonKeepingBigInts } from "@/lib/webhooks/wukongim/parse-json";
+import type postgres from "postgres";
+import { personChannelId } from "@/lib/wukongim/channel-key";
+import { parseJsonKeepingBigInts } from "@/lib/wukongim/json";
 import { Client } from "./support/clients";
 import { type FakeMessage, messageResp } from "./support/fake-wukongim";
 import { withServer } from "./support/harness";
+import { withSql } from "./support/sql";
 
 const SECRET = "test-webhook-secret-1234";
 const ctx = withServer({ WEBHOOK_SECRET: SECRET });
@@ -31,14 +32,7 @@ function wk(over: Partial<FakeMessage> & { content?: string } = {}): FakeMessage
   };
 }
 
-async function q<T extends object = any>(query: (s: postgres.Sql) => Promise<T[]>) {
-  const s = postgres(ctx.db.url, { max: 1, onnotice: () => {} });
-  try {
-    return await query(s);
-  } finally {
-    await s.end();
-  }
-}
+const q = <T extends object = any>(query: (s: postgres.Sql) => Promise<T[]>) => withSql(ctx.db.url, query);
 const eventCount = async () => (await q((s) => s`select count(*)::int as n from webhook_events`))[0].n;
 
 describe("big-int-safe JSON", () => {

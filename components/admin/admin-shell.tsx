@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
 
 const PAGES = [
   ["/admin", "Overview"],

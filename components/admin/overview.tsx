@@ -1,19 +1,16 @@
 "use client";
 
+import type { HealthReport, Overview } from "@/lib/contracts/admin";
 import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api } from "@/lib/client/api";
 import { when } from "./data-table";
 import { PageHeader, Stat } from "./ui";
 
-interface OverviewData {
-  totals: { users: number; channels: number; messages: number; revokes: number; online_devices: number };
-  activity: { hour: string; messages: number; revokes: number; reads: number; deliveries: number }[];
-}
 
-export function Overview() {
-  const data = useQuery({ queryKey: ["admin", "overview"], queryFn: () => api<OverviewData>("/api/admin/overview") });
-  const health = useQuery({ queryKey: ["admin", "webhooks", "health"], queryFn: () => api<HealthLite>("/api/admin/health") });
+export function OverviewPage() {
+  const data = useQuery({ queryKey: ["admin", "overview"], queryFn: () => api<Overview>("/api/admin/overview") });
+  const health = useQuery({ queryKey: ["admin", "webhooks", "health"], queryFn: () => api<HealthReport>("/api/admin/health") });
   const t = data.data?.totals;
   return (
     <div>
@@ -67,13 +64,3 @@ export function Overview() {
   );
 }
 
-export interface HealthLite {
-  status: string;
-  problems: string[];
-  outbox: { pending: number; oldest_pending_at: string | null };
-  webhook: { url: string; wukongim_config: string; last_delivery: { event: string; at: string; status: string }[] };
-  realtime: { sockets: number };
-  database: { mode: string; version: string; migrations_applied: number; migrations_expected: number };
-  gateway: { mode: string; url?: string; reachable?: boolean; error?: string };
-  config: Record<string, unknown>;
-}

@@ -1,21 +1,12 @@
 "use client";
 
+import type { PresenceItem } from "@/lib/contracts/admin";
 import { type Column, DataTable, when } from "./data-table";
 import { PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
-interface PresenceRow {
-  uid: string;
-  device: string;
-  device_flag: number;
-  online: boolean;
-  conn_id: string | null;
-  device_online_count: number | null;
-  total_online_count: number | null;
-  updated_at: string;
-}
 
-const columns: Column<PresenceRow>[] = [
+const columns: Column<PresenceItem>[] = [
   { key: "uid", label: "User", render: (r) => r.uid, sort: (r) => r.uid },
   { key: "device", label: "Device", render: (r) => r.device, sort: (r) => r.device_flag },
   { key: "online", label: "Online", render: (r) => (r.online ? <span className="text-emerald-700">online</span> : "offline"), sort: (r) => (r.online ? 1 : 0) },
@@ -25,7 +16,7 @@ const columns: Column<PresenceRow>[] = [
 ];
 
 export function Presence() {
-  const list = useAdminList<PresenceRow>("presence", "/api/admin/presence", {});
+  const list = useAdminList<PresenceItem>("presence", "/api/admin/presence", {});
   return (
     <div>
       <PageHeader title="Presence" />

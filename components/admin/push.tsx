@@ -1,16 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import type { PushItem } from "@/lib/admin/wire";
+import type { PushItem } from "@/lib/contracts/admin";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
-type PushRow = PushItem;
 
 const label: Record<string, string> = { push: "push", no_push_cmd: "no push (CMD)", suppressed_revoked: "suppressed (recalled)" };
 
-const columns: Column<PushRow>[] = [
+const columns: Column<PushItem>[] = [
   { key: "at", label: "At", render: (r) => when(r.created_at), sort: (r) => r.created_at },
   { key: "uid", label: "To", render: (r) => r.uid, sort: (r) => r.uid },
   { key: "message", label: "Message", render: (r) => <code className="text-xs">{r.message_id}</code> },
@@ -22,7 +21,7 @@ const columns: Column<PushRow>[] = [
 
 export function PushLog() {
   const [decision, setDecision] = useState("");
-  const list = useAdminList<PushRow>("push", "/api/admin/push", { decision: decision || undefined });
+  const list = useAdminList<PushItem>("push", "/api/admin/push", { decision: decision || undefined });
   return (
     <div>
       <PageHeader title="Push log">

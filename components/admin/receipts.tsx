@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReceiptsChannelDetail, ReceiptsChannelStat } from "@/lib/contracts/admin";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
@@ -10,28 +11,9 @@ import { type Column, DataTable, when } from "./data-table";
 import { PageHeader, pct, secs, Stat } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
-interface ChannelRow {
-  channel_id: string;
-  name: string;
-  channel_type: number;
-  members: number;
-  messages: number;
-  receipts: boolean;
-  read_rate: number | null;
-}
 
-interface ChannelDetail {
-  channel_id: string;
-  name: string;
-  receipts: boolean;
-  messages: number;
-  read_rate: number | null;
-  time_to_read: { pairs: number; median_seconds: number | null; p90_seconds: number | null; distribution: { bucket: string; count: number }[] };
-  most_unread: { uid: string; name: string; unread: number }[];
-  recent_messages: { message_id: string; message_seq: number; from_uid: string; sent_at: string; read_count: number; unread_count: number }[];
-}
 
-const columns: Column<ChannelRow>[] = [
+const columns: Column<ReceiptsChannelStat>[] = [
   { key: "channel", label: "Channel", render: (r) => `${r.name} (${r.channel_id})`, sort: (r) => r.name },
   { key: "members", label: "Members", render: (r) => r.members, sort: (r) => r.members },
   { key: "messages", label: "Messages", render: (r) => r.messages, sort: (r) => r.messages },
@@ -39,7 +21,7 @@ const columns: Column<ChannelRow>[] = [
 ];
 
 export function ReceiptStats() {
-  const list = useAdminList<ChannelRow>("receipts", "/api/admin/receipts/stats", {});
+  const list = useAdminList<ReceiptsChannelStat>("receipts", "/api/admin/receipts/stats", {});
   const [open, setOpen] = useState<string | null>(null);
   return (
     <div>
@@ -54,7 +36,7 @@ function ChannelStats({ channelId }: { channelId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const q = useQuery({
     queryKey: ["admin", "receipts", channelId],
-    queryFn: () => api<ChannelDetail>(`/api/admin/receipts/stats?channel_id=${encodeURIComponent(channelId)}`),
+    queryFn: () => api<ReceiptsChannelDetail>(`/api/admin/receipts/stats?channel_id=${encodeURIComponent(channelId)}`),
   });
   if (q.isPending) return <p className="mt-6 text-sm text-slate-600">Loading {channelId}…</p>;
   if (q.isError) return <p role="alert" className="mt-6 text-sm text-red-600">{q.error.message}</p>;

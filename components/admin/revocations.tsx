@@ -1,8 +1,10 @@
 "use client";
 
+import type { RevocationDetail, RevocationItem } from "@/lib/contracts/admin";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
 import { api } from "@/lib/client/api";
 import { useQueryFilters } from "@/lib/client/use-query-param";
@@ -10,17 +12,6 @@ import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
-export interface RevocationItem {
-  message_id: string;
-  channel_id: string;
-  sender_uid: string;
-  revoked_by: string;
-  rule: string;
-  reason: string | null;
-  sent_at: string;
-  revoked_at: string;
-  seconds_between: number;
-}
 
 const columns: Column<RevocationItem>[] = [
   { key: "message", label: "Message", render: (r) => <code className="text-xs">{r.message_id}</code> },
@@ -97,15 +88,15 @@ export function Revocations({ initial = {} }: { initial?: Record<string, string 
         </Button>
       </form>
       <DataTable query={list} columns={columns} rowKey={(r) => r.message_id} empty="No revocations match." onOpen={setOpen} testId="revocations-table" />
-      {open && <RevocationDetail item={open} onClose={() => setOpen(null)} />}
+      {open && <RevocationDetailDialog item={open} onClose={() => setOpen(null)} />}
     </div>
   );
 }
 
-function RevocationDetail({ item, onClose }: { item: RevocationItem; onClose: () => void }) {
+function RevocationDetailDialog({ item, onClose }: { item: RevocationItem; onClose: () => void }) {
   const detail = useQuery({
     queryKey: ["admin", "revocations", "detail", item.message_id],
-    queryFn: () => api<RevocationItem & { original_payload: unknown }>(`/api/admin/revocations/${item.message_id}`),
+    queryFn: () => api<RevocationDetail>(`/api/admin/revocations/${item.message_id}`),
   });
   return (
     <Modal title={`Revoked message ${item.message_id}`} onClose={onClose}>
@@ -123,11 +114,7 @@ function RevocationDetail({ item, onClose }: { item: RevocationItem; onClose: ()
       </dl>
       <h3 className="mt-3 text-sm font-medium">Original content (admins only)</h3>
       {detail.isPending && <p className="text-sm text-slate-600">Loading…</p>}
-      {detail.isError && (
-        <p role="alert" className="text-sm text-red-600">
-          {detail.error.message}
-        </p>
-      )}
+      <ErrorText error={detail.error} className="" />
       {detail.data && <OriginalContent payload={detail.data.original_payload} />}
       <div className="mt-4 flex justify-end">
         <Button onClick={onClose}>Close</Button>

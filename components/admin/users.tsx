@@ -1,5 +1,6 @@
 "use client";
 
+import type { UserItem } from "@/lib/contracts/admin";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -10,20 +11,12 @@ import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
-interface UserRow {
-  uid: string;
-  name: string;
-  role: string;
-  disabled: boolean;
-  created_at: string;
-  can_sign_in: boolean;
-}
 
 export function Users({ meUid, initialSearch }: { meUid: string; initialSearch?: string }) {
   const client = useQueryClient();
   const [search, setSearch] = useQueryParam("q", initialSearch);
-  const list = useAdminList<UserRow>("users", "/api/admin/users", { q: search || undefined });
-  const [confirming, setConfirming] = useState<UserRow | null>(null);
+  const list = useAdminList<UserItem>("users", "/api/admin/users", { q: search || undefined });
+  const [confirming, setConfirming] = useState<UserItem | null>(null);
   const [form, setForm] = useState({ uid: "", name: "", password: "", role: "user" });
   const create = useMutation({
     mutationFn: () => api("/api/admin/users", { body: form }),
@@ -33,13 +26,13 @@ export function Users({ meUid, initialSearch }: { meUid: string; initialSearch?:
     },
   });
   const toggle = useMutation({
-    mutationFn: (u: UserRow) => api(`/api/admin/users/${encodeURIComponent(u.uid)}`, { method: "PATCH", body: { disabled: !u.disabled } }),
+    mutationFn: (u: UserItem) => api(`/api/admin/users/${encodeURIComponent(u.uid)}`, { method: "PATCH", body: { disabled: !u.disabled } }),
     onSuccess: () => {
       setConfirming(null);
       return client.invalidateQueries({ queryKey: ["admin", "users"] });
     },
   });
-  const columns: Column<UserRow>[] = [
+  const columns: Column<UserItem>[] = [
     { key: "uid", label: "Uid", render: (r) => r.uid, sort: (r) => r.uid },
     { key: "name", label: "Name", render: (r) => r.name, sort: (r) => r.name },
     { key: "role", label: "Role", render: (r) => r.role, sort: (r) => r.role },

@@ -5,18 +5,17 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
-import type { WebhookEventItem } from "@/lib/admin/wire";
+import type { WebhookEventItem } from "@/lib/contracts/admin";
 import { api } from "@/lib/client/api";
 import { indentJsonText } from "@/lib/util/json-indent";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
-type EventRow = WebhookEventItem;
 
 const statusColor: Record<string, string> = { accepted: "text-emerald-700", duplicate: "text-slate-600", rejected: "text-red-600" };
 
-const columns: Column<EventRow>[] = [
+const columns: Column<WebhookEventItem>[] = [
   { key: "id", label: "#", render: (r) => r.id, sort: (r) => Number(r.id) },
   { key: "event", label: "Event", render: (r) => r.event, sort: (r) => r.event },
   { key: "status", label: "Status", render: (r) => <span className={statusColor[r.status]}>{r.status}</span>, sort: (r) => r.status },
@@ -29,8 +28,8 @@ const columns: Column<EventRow>[] = [
 export function Webhooks() {
   const [event, setEvent] = useState("");
   const [status, setStatus] = useState("");
-  const [open, setOpen] = useState<EventRow | null>(null);
-  const list = useAdminList<EventRow>("webhooks", "/api/admin/webhooks/events", { event: event || undefined, status: status || undefined });
+  const [open, setOpen] = useState<WebhookEventItem | null>(null);
+  const list = useAdminList<WebhookEventItem>("webhooks", "/api/admin/webhooks/events", { event: event || undefined, status: status || undefined });
   const stats = useQuery({
     queryKey: ["admin", "webhooks", "stats"],
     queryFn: () => api<{ by_hour: { hour: string; event: string; status: string; count: number }[] }>("/api/admin/webhooks/stats"),
@@ -84,7 +83,7 @@ export function Webhooks() {
   );
 }
 
-function DeliveryDetail({ row, onClose }: { row: EventRow; onClose: () => void }) {
+function DeliveryDetail({ row, onClose }: { row: WebhookEventItem; onClose: () => void }) {
   const client = useQueryClient();
   const detail = useQuery({
     queryKey: ["admin", "webhooks", "detail", row.id],

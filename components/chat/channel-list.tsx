@@ -2,7 +2,7 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
-import type { WireChannel } from "@/lib/chat/wire";
+import type { WireChannel } from "@/lib/contracts/chat";
 import { Button } from "@/components/ui/button";
 import { CreateGroupDialog } from "./create-group-dialog";
 import { DirectMessageDialog } from "./direct-message-dialog";

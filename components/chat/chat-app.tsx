@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
-import type { WireChannel } from "@/lib/chat/wire";
+import type { WireChannel } from "@/lib/contracts/chat";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import { useRealtime } from "@/lib/client/use-realtime";

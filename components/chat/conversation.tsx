@@ -2,14 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { WireChannel } from "@/lib/chat/wire";
+import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
 import { api } from "@/lib/client/api";
 import { type MessagePage, queryKeys } from "@/lib/client/message-cache";
 import type { ChatSocket } from "@/lib/client/use-realtime";
 import { Composer } from "./composer";
-import { type Member, MembersDialog, membersKey } from "./members-dialog";
+import { MembersDialog, membersKey } from "./members-dialog";
 import { MessageList } from "./message-list";
 import type { Me } from "./types";
+import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 
 export function Conversation({
   channel,
@@ -36,7 +37,7 @@ export function Conversation({
   });
   const members = useQuery({
     queryKey: membersKey(channelId),
-    queryFn: () => api<{ members: Member[] }>(`/api/channels/${encodeURIComponent(channelId)}/members`).then((r) => r.members),
+    queryFn: () => api<{ members: MemberItem[] }>(`/api/channels/${encodeURIComponent(channelId)}/members`).then((r) => r.members),
   });
   const names = new Map((members.data ?? []).map((m) => [m.uid, m.name]));
 
@@ -53,7 +54,7 @@ export function Conversation({
           className="min-h-8 rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
           aria-haspopup="dialog"
         >
-          {channel.channel_type === 2 ? (names.size ? `${names.size} members` : "Members") : "Details"}
+          {channel.channel_type === CHANNEL_TYPE.group ? (names.size ? `${names.size} members` : "Members") : "Details"}
         </button>
       </header>
       {showMembers && <MembersDialog channel={channel} me={me} onClose={() => setShowMembers(false)} onLeft={onLeft} />}

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
@@ -58,11 +59,7 @@ export function CreateGroupDialog({ me, onClose, onCreated }: { me: Me; onClose:
             ))}
           </div>
         </fieldset>
-        {create.isError && (
-          <p role="alert" className="text-sm text-red-600">
-            {create.error.message}
-          </p>
-        )}
+        <ErrorText error={create.error} className="" />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={create.isPending || name.trim() === ""}>

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
@@ -56,11 +57,7 @@ export function DirectMessageDialog({ me, onClose, onOpened }: { me: Me; onClose
           </li>
         ))}
       </ul>
-      {open.isError && (
-        <p role="alert" className="mt-2 text-sm text-red-600">
-          {open.error.message}
-        </p>
-      )}
+      <ErrorText error={open.error} className="mt-2" />
       <div className="mt-4 flex justify-end">
         <Button onClick={onClose}>Cancel</Button>
       </div>

@@ -3,19 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
-import type { WireChannel } from "@/lib/chat/wire";
+import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
+import { CHANNEL_TYPE, type ChannelRole } from "@/lib/contracts/enums";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import { useDirectory } from "@/lib/client/use-directory";
 import type { Me } from "./types";
 
-type Role = "owner" | "admin" | "member";
-export interface Member {
-  uid: string;
-  name: string;
-  role: Role;
-}
 
 export const membersKey = (channelId: string) => ["members", channelId] as const;
 
@@ -28,12 +24,12 @@ export const membersKey = (channelId: string) => ["members", channelId] as const
 export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireChannel; me: Me; onClose: () => void; onLeft: () => void }) {
   const client = useQueryClient();
   const path = `/api/channels/${encodeURIComponent(channel.channel_id)}`;
-  const members = useQuery({ queryKey: membersKey(channel.channel_id), queryFn: () => api<{ members: Member[] }>(`${path}/members`).then((r) => r.members) });
+  const members = useQuery({ queryKey: membersKey(channel.channel_id), queryFn: () => api<{ members: MemberItem[] }>(`${path}/members`).then((r) => r.members) });
   const directory = useDirectory();
   const [name, setName] = useState(channel.name);
   const [adding, setAdding] = useState("");
-  const isGroup = channel.channel_type === 2;
-  const myRole: Role | undefined = members.data?.find((m) => m.uid === me.uid)?.role;
+  const isGroup = channel.channel_type === CHANNEL_TYPE.group;
+  const myRole: ChannelRole | undefined = members.data?.find((m) => m.uid === me.uid)?.role;
   const isOwner = myRole === "owner" || me.role === "admin";
   const manages = myRole === "owner" || myRole === "admin" || me.role === "admin";
 
@@ -53,7 +49,7 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
       onLeft();
     },
   });
-  const mayRemove = (m: Member) => m.uid !== me.uid && m.role !== "owner" && (m.role === "admin" ? isOwner : manages);
+  const mayRemove = (m: MemberItem) => m.uid !== me.uid && m.role !== "owner" && (m.role === "admin" ? isOwner : manages);
   const candidates = (directory.data ?? []).filter((u) => !members.data?.some((m) => m.uid === u.uid));
   const error = act.error ?? leave.error;
 
@@ -129,11 +125,7 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
           </Button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-600">
-          {error.message}
-        </p>
-      )}
+      <ErrorText error={error} />
       <div className="mt-4 flex justify-between gap-2">
         {isGroup && myRole && myRole !== "owner" ? (
           <Button variant="danger" disabled={leave.isPending} onClick={() => leave.mutate()}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { WireChannel } from "@/lib/chat/wire";
+import type { WireChannel } from "@/lib/contracts/chat";
 import type { ChatMessage } from "@/lib/client/message-cache";
 import { useIsBefore, useSecondsLeft } from "@/lib/client/use-now-until";
 import { Linkified } from "./linkify";

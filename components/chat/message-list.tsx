@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { WireChannel } from "@/lib/chat/wire";
+import type { WireChannel } from "@/lib/contracts/chat";
 import { api } from "@/lib/client/api";
 import { type MessagePage, queryKeys, upsertMessages } from "@/lib/client/message-cache";
 import { useMarkRead } from "@/lib/client/use-mark-read";

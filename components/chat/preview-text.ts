@@ -1,4 +1,4 @@
-import type { WireMessage } from "@/lib/chat/wire";
+import type { WireMessage } from "@/lib/contracts/chat";
 
 export function previewText(m: WireMessage): string {
   if (m.revoked) return "A message was recalled";

@@ -3,8 +3,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
-import type { RevokeRecord } from "@/lib/chat/wire";
+import type { RevokeRecord } from "@/lib/contracts/chat";
 import { api } from "@/lib/client/api";
 import { applyRevoke, type ChatMessage, type MessagePage, queryKeys } from "@/lib/client/message-cache";
 import { previewText } from "./preview-text";
@@ -36,11 +37,7 @@ export function RecallDialog({ message, onClose }: { message: ChatMessage; onClo
           <span className="font-medium">Reason (optional, for the audit log)</span>
           <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-1.5" />
         </label>
-        {recall.isError && (
-          <p role="alert" className="mt-2 text-sm text-red-600">
-            {recall.error.message}
-          </p>
-        )}
+        <ErrorText error={recall.error} className="mt-2" />
         <div className="mt-4 flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="danger" disabled={recall.isPending} autoFocus>

@@ -1,32 +1,24 @@
 "use client";
 
+import type { ReceiptsAnswer } from "@/lib/contracts/chat";
 import { useQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
 import { api } from "@/lib/client/api";
 import type { ChatMessage } from "@/lib/client/message-cache";
 
-interface Receipts {
-  read_count: number;
-  unread_count: number;
-  read?: { uid: string; name: string; read_at: string | null }[];
-  unread?: { uid: string; name: string }[];
-}
 
 export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
   // The live count is part of the key: the lists refresh when it changes.
   const receipts = useQuery({
     queryKey: ["receipts", message.message_id, message.read_count],
-    queryFn: () => api<Receipts>(`/api/messages/${message.message_id}/receipts`),
+    queryFn: () => api<ReceiptsAnswer>(`/api/messages/${message.message_id}/receipts`),
   });
   return (
     <Modal title="Read receipts" onClose={onClose}>
       {receipts.isPending && <p className="text-sm text-slate-600">Loading…</p>}
-      {receipts.isError && (
-        <p role="alert" className="text-sm text-red-600">
-          {receipts.error.message}
-        </p>
-      )}
+      <ErrorText error={receipts.error} className="" />
       {receipts.data && (
         <div className="grid grid-cols-2 gap-4 text-sm">
           <section aria-label="Read">

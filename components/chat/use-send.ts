@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import type { WireMessage } from "@/lib/chat/wire";
+import type { WireMessage } from "@/lib/contracts/chat";
 import { api } from "@/lib/client/api";
 import { type ChatMessage, type MessagePage, queryKeys, upsertMessages } from "@/lib/client/message-cache";
 import type { Me } from "./types";

@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/errors";
 
 /** Opaque keyset cursors for admin lists: base64url of a small JSON tuple. */
-export function encodeCursor(values: (string | number)[]): string {
+function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 

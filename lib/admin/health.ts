@@ -1,20 +1,21 @@
-import { sql } from "drizzle-orm";
-import { config } from "@/lib/config";
+import { config, runtime, runtimeSecrets } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { migrationStatus } from "@/lib/db/migrate";
 import { lastDeliveryPerEvent } from "@/lib/db/queries/admin-logs";
+import { serverVersion } from "@/lib/db/queries/health";
 import { outboxBacklog } from "@/lib/db/queries/outbox";
 import { wukongim } from "@/lib/gateway/gateway";
 import { getIo } from "@/lib/realtime/io";
+import type { HealthReport } from "@/lib/contracts/admin";
 
 /**
  * Everything an operator needs to see at a glance — the page that would have
  * shown background.md §4's failure (webhook silent, messages not stored,
  * schema behind the code) — with what is wrong said in words.
  */
-export async function detailedHealth(origin: string) {
+export async function detailedHealth(origin: string): Promise<HealthReport> {
   const problems: string[] = [];
-  const [{ version }] = await db().execute<{ version: string }>(sql`select current_setting('server_version') as version`);
+  const version = await serverVersion({ db: db() });
   const migrations = await migrationStatus(db());
   if (migrations.applied !== migrations.expected) {
     problems.push(`The database schema is at migration ${migrations.applied} but this code expects ${migrations.expected}: restart imdesk so it migrates.`);
@@ -43,10 +44,10 @@ export async function detailedHealth(origin: string) {
   return {
     status: problems.length ? "degraded" : "ok",
     problems,
-    database: { mode: process.env.IMDESK_DB_MODE ?? "external", version, migrations_applied: migrations.applied, migrations_expected: migrations.expected },
+    database: { mode: runtime().dbMode, version, migrations_applied: migrations.applied, migrations_expected: migrations.expected },
     webhook: {
-      url: `${origin}/api/webhooks/wukongim/${process.env.WEBHOOK_SECRET ?? ""}`,
-      wukongim_config: `webhook.httpAddr: "${origin}/api/webhooks/wukongim/${process.env.WEBHOOK_SECRET ?? ""}"`,
+      url: `${origin}/api/webhooks/wukongim/${runtimeSecrets().webhookSecret ?? ""}`,
+      wukongim_config: `webhook.httpAddr: "${origin}/api/webhooks/wukongim/${runtimeSecrets().webhookSecret ?? ""}"`,
       last_delivery: last.map((l) => ({ event: l.event, at: new Date(l.last_at).toISOString(), status: l.last_status })),
     },
     gateway,

@@ -4,7 +4,7 @@ import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage
 import { getWebhookEvent } from "@/lib/db/queries/webhooks";
 import { ApiError } from "@/lib/errors";
 import { decodeCursor, keysetPage } from "./cursor";
-import type { PushItem, WebhookEventItem } from "./wire";
+import type { AdminPage, PresenceItem, PushItem, WebhookEventItem } from "@/lib/contracts/admin";
 
 export const webhookEventsQuerySchema = z.object({
   event: z.enum(["msg.notify", "msg.offline", "user.onlinestatus"]).optional(),
@@ -13,10 +13,10 @@ export const webhookEventsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySchema>) {
+export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySchema>): Promise<AdminPage<WebhookEventItem>> {
   const after = decodeCursor<[number]>(q.cursor, ["number"]);
   const rows = await listWebhookEventsPage({ db: db(), event: q.event, status: q.status, beforeId: after?.[0], limit: q.limit });
-  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [Number(last.id)]);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.id]);
   return {
     items: page.map((r): WebhookEventItem => ({
       id: String(r.id),
@@ -57,7 +57,7 @@ export const pushQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export async function listPush(q: z.infer<typeof pushQuerySchema>) {
+export async function listPush(q: z.infer<typeof pushQuerySchema>): Promise<AdminPage<PushItem>> {
   const after = decodeCursor<[string, string, string]>(q.cursor, ["string", "string", "string"]);
   const rows = await listPushPage({ db: db(), decision: q.decision, after, limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.created_key, last.message_id, last.uid]);
@@ -76,7 +76,7 @@ export async function listPush(q: z.infer<typeof pushQuerySchema>) {
   };
 }
 
-export async function presenceList() {
+export async function presenceList(): Promise<AdminPage<PresenceItem>> {
   const rows = await listPresence({ db: db(), limit: 500 });
   return {
     items: rows.map((r) => ({

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { getRevocationDetail, listRevocationsPage, type RevocationFilter, type RevocationRow } from "@/lib/db/queries/admin-revocations";
 import { ApiError } from "@/lib/errors";
 import { decodeCursor, keysetPage } from "./cursor";
+import type { AdminPage, RevocationDetail, RevocationItem } from "@/lib/contracts/admin";
 
 const optionalText = z.string().trim().min(1).max(256).optional();
 const isoInRange = z.iso
@@ -34,7 +35,7 @@ const toFilter = (q: RevocationsQuery): RevocationFilter => ({
   to: q.to ? new Date(q.to) : undefined,
 });
 
-export function toRevocationItem(r: RevocationRow) {
+export function toRevocationItem(r: RevocationRow): RevocationItem {
   const sent = new Date(r.sent_at);
   const revoked = new Date(r.revoked_at);
   return {
@@ -50,10 +51,10 @@ export function toRevocationItem(r: RevocationRow) {
   };
 }
 
-export async function listRevocations(q: RevocationsQuery) {
+export async function listRevocations(q: RevocationsQuery): Promise<AdminPage<RevocationItem>> {
   const after = decodeCursor<[string, string, number]>(q.cursor, ["string", "string", "number"]);
   const rows = await listRevocationsPage({ db: db(), filter: toFilter(q), after, limit: q.limit });
-  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.revoked_key, last.channel_id, Number(last.message_seq)]);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.revoked_key, last.channel_id, last.message_seq]);
   return {
     items: page.map(toRevocationItem),
     next_cursor,
@@ -87,7 +88,7 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
       if (page.length) {
         controller.enqueue(encoder.encode(page.map((r) => { const item = toRevocationItem(r); return `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(",")}\n`; }).join("")));
         const last = page[page.length - 1];
-        after = [new Date(last.revoked_at).toISOString(), last.channel_id, Number(last.message_seq)];
+        after = [last.revoked_key, last.channel_id, last.message_seq];
       }
       if (rows.length <= 1000) {
         controller.close();
@@ -97,7 +98,7 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
 }
 
 /** One revocation with the retained original content (null when erased by REVOKE_RETAIN_CONTENT=false). */
-export async function getRevocation(messageId: string) {
+export async function getRevocation(messageId: string): Promise<RevocationDetail> {
   const r = await getRevocationDetail({ db: db(), messageId });
   if (!r) throw new ApiError("not_found", `No revocation of message ${messageId}.`);
   return { ...toRevocationItem(r), original_payload: r.payload };

@@ -6,6 +6,7 @@ import { activityByHour, listChannelStats, mostUnread, recentMessagesForStats, t
 import { countReceipts } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
 import { decodeCursor, keysetPage } from "./cursor";
+import type { AdminPage, Overview, ReceiptsChannelDetail, ReceiptsChannelStat } from "@/lib/contracts/admin";
 
 export const receiptStatsQuerySchema = z.object({
   channel_id: channelIdSchema.optional(),
@@ -18,14 +19,14 @@ const RATE_WINDOW = 200;
 
 async function readRate(channelId: string) {
   const recent = await recentMessagesForStats({ db: db(), channelId, limit: RATE_WINDOW });
-  const counts = await countReceipts({ db: db(), channelId, items: recent.map((m) => ({ seq: Number(m.message_seq), fromUid: m.from_uid })) });
+  const counts = await countReceipts({ db: db(), channelId, items: recent.map((m) => ({ seq: m.message_seq, fromUid: m.from_uid })) });
   const read = counts.reduce((a, c) => a + c.read_count, 0);
   const eligible = counts.reduce((a, c) => a + c.read_count + c.unread_count, 0);
   return { recent, counts, read_rate: eligible ? read / eligible : null };
 }
 
 /** Per channel: members, messages, read rate; with channel_id, time-to-read, its distribution and who is behind. */
-export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>) {
+export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>): Promise<AdminPage<ReceiptsChannelStat> | ReceiptsChannelDetail> {
   if (q.channel_id) return channelReceiptStats(q.channel_id);
   const after = decodeCursor<[string]>(q.cursor, ["string"]);
   const rows = await listChannelStats({ db: db(), limit: q.limit, afterId: after?.[0] });
@@ -34,9 +35,9 @@ export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>) {
     page.map(async (c) => ({
       channel_id: c.channel_id,
       name: c.name,
-      channel_type: Number(c.channel_type),
+      channel_type: c.channel_type,
       members: c.members,
-      messages: Number(c.messages),
+      messages: c.messages,
       receipts: c.receipts_enabled,
       read_rate: c.receipts_enabled ? (await readRate(c.channel_id)).read_rate : null,
     })),
@@ -52,7 +53,7 @@ async function channelReceiptStats(channelId: string) {
     timeToRead({ db: db(), channelId, days: 30 }),
     mostUnread({ db: db(), channelId, limit: 10 }),
   ]);
-  const bySeq = new Map(counts.map((c) => [Number(c.message_seq), c]));
+  const bySeq = new Map(counts.map((c) => [c.message_seq, c]));
   const order = ["<10s", "10s–1m", "1–10m", "10m–1h", "1h–1d", ">1d"];
   return {
     channel_id: channelId,
@@ -69,16 +70,16 @@ async function channelReceiptStats(channelId: string) {
     most_unread: behind,
     recent_messages: recent.slice(0, 50).map((m) => ({
       message_id: m.message_id,
-      message_seq: Number(m.message_seq),
+      message_seq: m.message_seq,
       from_uid: m.from_uid,
       sent_at: new Date(m.sent_at).toISOString(),
-      read_count: bySeq.get(Number(m.message_seq))?.read_count ?? 0,
-      unread_count: bySeq.get(Number(m.message_seq))?.unread_count ?? 0,
+      read_count: bySeq.get(m.message_seq)?.read_count ?? 0,
+      unread_count: bySeq.get(m.message_seq)?.unread_count ?? 0,
     })),
   };
 }
 
-export async function overview() {
+export async function overview(): Promise<Overview> {
   const [activity, t] = await Promise.all([activityByHour({ db: db(), hours: 24 }), totals({ db: db() })]);
   return {
     totals: t,

@@ -7,6 +7,7 @@ import type { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { getIo, notifyAdmins, rooms } from "@/lib/realtime/io";
 import { decodeCursor, keysetPage } from "./cursor";
+import type { UserItem } from "@/lib/contracts/admin";
 
 export const createUserSchema = z.object({
   uid: uidSchema,
@@ -23,7 +24,7 @@ export const usersQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const toItem = (u: typeof users.$inferSelect) => ({
+const toItem = (u: typeof users.$inferSelect): UserItem => ({
   uid: u.uid,
   name: u.name,
   role: u.role,

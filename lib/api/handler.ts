@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import { type Actor, resolveActor } from "@/lib/auth/actor";
 import { ApiError } from "@/lib/errors";
-import { readBodyText } from "./body";
-import { findUnsafeJson } from "./json-guard";
+import { readBodyText } from "@/lib/util/read-body";
+import { findUnsafeJson } from "@/lib/util/json-guard";
 import { errorResponse, json, zodToApiError } from "./respond";
 
 const DEFAULT_MAX_BODY = 64 * 1024;
@@ -76,7 +76,7 @@ function assertSameOrigin(req: Request) {
   if (originHost !== host) throw new ApiError("cross_origin", "Cross-origin request refused.");
 }
 
-export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
+async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   const text = await readBodyText(req, maxBytes);
   if (text.trim() === "") return {};
   let value: unknown;

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { channelIdSchema } from "@/lib/chat/channels";
-import { messageIdSchema } from "@/lib/receipts/service";
+import { channelIdSchema, messageIdSchema } from "@/lib/contracts/ids";
 
 export const channelParams = z.object({ channel_id: channelIdSchema });
 export const messageParams = z.object({ message_id: messageIdSchema });

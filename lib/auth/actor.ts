@@ -1,9 +1,11 @@
+import { runtimeSecrets } from "@/lib/config";
+import type { SystemRole } from "@/lib/contracts/enums";
 import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { readBearerToken } from "./tokens";
 
-export type Role = "user" | "admin";
+export type Role = SystemRole;
 
 /** Who is acting: always from the session cookie or a bearer token, never from a body. */
 export interface Actor {
@@ -26,7 +28,7 @@ function toHeaders(source: HeaderSource): Headers {
 }
 
 async function uidFromCookie(headers: Headers): Promise<string | null> {
-  const secret = process.env.AUTH_SECRET;
+  const secret = runtimeSecrets().authSecret;
   if (!secret || !headers.get("cookie")) return null;
   // Behind https the cookie carries the __Secure- prefix; try both names.
   for (const secureCookie of [false, true]) {

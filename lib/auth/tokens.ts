@@ -1,12 +1,13 @@
+import { runtimeSecrets } from "@/lib/config";
 import { decode, encode } from "next-auth/jwt";
 
 // Bearer tokens are Auth.js JWTs under their own salt, so a session cookie
 // cannot be replayed as a bearer token nor the other way round.
 const BEARER_SALT = "imdesk.bearer-token";
-export const BEARER_TOKEN_MAX_AGE = 30 * 24 * 60 * 60;
+const BEARER_TOKEN_MAX_AGE = 30 * 24 * 60 * 60;
 
 function secret(): string {
-  const s = process.env.AUTH_SECRET;
+  const s = runtimeSecrets().authSecret;
   if (!s) throw new Error("AUTH_SECRET is not set");
   return s;
 }

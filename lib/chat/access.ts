@@ -1,4 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
+import type { ChannelRole } from "@/lib/contracts/enums";
 import type { Queryable } from "@/lib/db/client";
 import { getChannel, getChannelAndMembership, getMembership } from "@/lib/db/queries/channels";
 import { ApiError } from "@/lib/errors";
@@ -24,7 +25,6 @@ export async function requireChannelManager({ db, channelId, actor }: { db: Quer
   return channel;
 }
 
-type ChannelRole = "owner" | "admin" | "member";
 
 /**
  * Who may take whom out of a channel: anyone may leave, except the owner

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { channelIdSchema, uidSchema } from "@/lib/contracts/ids";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -16,25 +17,16 @@ import {
   upsertMembers,
 } from "@/lib/db/queries/channels";
 import { listLastMessages } from "@/lib/db/queries/messages";
-import { getUsersByUids } from "@/lib/db/queries/users";
+import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
-import { personChannelId } from "@/lib/webhooks/wukongim/channel-key";
+import { personChannelId } from "@/lib/wukongim/channel-key";
 import { emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
 import { assertMayRemove, requireChannelManager, requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
-import type { WireChannel } from "./wire";
+import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
+import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 
-export const uidSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[\w.@-]+$/, "uids are letters, digits and _ . @ -");
-
-export const channelIdSchema = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[\w.@-]+$/, "channel ids are letters, digits and _ . @ -");
+export { channelIdSchema, uidSchema };
 
 export const createGroupSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -60,12 +52,12 @@ export async function listChannels({ actor }: { actor: Actor }): Promise<{ chann
     const lm = lastById.get(r.channel_id);
     return {
       channel_id: r.channel_id,
-      channel_type: Number(r.channel_type),
-      name: Number(r.channel_type) === 1 && r.peer_name ? r.peer_name : r.name,
+      channel_type: r.channel_type,
+      name: r.channel_type === CHANNEL_TYPE.person && r.peer_name ? r.peer_name : r.name,
       role: r.role,
       unread_count: r.unread_count,
-      last_read_seq: Number(r.last_read_seq),
-      last_message_seq: Number(r.last_message_seq),
+      last_read_seq: r.last_read_seq,
+      last_message_seq: r.last_message_seq,
       receipts: r.receipts_enabled,
       last_message: lm ? toWireMessage(lm, { viewerUid: actor.uid, revokeWindowSeconds: window }) : null,
     };
@@ -87,7 +79,7 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
   await assertUsersExist(members);
   const channelId = `g_${randomBytes(8).toString("hex")}`;
   await db().transaction(async (tx) => {
-    await insertChannel({ db: tx, channel: { channelId, channelType: 2, name: input.name, createdBy: actor.uid } });
+    await insertChannel({ db: tx, channel: { channelId, channelType: CHANNEL_TYPE.group, name: input.name, createdBy: actor.uid } });
     await upsertMembers({
       db: tx,
       channelId,
@@ -121,7 +113,7 @@ export async function addMembers({ actor, channelId, input }: { actor: Actor; ch
   return { channel_id: channelId, added, members: (await listMembers({ db: db(), channelId })).map((m) => m.uid) };
 }
 
-export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }) {
+export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }): Promise<{ members: MemberItem[] }> {
   await requireMember({ db: db(), channelId, actor });
   const members = await listMembers({ db: db(), channelId });
   return { members: members.map((m) => ({ uid: m.uid, name: m.name, role: m.role, last_read_seq: m.lastReadSeq })) };
@@ -162,7 +154,7 @@ export async function removeMember({ actor, channelId, uid }: { actor: Actor; ch
 /** Renames a group (owner, channel admin or system admin). */
 export async function renameGroup({ actor, channelId, name }: { actor: Actor; channelId: string; name: string }) {
   const channel = await requireChannelManager({ db: db(), channelId, actor });
-  if (channel.channelType !== 2) throw new ApiError("invalid_request", "Only groups have a name to change.");
+  if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have a name to change.");
   await renameChannel({ db: db(), channelId, name });
   const members = (await listMembers({ db: db(), channelId })).map((m) => m.uid);
   emitToUsers(members, "channel:updated", { channel_id: channelId });
@@ -174,7 +166,7 @@ export async function setRole({ actor, channelId, uid, role }: { actor: Actor; c
   const updated = await db().transaction(async (tx) => {
     const channel = await lockChannel({ db: tx, channelId });
     if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
-    if (channel.channelType !== 2) throw new ApiError("invalid_request", "Only groups have admins.");
+    if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have admins.");
     const [mine, target] = await Promise.all([getMembership({ db: tx, channelId, uid: actor.uid }), getMembership({ db: tx, channelId, uid })]);
     if (actor.role !== "admin") {
       if (!mine) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
@@ -199,7 +191,7 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
   if (!peer || peer.disabledAt) throw new ApiError("user_not_found", `No user ${uid}.`);
   const channelId = personChannelId(actor.uid, uid);
   const created = await db().transaction(async (tx) => {
-    const inserted = await insertChannel({ db: tx, channel: { channelId, channelType: 1, name: "", createdBy: actor.uid } });
+    const inserted = await insertChannel({ db: tx, channel: { channelId, channelType: CHANNEL_TYPE.person, name: "", createdBy: actor.uid } });
     const channel = inserted ?? (await lockChannel({ db: tx, channelId }));
     if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
     const added = await upsertMembers({
@@ -215,4 +207,9 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
     emitToUsers(created.added, "channel:updated", { channel_id: channelId });
   }
   return { channel_id: channelId, channel_type: 1, name: peer.name, created: created.inserted };
+}
+
+/** Every active account, by name: whom one can message or add. */
+export async function listDirectory() {
+  return listActiveUsers({ db: db() });
 }

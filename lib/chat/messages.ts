@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import type { Channel } from "@/lib/db/schema";
 import { wukongim, wukongimChannelId } from "@/lib/gateway/gateway";
-import { GatewayError, type WuKongImClient } from "@/lib/gateway/wukongim-client";
+import { GatewayError, type WuKongImClient } from "@/lib/wukongim/client";
 import {
   allocateSeq,
   getMergedMessageById,
@@ -25,7 +25,7 @@ import { getMemberRoles } from "@/lib/db/queries/channels";
 import { recallRight } from "@/lib/revoke/rules";
 import { requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
-import type { WireMessage } from "./wire";
+import type { HistoryPage, WireMessage } from "@/lib/contracts/chat";
 
 export const payloadSchema = z.looseObject({
   // 99 (CMD) and 1006 (revoke tip) are the server's to send, not a chat client's.
@@ -56,7 +56,7 @@ async function withCounts(rows: MessageWithRevoke[], channelId: string, viewerUi
   const window = config().REVOKE_WINDOW_SECONDS;
   const counts = receipts ? await countsFor({ channelId, rows, onlyFromUid: viewerUid }) : new Map();
   return rows.map((row) =>
-    toWireMessage(row, { viewerUid, revokeWindowSeconds: window, counts: counts.get(Number(row.message_seq)) }),
+    toWireMessage(row, { viewerUid, revokeWindowSeconds: window, counts: counts.get(row.message_seq) }),
   );
 }
 
@@ -117,7 +117,7 @@ export async function sendMessage({
   }
   const [message] = await withCounts([stored], channelId, undefined, channel.receiptsEnabled);
   emitToChannel(channelId, "message:new", message);
-  if (ownRead?.moved) announceRead(ownRead, { countsChanged: Number(ownRead.old_seq) + 1 < Number(ownRead.new_seq) });
+  if (ownRead?.moved) announceRead(ownRead, { countsChanged: ownRead.old_seq + 1 < ownRead.new_seq });
   return { message, created: true };
 }
 
@@ -184,7 +184,7 @@ async function sendThroughWukongim({
 function rowFields(row: NonNullable<Awaited<ReturnType<typeof insertMessage>>>): MessageWithRevoke {
   return {
     channel_id: row.channelId,
-    message_seq: String(row.messageSeq),
+    message_seq: row.messageSeq,
     message_id: row.messageId,
     client_msg_no: row.clientMsgNo,
     from_uid: row.fromUid,
@@ -216,7 +216,7 @@ export async function getHistory({
   actor: Actor;
   channelId: string;
   query: z.infer<typeof historyQuerySchema>;
-}) {
+}): Promise<HistoryPage> {
   const { channel, membership } = await requireMember({ db: db(), channelId, actor });
   const { rows, more } = await listHistoryPage({
     db: db(),

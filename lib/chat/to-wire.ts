@@ -1,5 +1,5 @@
 import type { MessageWithRevoke } from "@/lib/db/queries/messages";
-import type { Payload, WireMessage } from "./wire";
+import type { Payload, WireMessage } from "@/lib/contracts/chat";
 
 export interface WireOptions {
   viewerUid?: string;
@@ -14,9 +14,9 @@ export function toWireMessage(row: MessageWithRevoke, opts: WireOptions): WireMe
   const wire: WireMessage = {
     message_id: row.message_id,
     client_msg_no: row.client_msg_no,
-    message_seq: Number(row.message_seq),
+    message_seq: row.message_seq,
     channel_id: row.channel_id,
-    channel_type: Number(row.channel_type),
+    channel_type: row.channel_type,
     from_uid: row.from_uid,
     timestamp: Math.floor(sentAt.getTime() / 1000),
     payload: revoked ? null : (row.payload as Payload | null),

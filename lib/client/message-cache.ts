@@ -1,14 +1,11 @@
-import type { MessageRevokedEvent, ReceiptCounts, WireMessage } from "@/lib/chat/wire";
+import type { HistoryPage, MessageRevokedEvent, ReceiptCounts, WireMessage } from "@/lib/contracts/chat";
 
 /** A message as the chat shows it: confirmed, or still on its way from this device. */
 export type ChatMessage = WireMessage & { pending?: boolean; failed?: boolean };
 
-export interface MessagePage {
+/** A history page as the chat keeps it: the server's page, plus this device's pending sends. */
+export interface MessagePage extends Omit<HistoryPage, "messages"> {
   messages: ChatMessage[];
-  /** Older messages exist on the server. */
-  more: boolean;
-  /** Change-feed version the page is current with (for incremental sync after reconnect). */
-  version: string;
 }
 
 export const queryKeys = {

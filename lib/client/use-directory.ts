@@ -1,12 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { DirectoryUser } from "@/lib/contracts/chat";
 import { api } from "./api";
 
-export interface DirectoryUser {
-  uid: string;
-  name: string;
-}
 
 /** The people one can message or add: every active account (GET /api/users), cached for the tab. */
 export function useDirectory() {

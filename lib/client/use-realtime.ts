@@ -3,18 +3,13 @@
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+import type { ChangesPage, ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
 import { api } from "./api";
 import { applyCounts, applyRevoke, type MessagePage, queryKeys, upsertMessages } from "./message-cache";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = "connecting" | "online" | "offline";
 
-interface ChangesResponse {
-  changes: { type: "message:revoked"; message_id: string; message_seq: number; revoked_by: string; revoked_at: string; version: string }[];
-  version: string;
-  more: boolean;
-}
 
 /**
  * After a reconnect, each open conversation catches up without reloading:
@@ -29,7 +24,7 @@ async function catchUp(client: QueryClient) {
     try {
       let version = page.version;
       for (let more = true; more; ) {
-        const res = await api<ChangesResponse>(`/api/channels/${encodeURIComponent(channelId)}/changes?since=${version}`);
+        const res = await api<ChangesPage>(`/api/channels/${encodeURIComponent(channelId)}/changes?since=${version}`);
         client.setQueryData<MessagePage>(key, (p) =>
           p ? res.changes.reduce((acc, c) => applyRevoke(acc, c), { ...p, version: res.version }) : p,
         );

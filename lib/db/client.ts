@@ -1,8 +1,16 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { config } from "@/lib/config";
+import { config, runtime } from "@/lib/config";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
 import * as schema from "./schema";
+
+/**
+ * int8 as a JS number, everywhere: every int8 column here is a seq, a count,
+ * a version or a serial id, far below 2^53 (WuKongIM's int64 message ids are
+ * text columns and never pass through this) — so raw rows carry numbers as
+ * the Drizzle schema declares them, and no caller converts.
+ */
+const INT8_AS_NUMBER = { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } };
 
 export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 
@@ -12,41 +20,39 @@ interface DbCache {
 }
 
 const KEY = "db";
+const HEALTH_KEY = "db-health";
 
-/** The one pool of the process, shared by server.ts and every route handler (see singleton). */
-export function db(): Database {
-  const url = process.env.DATABASE_URL;
+/** A pool per process and purpose, made once and shared by every module copy (see singleton); remade if the URL changes. */
+function pool(key: string, options: () => postgres.Options<Record<string, postgres.PostgresType>>): Database {
+  const url = runtime().databaseUrl;
   if (!url) throw new Error("DATABASE_URL is not set: the server has not started its database yet");
-  const cached = peekSingleton<DbCache>(KEY);
+  const cached = peekSingleton<DbCache>(key);
   if (cached?.url === url) return cached.db;
-  const cfg = config();
-  const client = postgres(url, {
-    max: cfg.DB_POOL_MAX,
-    onnotice: () => {},
-    // Request work never waits forever: a held row lock or a runaway query
-    // fails the request (503) and gives its connection back to the pool.
-    connection: { lock_timeout: cfg.DB_LOCK_TIMEOUT_MS, statement_timeout: cfg.DB_STATEMENT_TIMEOUT_MS, idle_in_transaction_session_timeout: 60_000 },
-  });
+  const client = postgres(url, { onnotice: () => {}, types: INT8_AS_NUMBER, ...options() });
   const fresh = { url, db: drizzle(client, { schema, casing: "snake_case" }) as Database };
-  setSingleton(KEY, fresh);
+  setSingleton(key, fresh);
   return fresh.db;
 }
 
-const HEALTH_KEY = "db-health";
+/** The one request pool of the process, shared by server.ts and every route handler. */
+export function db(): Database {
+  return pool(KEY, () => {
+    const cfg = config();
+    return {
+      max: cfg.DB_POOL_MAX,
+      // Request work never waits forever: a held row lock or a runaway query
+      // fails the request (503) and gives its connection back to the pool.
+      connection: { lock_timeout: cfg.DB_LOCK_TIMEOUT_MS, statement_timeout: cfg.DB_STATEMENT_TIMEOUT_MS, idle_in_transaction_session_timeout: 60_000 },
+    };
+  });
+}
 
 /**
  * A separate one-connection pool for health checks, so they answer (503)
  * even when the request pool is exhausted by requests waiting on a lock.
  */
 export function healthDb(): Database {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: the server has not started its database yet");
-  const cached = peekSingleton<DbCache>(HEALTH_KEY);
-  if (cached?.url === url) return cached.db;
-  const client = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {}, connection: { statement_timeout: 2000, lock_timeout: 1000 } });
-  const fresh = { url, db: drizzle(client, { schema, casing: "snake_case" }) as Database };
-  setSingleton(HEALTH_KEY, fresh);
-  return fresh.db;
+  return pool(HEALTH_KEY, () => ({ max: 1, connect_timeout: 2, connection: { statement_timeout: 2000, lock_timeout: 1000 } }));
 }
 
 export async function closeDb() {

@@ -1,3 +1,13 @@
+import {
+  CHANNEL_ROLES,
+  IM_MESSAGE_KINDS,
+  MESSAGE_SOURCES,
+  OUTBOX_DESTINATIONS,
+  PUSH_DECISIONS,
+  REVOKE_RULES,
+  SYSTEM_ROLES,
+  WEBHOOK_STATUSES,
+} from "../contracts/enums";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -24,7 +34,7 @@ export const users = pgTable("users", {
   uid: text().primaryKey(),
   name: text().notNull(),
   passwordHash: text().notNull(),
-  role: text({ enum: ["user", "admin"] }).notNull().default("user"),
+  role: text({ enum: SYSTEM_ROLES }).notNull().default("user"),
   disabledAt: timestamp({ withTimezone: true }),
   createdAt: createdAt(),
 });
@@ -57,7 +67,7 @@ export const channelMembers = pgTable(
     uid: text()
       .notNull()
       .references(() => users.uid),
-    role: text({ enum: ["owner", "admin", "member"] }).notNull().default("member"),
+    role: text({ enum: CHANNEL_ROLES }).notNull().default("member"),
     // Join position: the channel's last seq when the member joined. A member
     // counts for receipts only on messages with a higher seq.
     joinedSeq: bigint({ mode: "number" }).notNull(),
@@ -87,7 +97,7 @@ export const messages = pgTable(
     sentAt: timestamp({ withTimezone: true }).notNull(),
     // null once erased by a revoke with REVOKE_RETAIN_CONTENT=false.
     payload: jsonb().$type<Record<string, unknown>>(),
-    source: text({ enum: ["local", "wukongim"] }).notNull().default("local"),
+    source: text({ enum: MESSAGE_SOURCES }).notNull().default("local"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -113,7 +123,7 @@ export const revocations = pgTable(
     revokedBy: text()
       .notNull()
       .references(() => users.uid),
-    rule: text({ enum: ["sender", "channel_owner", "channel_admin", "system_admin"] }).notNull(),
+    rule: text({ enum: REVOKE_RULES }).notNull(),
     reason: text(),
     sentAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -151,7 +161,7 @@ export const outbox = pgTable(
   "outbox",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    destination: text({ enum: ["realtime", "wukongim"] }).notNull(),
+    destination: text({ enum: OUTBOX_DESTINATIONS }).notNull(),
     topic: text().notNull(),
     channelId: text(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
@@ -166,10 +176,7 @@ export const outbox = pgTable(
 
 export type User = typeof users.$inferSelect;
 export type Channel = typeof channels.$inferSelect;
-export type ChannelMember = typeof channelMembers.$inferSelect;
-export type MessageRow = typeof messages.$inferSelect;
 export type Revocation = typeof revocations.$inferSelect;
-export type OutboxEntry = typeof outbox.$inferSelect;
 
 // ── WuKongIM integration ─────────────────────────────────────────────────
 
@@ -180,7 +187,7 @@ export const webhookEvents = pgTable(
     id: bigserial({ mode: "number" }).primaryKey(),
     event: text().notNull(),
     receivedAt: createdAt(),
-    status: text({ enum: ["accepted", "duplicate", "rejected"] }).notNull(),
+    status: text({ enum: WEBHOOK_STATUSES }).notNull(),
     error: text(),
     // The raw body, capped; replay needs it whole (bodyTruncated = false).
     body: text().notNull(),
@@ -202,7 +209,7 @@ export const imMessages = pgTable(
   "im_messages",
   {
     messageId: text().primaryKey(),
-    kind: text({ enum: ["chat", "cmd", "no_persist"] }).notNull(),
+    kind: text({ enum: IM_MESSAGE_KINDS }).notNull(),
     channelId: text().notNull(),
     channelType: smallint().notNull(),
     fromUid: text().notNull(),
@@ -222,7 +229,7 @@ export const pushNotifications = pgTable(
     uid: text().notNull(),
     channelId: text().notNull(),
     kind: text({ enum: ["chat", "cmd"] }).notNull(),
-    decision: text({ enum: ["push", "no_push_cmd", "suppressed_revoked"] }).notNull(),
+    decision: text({ enum: PUSH_DECISIONS }).notNull(),
     provider: text().notNull(),
     createdAt: createdAt(),
     // Set when the message is recalled after it was pushed: the retraction record.

@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
-import { WuKongImClient } from "./wukongim-client";
+import { WuKongImClient } from "@/lib/wukongim/client";
+import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
 
 /**
  * The IM gateway: with WUKONGIM_API_URL set, messages and revoke CMDs go
@@ -13,7 +14,7 @@ export function wukongim(): WuKongImClient | null {
 
 /** The channel id as WuKongIM addresses it from `fromUid`: a person chat is addressed by the other party's uid. */
 export function wukongimChannelId(channelId: string, channelType: number, fromUid: string) {
-  if (channelType !== 1 || !channelId.includes("@")) return channelId;
+  if (channelType !== CHANNEL_TYPE.person || !channelId.includes("@")) return channelId;
   const [a, b] = channelId.split("@");
   return a === fromUid ? b : a;
 }
@@ -33,6 +34,6 @@ export async function sendRevokeCmd(client: WuKongImClient, cmd: RevokeCmd) {
     from_uid: cmd.from_uid,
     channel_id: wukongimChannelId(cmd.channel_id, cmd.channel_type, cmd.from_uid),
     channel_type: cmd.channel_type,
-    payload: { type: 99, cmd: "messageRevoke", param: { message_id: cmd.message_id } },
+    payload: { type: PAYLOAD_TYPE.cmd, cmd: "messageRevoke", param: { message_id: cmd.message_id } },
   });
 }

@@ -1,13 +1,15 @@
 import { db } from "@/lib/db/client";
 import { claimDueOutbox, markOutboxDelivered, markOutboxFailed } from "@/lib/db/queries/outbox";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
-import { canDeliver, deliverOutboxItem, OUTBOX_TOPICS } from "./topics";
+import { canDeliver, deliverOutboxItem, destinationOf, OUTBOX_TOPICS } from "./topics";
 
 const KEY = "outbox-dispatcher";
 const BATCH = 100;
 const POLL_MS = 1000;
-// Longer than any delivery takes (WuKongIM calls time out after 10 s).
-const LEASE_MS = 30_000;
+// A claim outlives the delivery it covers: a socket emit is immediate, a
+// WuKongIM call times out after 10 s. A dispatcher that dies mid-batch leaves
+// its entries to the others once the lease runs out.
+const LEASE_MS = { realtime: 5_000, wukongim: 30_000 } as const;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
@@ -56,16 +58,23 @@ export class OutboxDispatcher {
 
   private async drain() {
     try {
-      while (!this.stopped && (await this.deliverBatch()) === BATCH) {}
+      while (!this.stopped && (await this.deliverBatch())) {}
     } catch (err) {
       console.error("[imdesk] outbox dispatch failed", err);
     }
   }
 
-  private async deliverBatch(): Promise<number> {
-    const topics = OUTBOX_TOPICS.filter(canDeliver);
-    const items = await claimDueOutbox({ db: db(), topics, limit: BATCH, leaseMs: LEASE_MS });
-    const delivered: string[] = [];
+  /** One claim per destination, delivered; true when a claim came back full (more may be due). */
+  private async deliverBatch(): Promise<boolean> {
+    const items = [];
+    let full = false;
+    for (const destination of ["realtime", "wukongim"] as const) {
+      const topics = OUTBOX_TOPICS.filter((t) => destinationOf(t) === destination && canDeliver(t));
+      const claimed = await claimDueOutbox({ db: db(), topics, limit: BATCH, leaseMs: LEASE_MS[destination] });
+      full ||= claimed.length === BATCH;
+      items.push(...claimed);
+    }
+    const delivered: number[] = [];
     for (const item of items) {
       try {
         await deliverOutboxItem(item);
@@ -76,7 +85,7 @@ export class OutboxDispatcher {
       }
     }
     await markOutboxDelivered({ db: db(), ids: delivered });
-    return items.length;
+    return full;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from "@/lib/chat/wire";
+import type { ServerToClientEvents } from "@/lib/contracts/chat";
 import type { IoSocket } from "@/lib/realtime/io";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import type { MessageRevokedEvent } from "@/lib/chat/wire";
+import type { MessageRevokedEvent } from "@/lib/contracts/chat";
 import type { outbox } from "@/lib/db/schema";
 import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
 import { emitToChannel } from "@/lib/realtime/io";
+import { PAYLOAD_TYPE } from "@/lib/contracts/enums";
 
 const messageRevokedSchema = z.object({
   message_id: z.string(),
@@ -11,7 +12,7 @@ const messageRevokedSchema = z.object({
   message_seq: z.number(),
   revoked_by: z.string(),
   revoked_at: z.string(),
-  notice: z.object({ type: z.literal(1006), message_id: z.string(), content: z.string(), extra: z.array(z.object({ uid: z.string(), name: z.string() })) }),
+  notice: z.object({ type: z.literal(PAYLOAD_TYPE.revokeTip), message_id: z.string(), content: z.string(), extra: z.array(z.object({ uid: z.string(), name: z.string() })) }),
 }) satisfies z.ZodType<MessageRevokedEvent, unknown>;
 
 const revokeCmdSchema = z.object({
@@ -54,6 +55,8 @@ export const OUTBOX_TOPICS = Object.keys(TOPICS) as OutboxTopic[];
 export function outboxEntry<T extends OutboxTopic>(topic: T, channelId: string, payload: Payload<T>): typeof outbox.$inferInsert {
   return { destination: TOPICS[topic].destination, topic, channelId, payload: { ...payload } };
 }
+
+export const destinationOf = (topic: OutboxTopic) => TOPICS[topic].destination;
 
 /** Whether this process can deliver a topic (WuKongIM entries wait for an instance configured with it). */
 export function canDeliver(topic: OutboxTopic): boolean {

@@ -1,5 +1,5 @@
 import type { Server, Socket } from "socket.io";
-import type { AdminTopic, ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+import type { AdminTopic, ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
 
 export interface SocketData {

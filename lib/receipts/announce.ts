@@ -1,6 +1,6 @@
 import type { CursorMove } from "@/lib/db/queries/receipts";
 import { emitToUsers, notifyAdminsThrottled } from "@/lib/realtime/io";
-import { receiptPusher } from "./push";
+import { receiptUpdateCoalescer } from "./update-coalescer";
 
 /**
  * After a cursor moved: the reader's devices learn the new cursor, and the
@@ -8,7 +8,7 @@ import { receiptPusher } from "./push";
  * passed, whose counts a reader's cursor never changes).
  */
 export function announceRead(move: CursorMove, opts: { countsChanged?: boolean } = {}) {
-  if (opts.countsChanged ?? true) receiptPusher().note([move]);
-  emitToUsers([move.uid], "channel:read", { channel_id: move.channel_id, uid: move.uid, last_read_seq: Number(move.new_seq) });
+  if (opts.countsChanged ?? true) receiptUpdateCoalescer().note([move]);
+  emitToUsers([move.uid], "channel:read", { channel_id: move.channel_id, uid: move.uid, last_read_seq: move.new_seq });
   notifyAdminsThrottled("receipts");
 }

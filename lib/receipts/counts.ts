@@ -20,7 +20,7 @@ export async function countsFor({
 }): Promise<Map<number, Counts>> {
   const items = rows
     .filter((r) => r.revoked_by === null && (onlyFromUid === undefined || r.from_uid === onlyFromUid))
-    .map((r) => ({ seq: Number(r.message_seq), fromUid: r.from_uid }));
+    .map((r) => ({ seq: r.message_seq, fromUid: r.from_uid }));
   const counted = await countReceipts({ db: db(), channelId, items });
-  return new Map(counted.map((c) => [Number(c.message_seq), { read_count: c.read_count, unread_count: c.unread_count }]));
+  return new Map(counted.map((c) => [c.message_seq, { read_count: c.read_count, unread_count: c.unread_count }]));
 }

@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { announceRead } from "./announce";
 import { readBatcher } from "./read-batcher";
+import type { ReceiptsAnswer } from "@/lib/contracts/chat";
 
 export const readSchema = z.object({
   message_seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -29,12 +30,11 @@ export async function markRead({ actor, channelId, seq }: { actor: Actor; channe
     throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   }
   if (move.moved) announceRead(move);
-  return { channel_id: channelId, last_read_seq: Number(move.new_seq) };
+  return { channel_id: channelId, last_read_seq: move.new_seq };
 }
 
-export const messageIdSchema = z.string().regex(/^[0-9]{1,20}$/, "message ids are decimal digits");
 
-export async function getReceipts({ actor, messageId }: { actor: Actor; messageId: string }) {
+export async function getReceipts({ actor, messageId }: { actor: Actor; messageId: string }): Promise<ReceiptsAnswer> {
   const message = await getMergedMessageById({ db: db(), messageId });
   if (!message) throw new ApiError("message_not_found", `No message ${messageId}.`);
   const channelId = message.channel_id;
@@ -44,7 +44,7 @@ export async function getReceipts({ actor, messageId }: { actor: Actor; messageI
   if (!membership && actor.role !== "admin") await requireMember({ db: db(), channelId, actor });
   if (!channel.receiptsEnabled) throw new ApiError("receipts_disabled", "Read receipts are off in this channel.");
 
-  const seq = Number(message.message_seq);
+  const seq = message.message_seq;
   const mayList =
     actor.role === "admin" || actor.uid === message.from_uid || membership?.role === "owner" || membership?.role === "admin";
   if (!mayList) {

@@ -1,10 +1,10 @@
-import type { ChannelRole } from "@/lib/db/queries/channels";
+import type { ChannelRole, RevokeRule, SystemRole } from "@/lib/contracts/enums";
 
-export type RevokeRule = "sender" | "channel_owner" | "channel_admin" | "system_admin";
+export type { RevokeRule };
 
 export interface RevokeFacts {
   actorUid: string;
-  actorSystemRole: "user" | "admin";
+  actorSystemRole: SystemRole;
   /** The actor's role in the message's channel; undefined when not a member. */
   actorChannelRole?: ChannelRole;
   senderUid: string;

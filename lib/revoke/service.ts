@@ -1,16 +1,15 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import type { MessageRevokedEvent, RevokeRecord } from "@/lib/chat/wire";
-import { REVOKE_NOTICE_TEMPLATE } from "@/lib/chat/wire";
+import type { MessageRevokedEvent, RevokeRecord } from "@/lib/contracts/chat";
+import { REVOKE_NOTICE_TEMPLATE } from "@/lib/contracts/chat";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { getMemberRoles, lockChannel } from "@/lib/db/queries/channels";
+import { getMemberRoles, lockChannel, setChangeVersion } from "@/lib/db/queries/channels";
 import { erasePayload, getMergedMessageById } from "@/lib/db/queries/messages";
 import { enqueueOutbox } from "@/lib/db/queries/outbox";
 import { getRevocation, insertRevocation } from "@/lib/db/queries/revocations";
 import { getUserByUid } from "@/lib/db/queries/users";
-import { channels, type Revocation } from "@/lib/db/schema";
+import type { Revocation } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { wakeOutbox } from "@/lib/outbox/dispatcher";
 import { notifyAdmins } from "@/lib/realtime/io";
@@ -18,9 +17,10 @@ import { type RevokeCmd, wukongim } from "@/lib/gateway/gateway";
 import { outboxEntry } from "@/lib/outbox/topics";
 import { retractPushes } from "@/lib/db/queries/webhooks";
 import { pushProvider } from "@/lib/push/provider";
-import { storeFetchedMessages } from "@/lib/webhooks/wukongim/receive";
+import { storeFetchedMessages } from "@/lib/ingest/fetched";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { decideRevoke } from "./rules";
+import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
 
 export const revokeSchema = z.object({
   reason: z.string().trim().max(500).optional(),
@@ -68,7 +68,7 @@ export async function revokeMessage({
 }): Promise<RevokeRecord> {
   rateLimit("revoke", actor.uid);
   const message = (await getMergedMessageById({ db: db(), messageId })) ?? (await fetchMissingMessage(actor, messageId, hint));
-  const seq = Number(message.message_seq);
+  const seq = message.message_seq;
   const channelId = message.channel_id;
   const decision = await authorize(actor, message);
 
@@ -86,7 +86,7 @@ export async function revokeMessage({
     const already = await getRevocation({ db: tx, channelId, seq });
     if (already) return { record: already, created: false, retracted: [] };
     const version = channel.changeVersion + 1;
-    await tx.update(channels).set({ changeVersion: version }).where(sql`${channels.channelId} = ${channelId}`);
+    await setChangeVersion({ db: tx, channelId, version });
     const inserted = await insertRevocation({
       db: tx,
       record: {
@@ -105,17 +105,17 @@ export async function revokeMessage({
     if (!config().REVOKE_RETAIN_CONTENT) await erasePayload({ db: tx, channelId, seq });
     const event: MessageRevokedEvent = {
       ...toRecord(inserted),
-      channel_type: Number(message.channel_type),
+      channel_type: message.channel_type,
       message_seq: seq,
       notice: {
-        type: 1006,
+        type: PAYLOAD_TYPE.revokeTip,
         message_id: messageId,
         content: REVOKE_NOTICE_TEMPLATE,
         extra: [{ uid: actor.uid, name: revoker?.name ?? actor.uid }],
       },
     };
     const im = wukongim();
-    const cmd: RevokeCmd = { from_uid: actor.uid, channel_id: channelId, channel_type: Number(message.channel_type), message_id: messageId };
+    const cmd: RevokeCmd = { from_uid: actor.uid, channel_id: channelId, channel_type: message.channel_type, message_id: messageId };
     await enqueueOutbox({
       db: tx,
       entries: [
@@ -165,7 +165,7 @@ type RevokeHint = Omit<z.infer<typeof revokeSchema>, "reason">;
  */
 function wukongimAddress(channelId: string, channelType: number, actorUid: string) {
   const parts = channelId.split("@");
-  if (channelType !== 1 || parts.length !== 2) return { login_uid: actorUid, channel_id: channelId };
+  if (channelType !== CHANNEL_TYPE.person || parts.length !== 2) return { login_uid: actorUid, channel_id: channelId };
   const [a, b] = parts;
   if (b === actorUid) return { login_uid: b, channel_id: a };
   return parts.includes(actorUid) ? { login_uid: actorUid, channel_id: b } : { login_uid: a, channel_id: b };

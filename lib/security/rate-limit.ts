@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { ApiError } from "@/lib/errors";
 import { singleton } from "@/lib/util/singleton";
 
@@ -45,10 +46,10 @@ class RateLimiter {
 
 const limiter = () => singleton("rate-limiter", () => new RateLimiter());
 
-export const LIMITS = {
+const LIMITS = {
   // Guessing passwords: per account and per address.
-  signInPerAccount: { burst: 20, perSecond: Number(process.env.SIGNIN_PER_ACCOUNT_PER_MINUTE ?? 10) / 60 },
-  signInPerAddress: { burst: 60, perSecond: Number(process.env.SIGNIN_PER_ADDRESS_PER_MINUTE ?? 60) / 60 },
+  signInPerAccount: { burst: 20, perSecond: config().SIGNIN_PER_ACCOUNT_PER_MINUTE / 60 },
+  signInPerAddress: { burst: 60, perSecond: config().SIGNIN_PER_ADDRESS_PER_MINUTE / 60 },
   // Ordinary use must never notice: ≥ 100 requests per second in bursts.
   send: { burst: 300, perSecond: 150 },
   read: { burst: 600, perSecond: 300 },

@@ -107,7 +107,7 @@ export function writeJsonError(res: ServerResponse, code: ErrorCode, message: st
 }
 
 /** A Host header that cannot be a URL's host (`[bad`, `a b`, `x/y`). */
-export function isMalformedHost(host: string | undefined) {
+function isMalformedHost(host: string | undefined) {
   if (host === undefined) return false;
   if (/[\s/?#@\\]/.test(host)) return true;
   try {

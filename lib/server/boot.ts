@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { loadConfig } from "@/lib/config";
+import { loadConfig, publishRuntime, runtime } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -34,22 +34,16 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   const initial = loadConfig();
   const dataDir = path.resolve(initial.DATA_DIR);
   const secrets = loadOrCreateSecrets(dataDir);
-  // Route handlers read these from process.env: fill in generated values first.
-  process.env.AUTH_SECRET ??= secrets.auth_secret;
-  process.env.WEBHOOK_SECRET ??= secrets.webhook_secret;
+  // Route handlers read these at runtime: publish generated values first.
+  publishRuntime({ authSecret: secrets.auth_secret, webhookSecret: secrets.webhook_secret, dbMode: initial.DATABASE_URL ? "external" : "embedded", demoSeed: initial.demoSeed });
 
   let embedded: EmbeddedDatabase | undefined;
   if (!initial.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({ dataDir, password: secrets.pg_password });
-    process.env.DATABASE_URL = embedded.url;
-    process.env.IMDESK_DB_MODE = "embedded";
+    publishRuntime({ authSecret: secrets.auth_secret, webhookSecret: secrets.webhook_secret, databaseUrl: embedded.url, dbMode: "embedded", demoSeed: initial.demoSeed });
     log(`embedded PostgreSQL ${embedded.version} under ${path.join(dataDir, "pg")}`);
-  } else {
-    process.env.IMDESK_DB_MODE = "external";
   }
   const cfg = loadConfig();
-  // Pages read it (the login page shows the demo password only when the demo accounts exist).
-  process.env.IMDESK_DEMO_SEED = initial.demoSeed ? "1" : "0";
 
   let httpServer: HttpServer | undefined;
   let dispatcher: OutboxDispatcher | undefined;
@@ -94,7 +88,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
       socket.end(`HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     });
     const io = createRealtimeServer(httpServer, { dev });
-    if (cfg.CLUSTER === "postgres") adapterPool = await attachClusterAdapter(io, cfg.DATABASE_URL ?? process.env.DATABASE_URL ?? "");
+    if (cfg.CLUSTER === "postgres") adapterPool = await attachClusterAdapter(io, runtime().databaseUrl ?? "");
     httpServer.on("upgrade", (req, socket, head) => {
       if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
     });

@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/chat/wire";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,5 +1,5 @@
-import { Overview } from "@/components/admin/overview";
+import { OverviewPage } from "@/components/admin/overview";
 
 export default function AdminOverviewPage() {
-  return <Overview />;
+  return <OverviewPage />;
 }

@@ -1,6 +1,5 @@
 import { handler } from "@/lib/api/handler";
-import { db } from "@/lib/db/client";
-import { listActiveUsers } from "@/lib/db/queries/users";
+import { listDirectory } from "@/lib/chat/channels";
 
-/** The directory of people one can add to a group. */
-export const GET = handler({ access: "user" }, async () => ({ users: await listActiveUsers({ db: db() }) }));
+/** The directory of people one can message or add to a group. */
+export const GET = handler({ access: "user" }, async () => ({ users: await listDirectory() }));

@@ -3,7 +3,7 @@ import { exactTimestamp } from "./fragments";
 import type { Queryable } from "../client";
 
 export type WebhookEventRow = {
-  id: string;
+  id: number;
   event: string;
   status: string;
   received_at: Date;

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { RevokeRule } from "../../contracts/enums";
 import { exactTimestamp } from "./fragments";
 import type { Queryable } from "../client";
 
@@ -6,7 +7,7 @@ export interface RevocationFilter {
   channelId?: string;
   senderUid?: string;
   revokedBy?: string;
-  rule?: string;
+  rule?: RevokeRule;
   from?: Date;
   to?: Date;
 }
@@ -14,10 +15,10 @@ export interface RevocationFilter {
 export type RevocationRow = {
   message_id: string;
   channel_id: string;
-  message_seq: string;
+  message_seq: number;
   sender_uid: string;
   revoked_by: string;
-  rule: string;
+  rule: RevokeRule;
   reason: string | null;
   sent_at: Date;
   revoked_at: Date;

@@ -25,7 +25,7 @@ export async function totals({ db }: { db: Queryable }) {
   return row;
 }
 
-export type ChannelStatsRow = { channel_id: string; name: string; channel_type: number; members: number; messages: string; receipts_enabled: boolean };
+export type ChannelStatsRow = { channel_id: string; name: string; channel_type: number; members: number; messages: number; receipts_enabled: boolean };
 
 export async function listChannelStats({ db, limit, afterId }: { db: Queryable; limit: number; afterId?: string }) {
   return db.execute<ChannelStatsRow>(sql`
@@ -70,7 +70,7 @@ export async function mostUnread({ db, channelId, limit }: { db: Queryable; chan
 }
 
 export async function recentMessagesForStats({ db, channelId, limit }: { db: Queryable; channelId: string; limit: number }) {
-  return db.execute<{ message_seq: string; message_id: string; from_uid: string; sent_at: Date }>(sql`
+  return db.execute<{ message_seq: number; message_id: string; from_uid: string; sent_at: Date }>(sql`
     select m.message_seq, m.message_id, m.from_uid, m.sent_at from messages m
      where m.channel_id = ${channelId}
        and not exists (select 1 from revocations r where r.channel_id = m.channel_id and r.message_seq = m.message_seq)

@@ -2,7 +2,9 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { channelMembers, channels, users } from "../schema";
 
-export type ChannelRole = "owner" | "admin" | "member";
+import type { ChannelRole } from "../../contracts/enums";
+
+export type { ChannelRole };
 
 export async function getChannel({ db, channelId }: { db: Queryable; channelId: string }) {
   const [row] = await db.select().from(channels).where(eq(channels.channelId, channelId)).limit(1);
@@ -104,8 +106,8 @@ export type ChannelListRow = {
   name: string;
   role: ChannelRole;
   receipts_enabled: boolean;
-  last_read_seq: string;
-  last_message_seq: string;
+  last_read_seq: number;
+  last_message_seq: number;
   unread_count: number;
   peer_name: string | null;
 };
@@ -161,4 +163,9 @@ export async function setMemberRole({ db, channelId, uid, role }: { db: Queryabl
 
 export async function renameChannel({ db, channelId, name }: { db: Queryable; channelId: string; name: string }) {
   await db.update(channels).set({ name }).where(eq(channels.channelId, channelId));
+}
+
+/** The channel's change-feed version, taken under its row lock by the caller. */
+export async function setChangeVersion({ db, channelId, version }: { db: Queryable; channelId: string; version: number }) {
+  await db.update(channels).set({ changeVersion: version }).where(eq(channels.channelId, channelId));
 }

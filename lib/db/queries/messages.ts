@@ -6,7 +6,7 @@ import { textArray } from "./arrays";
 /** A message row merged with its revoke record (if any): what history serves. */
 export type MessageWithRevoke = {
   channel_id: string;
-  message_seq: string;
+  message_seq: number;
   message_id: string;
   client_msg_no: string;
   from_uid: string;
@@ -121,7 +121,7 @@ export async function listCountableInRange({
   hi: number;
   limit: number;
 }) {
-  return db.execute<{ message_seq: string; message_id: string; from_uid: string }>(sql`
+  return db.execute<{ message_seq: number; message_id: string; from_uid: string }>(sql`
     select m.message_seq, m.message_id, m.from_uid
       from messages m
      where m.channel_id = ${channelId} and m.message_seq between ${lo} and ${hi}

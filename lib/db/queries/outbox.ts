@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { textArray } from "./arrays";
+import { bigintArray, textArray } from "./arrays";
 import { outbox } from "../schema";
 
 export async function enqueueOutbox({ db, entries }: { db: Queryable; entries: (typeof outbox.$inferInsert)[] }) {
@@ -8,14 +8,14 @@ export async function enqueueOutbox({ db, entries }: { db: Queryable; entries: (
 }
 
 type ClaimedRow = {
-  id: string;
+  id: number;
   topic: string;
   channel_id: string | null;
   payload: Record<string, unknown>;
   attempts: number;
 };
 
-const toItem = (r: ClaimedRow) => ({ id: String(r.id), topic: r.topic, channelId: r.channel_id, payload: r.payload, attempts: r.attempts });
+const toItem = (r: ClaimedRow) => ({ id: r.id, topic: r.topic, channelId: r.channel_id, payload: r.payload, attempts: r.attempts });
 
 /**
  * Claims due entries of the given topics under a lease: each is pushed
@@ -33,7 +33,7 @@ export async function claimDueOutbox({ db, topics, limit, leaseMs }: { db: Query
                    order by id limit ${limit}
                    for update skip locked)
     returning id, topic, channel_id, payload, attempts`);
-  return [...rows].map(toItem).sort((a, b) => Number(a.id) - Number(b.id));
+  return [...rows].map(toItem).sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -46,16 +46,16 @@ export async function takeUndeliveredNotices({ db }: { db: Queryable }) {
     update outbox set delivered_at = now(), attempts = attempts + 1
      where delivered_at is null and destination = 'realtime'
     returning id, topic, channel_id, payload, attempts`);
-  return [...rows].map(toItem).sort((a, b) => Number(a.id) - Number(b.id));
+  return [...rows].map(toItem).sort((a, b) => a.id - b.id);
 }
 
-export async function markOutboxDelivered({ db, ids }: { db: Queryable; ids: string[] }) {
+export async function markOutboxDelivered({ db, ids }: { db: Queryable; ids: number[] }) {
   if (ids.length === 0) return;
   await db.execute(sql`update outbox set delivered_at = now(), attempts = attempts + 1
-                        where id = any(${sql.raw("array[")}${sql.join(ids.map((id) => sql`${id}::int8`), sql`, `)}${sql.raw("]")})`);
+                        where id = any(${bigintArray(ids)})`);
 }
 
-export async function markOutboxFailed({ db, id, error, retryInMs }: { db: Queryable; id: string; error: string; retryInMs: number }) {
+export async function markOutboxFailed({ db, id, error, retryInMs }: { db: Queryable; id: number; error: string; retryInMs: number }) {
   await db.execute(sql`update outbox set attempts = attempts + 1, last_error = ${error.slice(0, 1000)},
                         next_attempt_at = now() + make_interval(secs => ${retryInMs / 1000})
                         where id = ${id}::int8`);

@@ -3,7 +3,7 @@ import type { Queryable } from "../client";
 import { bigintArray, textArray } from "./arrays";
 
 export type CountRow = {
-  message_seq: string;
+  message_seq: number;
   read_count: number;
   unread_count: number;
 };
@@ -60,7 +60,7 @@ export async function countReceipts({
         from ev
       window w as (order by pos, marker rows between unbounded preceding and current row)
     )
-    select p.seq::text as message_seq,
+    select p.seq as message_seq,
            (base.readers + run.readers
               - case when s.uid is not null and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq
                           and s.last_read_seq >= p.seq then 1 else 0 end)::int as read_count,
@@ -99,8 +99,8 @@ export async function listReaders({ db, channelId, seq, senderUid }: { db: Query
 export type CursorMove = {
   channel_id: string;
   uid: string;
-  old_seq: string;
-  new_seq: string;
+  old_seq: number;
+  new_seq: number;
   moved: boolean;
 };
 
@@ -141,7 +141,7 @@ export async function advanceCursors({
       insert into read_events (channel_id, uid, from_seq, to_seq)
       select t.channel_id, t.uid, t.old_seq, t.new_seq from target t where t.new_seq > t.old_seq
     )
-    select t.channel_id, t.uid, t.old_seq::text, t.new_seq::text, t.new_seq > t.old_seq as moved from target t`);
+    select t.channel_id, t.uid, t.old_seq, t.new_seq, t.new_seq > t.old_seq as moved from target t`);
 }
 
 /** Receipt events older than the retention are non-core data (the article's advice): delete them. */

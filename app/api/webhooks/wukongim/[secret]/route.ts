@@ -1,5 +1,5 @@
 import { errorResponse, json } from "@/lib/api/respond";
-import { receiveWebhook } from "@/lib/webhooks/wukongim/receive";
+import { receiveWebhook } from "@/lib/webhooks/wukongim/delivery";
 
 // Not behind handler(): WuKongIM authenticates with the secret in the path, and the raw body is parsed big-int-safely.
 export async function POST(req: Request, ctx: { params: Promise<{ secret: string }> }) {

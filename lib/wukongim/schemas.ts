@@ -1,8 +1,9 @@
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
-import { findUnsafeJson, unsafeString } from "@/lib/api/json-guard";
+import { findUnsafeJson, unsafeString } from "@/lib/util/json-guard";
+import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 
-export const CMD_CHANNEL_SUFFIX = "____cmd";
+const CMD_CHANNEL_SUFFIX = "____cmd";
 // The most compress_to_uids may inflate to: 1,000,000 uids of 8 bytes is far beyond any group.
 const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
 
@@ -44,7 +45,7 @@ export const messageRespSchema = z
     }
     // CMD messages may travel in the channel's companion CMD channel ("g1____cmd", "a@b____cmd").
     const channelId = m.channel_id.endsWith(CMD_CHANNEL_SUFFIX) ? m.channel_id.slice(0, -CMD_CHANNEL_SUFFIX.length) : m.channel_id;
-    if (m.channel_type === 1) {
+    if (m.channel_type === CHANNEL_TYPE.person) {
       // A person chat needs its two people: the sender (or the system, from_uid ""), and the
       // recipient — or both, in either order, in a fake channel id.
       const parts = channelId.split("@");

@@ -1,4 +1,5 @@
 import { crc32 } from "node:zlib";
+import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 
 /** WuKongIM's system sender: `""` in msg.notify, `"____system"` in msg.offline. */
 export const SYSTEM_UID = "____system";
@@ -18,7 +19,7 @@ export function personChannelId(fromUid: string, toUid: string): string {
  * either order); system messages (from_uid "") are keyed with the system uid.
  */
 export function channelKey(m: { channelType: number; channelId: string; fromUid: string }): string {
-  if (m.channelType !== 1 || m.channelId === SYSTEM_UID) return m.channelId;
+  if (m.channelType !== CHANNEL_TYPE.person || m.channelId === SYSTEM_UID) return m.channelId;
   const [a, b] = m.channelId.split("@");
   if (b !== undefined) return personChannelId(a, b);
   return personChannelId(m.fromUid || SYSTEM_UID, m.channelId);

@@ -5,7 +5,7 @@ import { listCountableInRange } from "@/lib/db/queries/messages";
 import { countReceipts, type CursorMove, takeFlushLease } from "@/lib/db/queries/receipts";
 import { emitToUsers } from "@/lib/realtime/io";
 import { singleton } from "@/lib/util/singleton";
-import type { ReceiptCounts } from "@/lib/chat/wire";
+import type { ReceiptCounts } from "@/lib/contracts/chat";
 
 // A reader back from a long absence may cover thousands of messages; senders
 // get live counts for the newest ones, older ones refresh with history.
@@ -23,7 +23,7 @@ interface Dirty {
  * `receipts:update` with the exact counts at that moment. So a recipient gets
  * at most one event per channel per window, however many members read.
  */
-class ReceiptPusher {
+class ReceiptUpdateCoalescer {
   private dirty = new Map<string, Dirty>();
   private timers = new Map<string, NodeJS.Timeout>();
   private lastFlush = new Map<string, number>();
@@ -31,8 +31,8 @@ class ReceiptPusher {
 
   note(moves: CursorMove[]) {
     for (const m of moves) {
-      const lo = Number(m.old_seq) + 1;
-      const hi = Number(m.new_seq);
+      const lo = m.old_seq + 1;
+      const hi = m.new_seq;
       if (hi < lo) continue;
       const d = this.dirty.get(m.channel_id);
       this.dirty.set(m.channel_id, d ? { lo: Math.min(d.lo, lo), hi: Math.max(d.hi, hi) } : { lo, hi });
@@ -88,21 +88,21 @@ class ReceiptPusher {
     const counts = await countReceipts({
       db: db(),
       channelId,
-      items: rows.map((r) => ({ seq: Number(r.message_seq), fromUid: r.from_uid })),
+      items: rows.map((r) => ({ seq: r.message_seq, fromUid: r.from_uid })),
     });
-    const bySeq = new Map(counts.map((c) => [Number(c.message_seq), c]));
+    const bySeq = new Map(counts.map((c) => [c.message_seq, c]));
     const bySender = new Map<string, ReceiptCounts[]>();
     for (const r of rows.reverse()) {
-      const c = bySeq.get(Number(r.message_seq));
+      const c = bySeq.get(r.message_seq);
       if (!c) continue;
       const items = bySender.get(r.from_uid) ?? [];
-      items.push({ message_id: r.message_id, message_seq: Number(r.message_seq), read_count: c.read_count, unread_count: c.unread_count });
+      items.push({ message_id: r.message_id, message_seq: r.message_seq, read_count: c.read_count, unread_count: c.unread_count });
       bySender.set(r.from_uid, items);
     }
     for (const [uid, items] of bySender) emitToUsers([uid], "receipts:update", { channel_id: channelId, items });
   }
 }
 
-export function receiptPusher(): ReceiptPusher {
-  return singleton("receipt-pusher", () => new ReceiptPusher());
+export function receiptUpdateCoalescer(): ReceiptUpdateCoalescer {
+  return singleton("receipt-update-coalescer", () => new ReceiptUpdateCoalescer());
 }

@@ -1,4 +1,5 @@
 // Wire shapes of api.md, shared by the server and the browser (no Node imports).
+import type { ChannelRole } from "./enums";
 
 export type Payload = { type: number; content?: string; [key: string]: unknown };
 
@@ -28,7 +29,7 @@ export interface WireChannel {
   channel_id: string;
   channel_type: number;
   name: string;
-  role: "owner" | "admin" | "member";
+  role: ChannelRole;
   unread_count: number;
   last_read_seq: number;
   last_message_seq: number;
@@ -94,3 +95,43 @@ export interface ClientToServerEvents {
 export type AdminTopic = "revocations" | "webhooks" | "push" | "presence" | "users" | "receipts" | "messages";
 
 export const REVOKE_NOTICE_TEMPLATE = "{0} recalled a message";
+
+/** GET /api/channels/{id}/messages */
+export interface HistoryPage {
+  messages: WireMessage[];
+  more: boolean;
+  /** The change feed's version read before the page: /changes?since=version misses nothing. */
+  version: string;
+}
+
+/** GET /api/channels/{id}/changes?since= */
+export interface ChangesPage {
+  changes: { type: "message:revoked"; message_id: string; message_seq: number; revoked_by: string; revoked_at: string; version: string }[];
+  version: string;
+  more: boolean;
+  /** The caller's read cursor now (another device may have moved it). */
+  last_read_seq: number;
+}
+
+/** GET /api/channels/{id}/members */
+export interface MemberItem {
+  uid: string;
+  name: string;
+  role: ChannelRole;
+  last_read_seq: number;
+}
+
+/** GET /api/messages/{id}/receipts: the lists only for those allowed to see them. */
+export interface ReceiptsAnswer {
+  message_id: string;
+  read_count: number;
+  unread_count: number;
+  read?: { uid: string; name: string; read_at: string | null }[];
+  unread?: { uid: string; name: string }[];
+}
+
+/** GET /api/users */
+export interface DirectoryUser {
+  uid: string;
+  name: string;
+}

@@ -1,4 +1,4 @@
-import { parseJsonKeepingBigInts } from "@/lib/webhooks/wukongim/parse-json";
+import { parseJsonKeepingBigInts } from "@/lib/wukongim/json";
 
 export class GatewayError extends Error {
   constructor(

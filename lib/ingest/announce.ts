@@ -1,0 +1,25 @@
+import { toWireMessage } from "@/lib/chat/to-wire";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { getMergedMessagesByIds, type MessageWithRevoke } from "@/lib/db/queries/messages";
+import { pushProvider } from "@/lib/push/provider";
+import { emitToChannel } from "@/lib/realtime/io";
+import { announceRead } from "@/lib/receipts/announce";
+import { countsFor } from "@/lib/receipts/counts";
+import type { IngestResult } from "./result";
+
+/** After the commit: new chat messages to their channels' sockets, the senders' cursor moves, pushes. */
+export async function announceIngested(result: IngestResult) {
+  const window = config().REVOKE_WINDOW_SECONDS;
+  const rows = await getMergedMessagesByIds({ db: db(), messageIds: result.newChat.map((m) => m.messageId) });
+  const byChannel = new Map<string, MessageWithRevoke[]>();
+  for (const r of rows) byChannel.set(r.channel_id, [...(byChannel.get(r.channel_id) ?? []), r]);
+  for (const [channelId, list] of byChannel) {
+    const counts = await countsFor({ channelId, rows: list });
+    for (const row of list) {
+      emitToChannel(channelId, "message:new", toWireMessage(row, { revokeWindowSeconds: window, counts: counts.get(row.message_seq) }));
+    }
+  }
+  for (const move of result.cursorMoves) announceRead(move, { countsChanged: true });
+  for (const n of result.pushed) await pushProvider().push(n);
+}
