@@ -6,7 +6,7 @@ import { withServer } from "./support/harness";
 import { openSql } from "./support/sql";
 
 // The authorization matrix: every route and socket event × every kind of
-// caller → the outcome api.md specifies. One table, generated into tests.
+// caller → the outcome docs/api.md specifies. One table, generated into tests.
 const ctx = withServer({ WEBHOOK_SECRET: "authz-webhook-secret" });
 
 type Role = "anonymous" | "forged" | "disabled" | "nonmember" | "member" | "sender" | "channel_admin" | "owner" | "system_admin";

@@ -133,7 +133,7 @@ function assertErrorShape(status: number, text: string, what: string) {
 }
 
 describe("generated bad input", () => {
-  test("1,000+ random requests across every route: never a 5xx, errors always in the api.md shape", async () => {
+  test("1,000+ random requests across every route: never a 5xx, errors always in the docs/api.md shape", async () => {
     const { alice, admin } = await clients();
     const tokens = { alice: alice.token, admin: admin.token };
     await fc.assert(

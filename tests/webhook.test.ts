@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import type postgres from "postgres";
 import { personChannelId } from "@/lib/wukongim/channel-key";
-import { parseJsonKeepingBigInts } from "@/lib/wukongim/json";
+import { parseJsonKeepingBigInts, stringifyJsonWithBigInts } from "@/lib/wukongim/json";
 import { Client } from "./support/clients";
 import { type FakeMessage, messageResp } from "./support/fake-wukongim";
 import { withServer } from "./support/harness";
@@ -39,6 +39,11 @@ describe("big-int-safe JSON", () => {
   test("int64 ids keep every digit; strings and small numbers are untouched", () => {
     const v = parseJsonKeepingBigInts('{"a":1826478392173219841,"b":"x:1826478392173219841,","c":[12,-9223372036854775807],"d":1.5e3}') as any;
     assert.deepEqual(v, { a: "1826478392173219841", b: "x:1826478392173219841,", c: [12, "-9223372036854775807"], d: 1500 });
+  });
+  test("bigints go out as bare int64 literals and come back exact", () => {
+    const text = stringifyJsonWithBigInts({ message_ids: [9223372036854775807n, 1826478392173219841n], note: "int64:1" });
+    assert.equal(text, '{"message_ids":[9223372036854775807,1826478392173219841],"note":"int64:1"}');
+    assert.deepEqual(parseJsonKeepingBigInts(text), { message_ids: ["9223372036854775807", "1826478392173219841"], note: "int64:1" });
   });
   test("person chats are keyed by WuKongIM's crc32 rule, the same from both sides", () => {
     assert.equal(personChannelId("u_alice", "u_bob"), personChannelId("u_bob", "u_alice"));

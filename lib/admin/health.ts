@@ -10,7 +10,7 @@ import type { HealthReport } from "@/lib/contracts/admin";
 
 /**
  * Everything an operator needs to see at a glance — the page that would have
- * shown background.md §4's failure (webhook silent, messages not stored,
+ * shown docs/background.md §4's failure (webhook silent, messages not stored,
  * schema behind the code) — with what is wrong said in words.
  */
 export async function detailedHealth(origin: string): Promise<HealthReport> {

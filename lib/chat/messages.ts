@@ -199,7 +199,7 @@ function rowFields(row: NonNullable<Awaited<ReturnType<typeof insertMessage>>>):
 export const historyQuerySchema = z.object({
   before_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   after_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  // Over 200 is clamped, not refused (api.md).
+  // Over 200 is clamped, not refused (docs/api.md).
   limit: z.coerce
     .number()
     .int()

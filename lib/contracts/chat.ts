@@ -1,4 +1,4 @@
-// Wire shapes of api.md, shared by the server and the browser (no Node imports).
+// Wire shapes of docs/api.md, shared by the server and the browser (no Node imports).
 import type { ChannelRole } from "./enums";
 
 export type Payload = { type: number; content?: string; [key: string]: unknown };

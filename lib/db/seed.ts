@@ -11,7 +11,7 @@ const DEMO_USERS = [
   { uid: "admin", name: "Admin", role: "admin" },
 ] as const;
 
-/** Seeds the demo (api.md § Demo data) into an empty database; a database with users is left alone. */
+/** Seeds the demo (docs/api.md § Demo data) into an empty database; a database with users is left alone. */
 export async function seedDemo(db: Database, password: string): Promise<boolean> {
   if ((await countUsers({ db })) > 0) return false;
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(password)));

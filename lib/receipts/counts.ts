@@ -7,7 +7,7 @@ export type Counts = { read_count: number; unread_count: number };
 /**
  * Exact counts for the messages of one page, in one query. Revoked messages
  * get none; with onlyFromUid, only that sender's messages are counted (the
- * counts api.md promises are on the caller's own messages).
+ * counts docs/api.md promises are on the caller's own messages).
  */
 export async function countsFor({
   channelId,

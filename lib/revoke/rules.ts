@@ -18,7 +18,7 @@ export interface RevokeFacts {
 export type RevokeDecision = { allowed: true; rule: RevokeRule } | { allowed: false; code: "not_allowed" | "revoke_window_expired" };
 
 /**
- * Who may recall a message (api.md § Revoke). The sender within the window by
+ * Who may recall a message (docs/api.md § Revoke). The sender within the window by
  * the server's clock; a channel owner any message; a channel admin those of
  * ordinary members (or of people who left); a system admin any. Checked in
  * that order, so the rule recorded is the most ordinary one that applies.

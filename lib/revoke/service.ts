@@ -135,7 +135,7 @@ export async function revokeMessage({
 }
 
 /**
- * The production failure of background.md §4: a message the webhook never
+ * The production failure of docs/background.md §4: a message the webhook never
  * stored. With WuKongIM configured it is fetched by id and stored first; without,
  * a clear 404 says it never reached the store.
  */

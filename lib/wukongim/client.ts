@@ -1,4 +1,4 @@
-import { parseJsonKeepingBigInts } from "@/lib/wukongim/json";
+import { parseJsonKeepingBigInts, stringifyJsonWithBigInts } from "@/lib/wukongim/json";
 
 export class GatewayError extends Error {
   constructor(
@@ -21,7 +21,7 @@ export interface SendInput {
 }
 
 /**
- * WuKongIM's HTTP API (wukongim.md § Outbound): the manager token in a `token`
+ * WuKongIM's HTTP API (docs/wukongim.md § Outbound): the manager token in a `token`
  * header, JSON answers parsed big-int-safely, v2 envelopes
  * (`{"status":200,"data":…}`) and v3 bare objects both accepted.
  */
@@ -89,7 +89,7 @@ export class WuKongImClient {
     if (!/^\d{1,19}$/.test(input.message_id)) return [];
     // Go reads message_ids as []int64: the id goes out as a JSON number, digit for digit, never through a JS number.
     const { message_id, message_seq, ...where } = input;
-    const body = JSON.stringify({ ...where, message_ids: "__IDS__", message_seqs: [], client_msg_nos: [] }).replace('"__IDS__"', `[${message_id}]`);
+    const body = stringifyJsonWithBigInts({ ...where, message_ids: [BigInt(message_id)], message_seqs: [], client_msg_nos: [] });
     try {
       const answer = await this.call<{ messages?: unknown[] }>("messages", body);
       return answer?.messages ?? [];

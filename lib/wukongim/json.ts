@@ -36,3 +36,15 @@ export function parseJsonKeepingBigInts(text: string): unknown {
 function isNumberChar(c: number) {
   return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }
+
+const INT64_MARK = "\u0000int64:";
+
+/**
+ * JSON.stringify that writes bigint values as bare integer literals, digit for
+ * digit — the way WuKongIM's Go server reads int64 fields (message_ids) —
+ * where JSON.stringify would throw, and a JS number would round.
+ */
+export function stringifyJsonWithBigInts(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? `${INT64_MARK}${v}` : v));
+  return text.replace(/"\\u0000int64:(-?\d+)"/g, "$1");
+}

@@ -20,7 +20,7 @@ const int64Id = z.union([int64Digits, z.number().int().min(1).max(Number.MAX_SAF
 const flag = z.number().int().optional().default(0);
 const uid = z.string().max(128);
 
-/** WuKongIM's MessageResp, field for field (wukongim.md). */
+/** WuKongIM's MessageResp, field for field (docs/wukongim.md). */
 export const messageRespSchema = z
   .object({
     header: z.object({ no_persist: flag, red_dot: flag, sync_once: flag }).partial().optional().default({}),

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A stand-in for WuKongIM's HTTP API, faithful to wukongim.md: manager token
+ * A stand-in for WuKongIM's HTTP API, faithful to docs/wukongim.md: manager token
  * in a `token` header (401 without it), 400 `{"msg","status":400}` errors, v2
  * (`{"status":200,"data":…}`) or v3 (bare) answers, int64 ids written as JSON
  * numbers, and — like WuKongIM — it calls the business server's webhook back
