@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { createGroup, expect, messageWithText, openChannel, openWindowAs, test } from "./support/fixtures";
+import { asPeople, createGroup, expect, messageWithText, openChannel, test } from "./support/fixtures";
 
 /** axe-core's serious and critical findings (WCAG 2 A/AA), as "rule: count" lines. */
 async function seriousViolations(page: Page) {
@@ -16,9 +16,7 @@ test("login has no serious accessibility violations", async ({ page }) => {
 });
 
 test("chat, its dialogs and every admin page have no serious accessibility violations", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  const admin = await openWindowAs(browser, "admin");
-  try {
+  await asPeople(browser, ["alice", "admin"], async ([alice, admin]) => {
     const id = await createGroup(alice.page, "Accessible", ["bob"]);
     await alice.page.request.post(`/api/channels/${id}/messages`, { data: { payload: { type: 1, content: "hello https://example.com" } } });
     await openChannel(alice.page, id);
@@ -35,22 +33,28 @@ test("chat, its dialogs and every admin page have no serious accessibility viola
     expect(await seriousViolations(alice.page), "recall dialog").toEqual([]);
     await alice.page.keyboard.press("Escape");
 
-    for (const path of ["/admin", "/admin/revocations", "/admin/receipts", "/admin/webhooks", "/admin/push", "/admin/presence", "/admin/users", "/admin/health"]) {
+    for (const path of [
+      "/admin",
+      "/admin/revocations",
+      "/admin/receipts",
+      "/admin/webhooks",
+      "/admin/push",
+      "/admin/presence",
+      "/admin/users",
+      "/admin/health",
+    ]) {
       await admin.page.goto(path);
       await expect(admin.page.getByRole("main")).toBeVisible();
       await expect(admin.page.getByRole("heading", { level: 1 })).toBeVisible();
       expect(await seriousViolations(admin.page), path).toEqual([]);
     }
-  } finally {
-    await alice.context.close();
-    await admin.context.close();
-  }
+  });
 });
 
-test("keyboard: focus returns to the opener when a dialog closes; channel rows show focus; new messages are announced", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  const bob = await openWindowAs(browser, "bob");
-  try {
+test("keyboard: focus returns to the opener when a dialog closes; channel rows show focus; new messages are announced", async ({
+  browser,
+}) => {
+  await asPeople(browser, ["alice", "bob"], async ([alice, bob]) => {
     const id = await createGroup(alice.page, "Keyboard", ["bob"]);
     await openChannel(bob.page, id);
     const opener = bob.page.getByRole("button", { name: "New group" });
@@ -67,10 +71,7 @@ test("keyboard: focus returns to the opener when a dialog closes; channel rows s
 
     await alice.page.request.post(`/api/channels/${id}/messages`, { data: { payload: { type: 1, content: "can you hear me" } } });
     await expect(bob.page.getByTestId("live-announcer")).toHaveText("New message from Alice: can you hear me");
-  } finally {
-    await alice.context.close();
-    await bob.context.close();
-  }
+  });
 });
 
 test("dark mode follows the system setting", async ({ browser }) => {

@@ -1,8 +1,7 @@
-import { createGroup, expect, openWindowAs, test } from "./support/fixtures";
+import { asPeople, createGroup, expect, test } from "./support/fixtures";
 
 test("users: search, confirm before disabling, and no way to disable oneself", async ({ browser }) => {
-  const admin = await openWindowAs(browser, "admin");
-  try {
+  await asPeople(browser, ["admin"], async ([admin]) => {
     const created = await admin.page.request.post("/api/admin/users", { data: { uid: "zed", name: "Zed", password: "zed-password-1" } });
     expect(created.status()).toBe(201);
     await admin.page.goto("/admin/users");
@@ -22,17 +21,15 @@ test("users: search, confirm before disabling, and no way to disable oneself", a
     await admin.page.getByLabel("Search users").fill("admin");
     await expect(table).toContainText("you");
     await expect(admin.page.getByRole("button", { name: "Disable admin" })).toHaveCount(0);
-  } finally {
-    await admin.context.close();
-  }
+  });
 });
 
 test("revocations: filters live in the URL; the detail shows the recalled text as text", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  const admin = await openWindowAs(browser, "admin");
-  try {
+  await asPeople(browser, ["alice", "admin"], async ([alice, admin]) => {
     const id = await createGroup(alice.page, "Audit", ["bob"]);
-    const sent = await (await alice.page.request.post(`/api/channels/${id}/messages`, { data: { payload: { type: 1, content: "line one\nline two" } } })).json();
+    const sent = await (
+      await alice.page.request.post(`/api/channels/${id}/messages`, { data: { payload: { type: 1, content: "line one\nline two" } } })
+    ).json();
     await alice.page.request.post(`/api/messages/${sent.message.message_id}/revoke`, { data: { reason: "typo" } });
     await admin.page.goto(`/admin/revocations?channel_id=${id}`);
     await expect(admin.page.getByLabel("Filter by channel")).toHaveValue(id);
@@ -42,17 +39,13 @@ test("revocations: filters live in the URL; the detail shows the recalled text a
     const content = admin.page.getByTestId("original-content");
     await expect(content).toHaveText("line one\nline two");
     await expect(content).not.toContainText("{");
-  } finally {
-    await alice.context.close();
-    await admin.context.close();
-  }
+  });
 });
 
-test("webhooks: the raw body keeps int64 ids exact; health has a copy button for the address; receipts update live", async ({ browser }) => {
-  const admin = await openWindowAs(browser, "admin");
-  const alice = await openWindowAs(browser, "alice");
-  const bob = await openWindowAs(browser, "bob");
-  try {
+test("webhooks: the raw body keeps int64 ids exact; health has a copy button for the address; receipts update live", async ({
+  browser,
+}) => {
+  await asPeople(browser, ["admin", "alice", "bob"], async ([admin, alice, bob]) => {
     await admin.context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await admin.page.goto("/admin/health");
     const config = await admin.page.getByTestId("webhook-config").textContent();
@@ -65,7 +58,9 @@ test("webhooks: the raw body keeps int64 ids exact; health has a copy button for
     const id = "9223372036854775801";
     const payload = Buffer.from(JSON.stringify({ type: 1, content: "exact" })).toString("base64");
     const body = `[{"header":{"no_persist":0,"red_dot":1,"sync_once":0},"message_id":${id},"client_msg_no":"x1","message_seq":1,"from_uid":"alice","channel_id":"general","channel_type":2,"timestamp":1700000000,"payload":"${payload}"}]`;
-    expect((await admin.page.request.post(`${url}?event=msg.notify`, { data: body, headers: { "content-type": "application/json" } })).status()).toBe(200);
+    expect(
+      (await admin.page.request.post(`${url}?event=msg.notify`, { data: body, headers: { "content-type": "application/json" } })).status(),
+    ).toBe(200);
     await admin.page.goto("/admin/webhooks");
     await admin.page.getByTestId("webhooks-table").locator("tbody tr").first().click();
     await expect(admin.page.getByTestId("raw-body")).toContainText(`"message_id": ${id}`);
@@ -78,9 +73,5 @@ test("webhooks: the raw body keeps int64 ids exact; health has a copy button for
     await expect(row).toContainText("0.0 %");
     await bob.page.request.post(`/api/channels/${groupId}/read`, { data: { message_seq: 1 } });
     await expect(row).toContainText("100.0 %");
-  } finally {
-    await admin.context.close();
-    await alice.context.close();
-    await bob.context.close();
-  }
+  });
 });

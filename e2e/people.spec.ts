@@ -1,9 +1,7 @@
-import { createGroup, expect, messageWithText, openChannel, openWindowAs, test } from "./support/fixtures";
+import { asPeople, createGroup, expect, messageWithText, openChannel, test } from "./support/fixtures";
 
 test("a direct message from the New message dialog reaches the other person live", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  const dave = await openWindowAs(browser, "dave");
-  try {
+  await asPeople(browser, ["alice", "dave"], async ([alice, dave]) => {
     await alice.page.getByRole("button", { name: "New message" }).click();
     const dialog = alice.page.getByRole("dialog", { name: "New message" });
     await dialog.getByPlaceholder("Search people").fill("dav");
@@ -19,16 +17,11 @@ test("a direct message from the New message dialog reaches the other person live
     await expect(entry).toContainText("just between us");
     await entry.click();
     await expect(messageWithText(dave.page, "just between us")).toBeVisible();
-  } finally {
-    await alice.context.close();
-    await dave.context.close();
-  }
+  });
 });
 
 test("the owner manages members: add, promote, rename; an admin cannot remove the owner; a member leaves", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  const bob = await openWindowAs(browser, "bob");
-  try {
+  await asPeople(browser, ["alice", "bob"], async ([alice, bob]) => {
     const id = await createGroup(alice.page, "Crew", ["bob"]);
     await openChannel(alice.page, id);
     await alice.page.getByRole("button", { name: "2 members" }).click();
@@ -53,8 +46,5 @@ test("the owner manages members: add, promote, rename; an admin cannot remove th
     await bobs.getByRole("button", { name: "Leave group" }).click();
     await expect(bob.page.locator(`[data-testid="channel"][data-channel-id="${id}"]`)).toHaveCount(0);
     await expect(bob.page).toHaveURL(/\/chat$/);
-  } finally {
-    await alice.context.close();
-    await bob.context.close();
-  }
+  });
 });

@@ -1,8 +1,7 @@
-import { createGroup, expect, messageWithText, openChannel, openWindowAs, signIn, test } from "./support/fixtures";
+import { asPeople, createGroup, expect, messageWithText, openChannel, signIn, test } from "./support/fixtures";
 
 test("the open conversation is in the URL; reloading or going back keeps the place", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  try {
+  await asPeople(browser, ["alice"], async ([alice]) => {
     const id = await createGroup(alice.page, "Addressable", ["bob"]);
     await openChannel(alice.page, id);
     await expect(alice.page).toHaveURL(new RegExp(`/chat/${id}$`));
@@ -10,9 +9,7 @@ test("the open conversation is in the URL; reloading or going back keeps the pla
     await expect(alice.page.getByRole("heading", { level: 1 })).toHaveText("Addressable");
     await alice.page.goBack();
     await expect(alice.page).toHaveURL(/\/chat$/);
-  } finally {
-    await alice.context.close();
-  }
+  });
 });
 
 test("sign-in returns to the page asked for, shows the demo password, and keeps the username after a wrong password", async ({ page }) => {
@@ -33,9 +30,7 @@ test("sign-in returns to the page asked for, shows the demo password, and keeps 
 });
 
 test("losing the network shows the reconnecting banner at once; coming back catches up", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  const bob = await openWindowAs(browser, "bob");
-  try {
+  await asPeople(browser, ["alice", "bob"], async ([alice, bob]) => {
     const id = await createGroup(alice.page, "Flaky", ["bob"]);
     await openChannel(bob.page, id);
     await bob.context.setOffline(true);
@@ -44,16 +39,13 @@ test("losing the network shows the reconnecting banner at once; coming back catc
     await bob.context.setOffline(false);
     await expect(bob.page.getByTestId("connection-banner")).toHaveCount(0);
     await expect(messageWithText(bob.page, "sent while bob was away")).toBeVisible();
-  } finally {
-    await alice.context.close();
-    await bob.context.close();
-  }
+  });
 });
 
-test("recall shows the message and takes a reason; a channel admin is offered Recall only where the server allows it", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  const bob = await openWindowAs(browser, "bob");
-  try {
+test("recall shows the message and takes a reason; a channel admin is offered Recall only where the server allows it", async ({
+  browser,
+}) => {
+  await asPeople(browser, ["alice", "bob"], async ([alice, bob]) => {
     const id = await createGroup(alice.page, "Recall rights", ["bob", "carol"]);
     await alice.page.request.patch(`/api/channels/${id}/members/bob`, { data: { role: "admin" } });
     await alice.page.request.post(`/api/channels/${id}/messages`, { data: { payload: { type: 1, content: "owner speaks" } } });
@@ -73,16 +65,13 @@ test("recall shows the message and takes a reason; a channel admin is offered Re
     // Bob is a channel admin: the owner's message is not his to recall, so no button.
     await openChannel(bob.page, id);
     await expect(messageWithText(bob.page, "owner speaks").getByRole("button", { name: "Recall" })).toHaveCount(0);
-  } finally {
-    await alice.context.close();
-    await bob.context.close();
-  }
+  });
 });
 
-test("opening a channel with many unread starts at the first unread under a divider; a button brings new ones into view", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  const bob = await openWindowAs(browser, "bob");
-  try {
+test("opening a channel with many unread starts at the first unread under a divider; a button brings new ones into view", async ({
+  browser,
+}) => {
+  await asPeople(browser, ["alice", "bob"], async ([alice, bob]) => {
     const id = await createGroup(alice.page, "Busy", ["bob"]);
     const post = (content: string) => alice.page.request.post(`/api/channels/${id}/messages`, { data: { payload: { type: 1, content } } });
     for (let i = 1; i <= 60; i++) await post(`old ${i}`);
@@ -99,15 +88,11 @@ test("opening a channel with many unread starts at the first unread under a divi
     await expect(jump).toBeVisible();
     await jump.click();
     await expect(messageWithText(bob.page, "fresh one")).toBeInViewport();
-  } finally {
-    await alice.context.close();
-    await bob.context.close();
-  }
+  });
 });
 
 test("messages: a date separator, grouped runs, clickable safe links, and a counter instead of silent cutting", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  try {
+  await asPeople(browser, ["alice"], async ([alice]) => {
     const id = await createGroup(alice.page, "Formatting", []);
     await openChannel(alice.page, id);
     const box = alice.page.getByLabel("Message");
@@ -126,9 +111,7 @@ test("messages: a date separator, grouped runs, clickable safe links, and a coun
     await expect(alice.page.getByTestId("char-counter")).toContainText("8,010 / 8,000 — 10 over");
     await expect(alice.page.getByRole("button", { name: "Send" })).toBeDisabled();
     await expect(box).toHaveValue("x".repeat(8010));
-  } finally {
-    await alice.context.close();
-  }
+  });
 });
 
 test("on a 390 px phone the chat and the admin navigation are usable", async ({ browser }) => {

@@ -24,6 +24,24 @@ export async function openWindowAs(browser: Browser, uid: string, baseURL = proc
   return { context, page };
 }
 
+/**
+ * Runs fn with one signed-in window per uid, closing every window afterwards,
+ * also when fn fails.
+ */
+export async function asPeople(
+  browser: Browser,
+  uids: string[],
+  fn: (windows: Awaited<ReturnType<typeof openWindowAs>>[]) => Promise<void>,
+) {
+  const windows: Awaited<ReturnType<typeof openWindowAs>>[] = [];
+  try {
+    for (const uid of uids) windows.push(await openWindowAs(browser, uid));
+    await fn(windows);
+  } finally {
+    for (const w of windows) await w.context.close();
+  }
+}
+
 export async function openChannel(page: Page, channelId: string) {
   await page.locator(`[data-testid="channel"][data-channel-id="${channelId}"]`).click();
   await expect(page.getByLabel("Message")).toBeVisible();
