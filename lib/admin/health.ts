@@ -48,7 +48,7 @@ export async function detailedHealth(origin: string): Promise<HealthReport> {
     webhook: {
       url: `${origin}/api/webhooks/wukongim/${runtimeSecrets().webhookSecret ?? ""}`,
       wukongim_config: `webhook.httpAddr: "${origin}/api/webhooks/wukongim/${runtimeSecrets().webhookSecret ?? ""}"`,
-      last_delivery: last.map((l) => ({ event: l.event, at: new Date(l.last_at).toISOString(), status: l.last_status })),
+      last_delivery: last.map((l) => ({ event: l.event, at: new Date(l.lastAt).toISOString(), status: l.lastStatus })),
     },
     gateway,
     outbox: { pending: backlog.pending, oldest_pending_at: backlog.oldest ? new Date(backlog.oldest).toISOString() : null },

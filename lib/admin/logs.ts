@@ -22,16 +22,16 @@ export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySche
       id: String(r.id),
       event: r.event,
       status: r.status,
-      received_at: new Date(r.received_at).toISOString(),
+      received_at: new Date(r.receivedAt).toISOString(),
       error: r.error,
-      body_bytes: r.body_bytes,
-      items_total: r.items_total,
-      items_accepted: r.items_accepted,
-      items_duplicate: r.items_duplicate,
-      items_rejected: r.items_rejected,
-      chat_count: r.chat_count,
-      cmd_count: r.cmd_count,
-      replay_of: r.replay_of === null ? null : String(r.replay_of),
+      body_bytes: r.bodyBytes,
+      items_total: r.itemsTotal,
+      items_accepted: r.itemsAccepted,
+      items_duplicate: r.itemsDuplicate,
+      items_rejected: r.itemsRejected,
+      chat_count: r.chatCount,
+      cmd_count: r.cmdCount,
+      replay_of: r.replayOf === null ? null : String(r.replayOf),
     })),
     next_cursor,
   };
@@ -47,7 +47,7 @@ export async function webhookStats() {
   const [byHour, last] = await Promise.all([webhookCountsByHour({ db: db(), hours: 24 }), lastDeliveryPerEvent({ db: db() })]);
   return {
     by_hour: byHour.map((r) => ({ hour: new Date(r.hour).toISOString(), event: r.event, status: r.status, count: r.n, chat: r.chat, cmd: r.cmd })),
-    last_delivery: last.map((r) => ({ event: r.event, at: new Date(r.last_at).toISOString(), status: r.last_status })),
+    last_delivery: last.map((r) => ({ event: r.event, at: new Date(r.lastAt).toISOString(), status: r.lastStatus })),
   };
 }
 
@@ -60,17 +60,17 @@ export const pushQuerySchema = z.object({
 export async function listPush(q: z.infer<typeof pushQuerySchema>): Promise<AdminPage<PushItem>> {
   const after = decodeCursor<[string, string, string]>(q.cursor, ["string", "string", "string"]);
   const rows = await listPushPage({ db: db(), decision: q.decision, after, limit: q.limit });
-  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.created_key, last.message_id, last.uid]);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.createdKey, last.messageId, last.uid]);
   return {
     items: page.map((r): PushItem => ({
-      message_id: r.message_id,
+      message_id: r.messageId,
       uid: r.uid,
-      channel_id: r.channel_id,
+      channel_id: r.channelId,
       kind: r.kind,
       decision: r.decision,
       provider: r.provider,
-      created_at: new Date(r.created_at).toISOString(),
-      retracted_at: r.retracted_at ? new Date(r.retracted_at).toISOString() : null,
+      created_at: new Date(r.createdAt).toISOString(),
+      retracted_at: r.retractedAt ? new Date(r.retractedAt).toISOString() : null,
     })),
     next_cursor,
   };
@@ -81,13 +81,13 @@ export async function presenceList(): Promise<AdminPage<PresenceItem>> {
   return {
     items: rows.map((r) => ({
       uid: r.uid,
-      device_flag: r.device_flag,
-      device: ["app", "web", "pc"][r.device_flag] ?? `flag ${r.device_flag}`,
+      device_flag: r.deviceFlag,
+      device: ["app", "web", "pc"][r.deviceFlag] ?? `flag ${r.deviceFlag}`,
       online: r.online,
-      conn_id: r.conn_id,
-      device_online_count: r.device_online_count,
-      total_online_count: r.total_online_count,
-      updated_at: new Date(r.updated_at).toISOString(),
+      conn_id: r.connId,
+      device_online_count: r.deviceOnlineCount,
+      total_online_count: r.totalOnlineCount,
+      updated_at: new Date(r.updatedAt).toISOString(),
     })),
     next_cursor: null,
   };

@@ -36,13 +36,13 @@ const toFilter = (q: RevocationsQuery): RevocationFilter => ({
 });
 
 export function toRevocationItem(r: RevocationRow): RevocationItem {
-  const sent = new Date(r.sent_at);
-  const revoked = new Date(r.revoked_at);
+  const sent = new Date(r.sentAt);
+  const revoked = new Date(r.revokedAt);
   return {
-    message_id: r.message_id,
-    channel_id: r.channel_id,
-    sender_uid: r.sender_uid,
-    revoked_by: r.revoked_by,
+    message_id: r.messageId,
+    channel_id: r.channelId,
+    sender_uid: r.senderUid,
+    revoked_by: r.revokedBy,
     rule: r.rule,
     reason: r.reason,
     sent_at: sent.toISOString(),
@@ -54,7 +54,7 @@ export function toRevocationItem(r: RevocationRow): RevocationItem {
 export async function listRevocations(q: RevocationsQuery): Promise<AdminPage<RevocationItem>> {
   const after = decodeCursor<[string, string, number]>(q.cursor, ["string", "string", "number"]);
   const rows = await listRevocationsPage({ db: db(), filter: toFilter(q), after, limit: q.limit });
-  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.revoked_key, last.channel_id, last.message_seq]);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.revokedKey, last.channelId, last.messageSeq]);
   return {
     items: page.map(toRevocationItem),
     next_cursor,
@@ -88,7 +88,7 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
       if (page.length) {
         controller.enqueue(encoder.encode(page.map((r) => { const item = toRevocationItem(r); return `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(",")}\n`; }).join("")));
         const last = page[page.length - 1];
-        after = [last.revoked_key, last.channel_id, last.message_seq];
+        after = [last.revokedKey, last.channelId, last.messageSeq];
       }
       if (rows.length <= 1000) {
         controller.close();

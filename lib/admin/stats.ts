@@ -19,9 +19,9 @@ const RATE_WINDOW = 200;
 
 async function readRate(channelId: string) {
   const recent = await recentMessagesForStats({ db: db(), channelId, limit: RATE_WINDOW });
-  const counts = await countReceipts({ db: db(), channelId, items: recent.map((m) => ({ seq: m.message_seq, fromUid: m.from_uid })) });
-  const read = counts.reduce((a, c) => a + c.read_count, 0);
-  const eligible = counts.reduce((a, c) => a + c.read_count + c.unread_count, 0);
+  const counts = await countReceipts({ db: db(), channelId, items: recent.map((m) => ({ seq: m.messageSeq, fromUid: m.fromUid })) });
+  const read = counts.reduce((a, c) => a + c.readCount, 0);
+  const eligible = counts.reduce((a, c) => a + c.readCount + c.unreadCount, 0);
   return { recent, counts, read_rate: eligible ? read / eligible : null };
 }
 
@@ -30,16 +30,16 @@ export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>): 
   if (q.channel_id) return channelReceiptStats(q.channel_id);
   const after = decodeCursor<[string]>(q.cursor, ["string"]);
   const rows = await listChannelStats({ db: db(), limit: q.limit, afterId: after?.[0] });
-  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.channel_id]);
+  const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.channelId]);
   const items = await Promise.all(
     page.map(async (c) => ({
-      channel_id: c.channel_id,
+      channel_id: c.channelId,
       name: c.name,
-      channel_type: c.channel_type,
+      channel_type: c.channelType,
       members: c.members,
       messages: c.messages,
-      receipts: c.receipts_enabled,
-      read_rate: c.receipts_enabled ? (await readRate(c.channel_id)).read_rate : null,
+      receipts: c.receiptsEnabled,
+      read_rate: c.receiptsEnabled ? (await readRate(c.channelId)).read_rate : null,
     })),
   );
   return { items, next_cursor };
@@ -53,7 +53,7 @@ async function channelReceiptStats(channelId: string) {
     timeToRead({ db: db(), channelId, days: 30 }),
     mostUnread({ db: db(), channelId, limit: 10 }),
   ]);
-  const bySeq = new Map(counts.map((c) => [c.message_seq, c]));
+  const bySeq = new Map(counts.map((c) => [c.messageSeq, c]));
   const order = ["<10s", "10s–1m", "1–10m", "10m–1h", "1h–1d", ">1d"];
   return {
     channel_id: channelId,
@@ -63,18 +63,18 @@ async function channelReceiptStats(channelId: string) {
     read_rate,
     time_to_read: {
       pairs: ttr.pairs,
-      median_seconds: ttr.median_s === null ? null : Number(ttr.median_s),
-      p90_seconds: ttr.p90_s === null ? null : Number(ttr.p90_s),
+      median_seconds: ttr.medianS === null ? null : Number(ttr.medianS),
+      p90_seconds: ttr.p90S === null ? null : Number(ttr.p90S),
       distribution: order.map((bucket) => ({ bucket, count: ttr.buckets.find((b) => b.bucket === bucket)?.n ?? 0 })),
     },
     most_unread: behind,
     recent_messages: recent.slice(0, 50).map((m) => ({
-      message_id: m.message_id,
-      message_seq: m.message_seq,
-      from_uid: m.from_uid,
-      sent_at: new Date(m.sent_at).toISOString(),
-      read_count: bySeq.get(m.message_seq)?.read_count ?? 0,
-      unread_count: bySeq.get(m.message_seq)?.unread_count ?? 0,
+      message_id: m.messageId,
+      message_seq: m.messageSeq,
+      from_uid: m.fromUid,
+      sent_at: new Date(m.sentAt).toISOString(),
+      read_count: bySeq.get(m.messageSeq)?.readCount ?? 0,
+      unread_count: bySeq.get(m.messageSeq)?.unreadCount ?? 0,
     })),
   };
 }
@@ -82,7 +82,7 @@ async function channelReceiptStats(channelId: string) {
 export async function overview(): Promise<Overview> {
   const [activity, t] = await Promise.all([activityByHour({ db: db(), hours: 24 }), totals({ db: db() })]);
   return {
-    totals: t,
+    totals: { users: t.users, channels: t.channels, messages: t.messages, revokes: t.revokes, online_devices: t.onlineDevices },
     activity: activity.map((a) => ({ hour: new Date(a.hour).toISOString(), messages: a.messages, revokes: a.revokes, reads: a.reads, deliveries: a.deliveries })),
   };
 }

@@ -45,20 +45,20 @@ export const directChannelSchema = z.object({ uid: uidSchema });
 
 export async function listChannels({ actor }: { actor: Actor }): Promise<{ channels: WireChannel[] }> {
   const rows = await listChannelsOfUser({ db: db(), uid: actor.uid });
-  const last = await listLastMessages({ db: db(), channelIds: rows.map((r) => r.channel_id) });
-  const lastById = new Map(last.map((m) => [m.channel_id, m]));
+  const last = await listLastMessages({ db: db(), channelIds: rows.map((r) => r.channelId) });
+  const lastById = new Map(last.map((m) => [m.channelId, m]));
   const window = config().REVOKE_WINDOW_SECONDS;
   const channels = rows.map((r): WireChannel => {
-    const lm = lastById.get(r.channel_id);
+    const lm = lastById.get(r.channelId);
     return {
-      channel_id: r.channel_id,
-      channel_type: r.channel_type,
-      name: r.channel_type === CHANNEL_TYPE.person && r.peer_name ? r.peer_name : r.name,
+      channel_id: r.channelId,
+      channel_type: r.channelType,
+      name: r.channelType === CHANNEL_TYPE.person && r.peerName ? r.peerName : r.name,
       role: r.role,
-      unread_count: r.unread_count,
-      last_read_seq: r.last_read_seq,
-      last_message_seq: r.last_message_seq,
-      receipts: r.receipts_enabled,
+      unread_count: r.unreadCount,
+      last_read_seq: r.lastReadSeq,
+      last_message_seq: r.lastMessageSeq,
+      receipts: r.receiptsEnabled,
       last_message: lm ? toWireMessage(lm, { viewerUid: actor.uid, revokeWindowSeconds: window }) : null,
     };
   });

@@ -56,7 +56,7 @@ async function withCounts(rows: MessageWithRevoke[], channelId: string, viewerUi
   const window = config().REVOKE_WINDOW_SECONDS;
   const counts = receipts ? await countsFor({ channelId, rows, onlyFromUid: viewerUid }) : new Map();
   return rows.map((row) =>
-    toWireMessage(row, { viewerUid, revokeWindowSeconds: window, counts: counts.get(row.message_seq) }),
+    toWireMessage(row, { viewerUid, revokeWindowSeconds: window, counts: counts.get(row.messageSeq) }),
   );
 }
 
@@ -117,7 +117,7 @@ export async function sendMessage({
   }
   const [message] = await withCounts([stored], channelId, undefined, channel.receiptsEnabled);
   emitToChannel(channelId, "message:new", message);
-  if (ownRead?.moved) announceRead(ownRead, { countsChanged: ownRead.old_seq + 1 < ownRead.new_seq });
+  if (ownRead?.moved) announceRead(ownRead, { countsChanged: ownRead.oldSeq + 1 < ownRead.newSeq });
   return { message, created: true };
 }
 
@@ -182,18 +182,7 @@ async function sendThroughWukongim({
 }
 
 function rowFields(row: NonNullable<Awaited<ReturnType<typeof insertMessage>>>): MessageWithRevoke {
-  return {
-    channel_id: row.channelId,
-    message_seq: row.messageSeq,
-    message_id: row.messageId,
-    client_msg_no: row.clientMsgNo,
-    from_uid: row.fromUid,
-    channel_type: row.channelType,
-    sent_at: row.sentAt,
-    payload: row.payload ?? null,
-    revoked_by: null,
-    revoked_at: null,
-  };
+  return { ...row, payload: row.payload ?? null, revokedBy: null, revokedAt: null };
 }
 
 export const historyQuerySchema = z.object({
@@ -227,7 +216,7 @@ export async function getHistory({
   });
   const messages = await withCounts(rows, channelId, actor.uid, channel.receiptsEnabled);
   // Whether the viewer may recall each message, decided by the same rules the revoke applies.
-  const senders = [...new Set(rows.map((r) => r.from_uid))];
+  const senders = [...new Set(rows.map((r) => r.fromUid))];
   const roles = await getMemberRoles({ db: db(), channelId, uids: senders });
   const now = new Date();
   const windowSeconds = config().REVOKE_WINDOW_SECONDS;
@@ -244,7 +233,7 @@ export async function getHistory({
         actorChannelRole: membership.role,
         senderUid: m.from_uid,
         senderChannelRole: roles.get(m.from_uid),
-        sentAt: new Date(rows[i].sent_at),
+        sentAt: new Date(rows[i].sentAt),
         now,
         windowSeconds,
       }),

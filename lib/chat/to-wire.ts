@@ -9,22 +9,22 @@ export interface WireOptions {
 
 /** A stored row as clients see it: a revoked message keeps its metadata and never its content. */
 export function toWireMessage(row: MessageWithRevoke, opts: WireOptions): WireMessage {
-  const revoked = row.revoked_by !== null;
-  const sentAt = new Date(row.sent_at);
+  const revoked = row.revokedBy !== null;
+  const sentAt = new Date(row.sentAt);
   const wire: WireMessage = {
-    message_id: row.message_id,
-    client_msg_no: row.client_msg_no,
-    message_seq: row.message_seq,
-    channel_id: row.channel_id,
-    channel_type: row.channel_type,
-    from_uid: row.from_uid,
+    message_id: row.messageId,
+    client_msg_no: row.clientMsgNo,
+    message_seq: row.messageSeq,
+    channel_id: row.channelId,
+    channel_type: row.channelType,
+    from_uid: row.fromUid,
     timestamp: Math.floor(sentAt.getTime() / 1000),
     payload: revoked ? null : (row.payload as Payload | null),
     revoked,
-    revoked_by: row.revoked_by,
-    revoked_at: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
+    revoked_by: row.revokedBy,
+    revoked_at: row.revokedAt ? new Date(row.revokedAt).toISOString() : null,
   };
-  if (!revoked && (opts.viewerUid === undefined || opts.viewerUid === row.from_uid)) {
+  if (!revoked && (opts.viewerUid === undefined || opts.viewerUid === row.fromUid)) {
     wire.revocable_until = new Date(sentAt.getTime() + opts.revokeWindowSeconds * 1000).toISOString();
   }
   if (opts.counts) Object.assign(wire, opts.counts);

@@ -12,7 +12,8 @@ export type ConnectionState = "connecting" | "online" | "offline";
 
 
 /**
- * After a reconnect, each open conversation catches up without reloading:
+ * On every connect (the first included: the page may have loaded before the
+ * socket joined its rooms), each open conversation catches up without reloading:
  * revokes from the change feed since the version it holds, then messages after
  * its newest one. The channel list is refetched for exact unread counts.
  */
@@ -64,7 +65,6 @@ export function useRealtime(): { socket: ChatSocket | null; state: ConnectionSta
 
   useEffect(() => {
     const s: ChatSocket = io({ autoConnect: false, path: "/socket.io", auth: { device: deviceId() } });
-    let connectedBefore = false;
     // A lost network is known at once from the browser; the socket's own ping would take up to 15 s.
     const goneOffline = () => {
       setState("offline");
@@ -80,8 +80,10 @@ export function useRealtime(): { socket: ChatSocket | null; state: ConnectionSta
 
     s.on("connect", () => {
       setState("online");
-      if (connectedBefore) void catchUp(client);
-      connectedBefore = true;
+      // The socket is in its rooms now: whatever changed before — while the page
+      // loaded (a group created, a message sent) or while it was disconnected —
+      // is fetched from here on, and live events cover the rest.
+      void catchUp(client);
     });
     s.on("disconnect", () => setState("offline"));
     s.on("connect_error", () => setState("offline"));

@@ -28,7 +28,8 @@ function pool(key: string, options: () => postgres.Options<Record<string, postgr
   if (!url) throw new Error("DATABASE_URL is not set: the server has not started its database yet");
   const cached = peekSingleton<DbCache>(key);
   if (cached?.url === url) return cached.db;
-  const client = postgres(url, { onnotice: () => {}, types: INT8_AS_NUMBER, ...options() });
+  // One row convention: raw SQL rows come back camelCase (message_seq → messageSeq), as Drizzle's builder returns them.
+  const client = postgres(url, { onnotice: () => {}, types: INT8_AS_NUMBER, transform: { column: { from: postgres.toCamel } }, ...options() });
   const fresh = { url, db: drizzle(client, { schema, casing: "snake_case" }) as Database };
   setSingleton(key, fresh);
   return fresh.db;

@@ -13,11 +13,11 @@ export async function announceIngested(result: IngestResult) {
   const window = config().REVOKE_WINDOW_SECONDS;
   const rows = await getMergedMessagesByIds({ db: db(), messageIds: result.newChat.map((m) => m.messageId) });
   const byChannel = new Map<string, MessageWithRevoke[]>();
-  for (const r of rows) byChannel.set(r.channel_id, [...(byChannel.get(r.channel_id) ?? []), r]);
+  for (const r of rows) byChannel.set(r.channelId, [...(byChannel.get(r.channelId) ?? []), r]);
   for (const [channelId, list] of byChannel) {
     const counts = await countsFor({ channelId, rows: list });
     for (const row of list) {
-      emitToChannel(channelId, "message:new", toWireMessage(row, { revokeWindowSeconds: window, counts: counts.get(row.message_seq) }));
+      emitToChannel(channelId, "message:new", toWireMessage(row, { revokeWindowSeconds: window, counts: counts.get(row.messageSeq) }));
     }
   }
   for (const move of result.cursorMoves) announceRead(move, { countsChanged: true });

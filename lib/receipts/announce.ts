@@ -9,6 +9,6 @@ import { receiptUpdateCoalescer } from "./update-coalescer";
  */
 export function announceRead(move: CursorMove, opts: { countsChanged?: boolean } = {}) {
   if (opts.countsChanged ?? true) receiptUpdateCoalescer().note([move]);
-  emitToUsers([move.uid], "channel:read", { channel_id: move.channel_id, uid: move.uid, last_read_seq: move.new_seq });
+  emitToUsers([move.uid], "channel:read", { channel_id: move.channelId, uid: move.uid, last_read_seq: move.newSeq });
   notifyAdminsThrottled("receipts");
 }

@@ -19,8 +19,8 @@ export async function countsFor({
   onlyFromUid?: string;
 }): Promise<Map<number, Counts>> {
   const items = rows
-    .filter((r) => r.revoked_by === null && (onlyFromUid === undefined || r.from_uid === onlyFromUid))
-    .map((r) => ({ seq: r.message_seq, fromUid: r.from_uid }));
+    .filter((r) => r.revokedBy === null && (onlyFromUid === undefined || r.fromUid === onlyFromUid))
+    .map((r) => ({ seq: r.messageSeq, fromUid: r.fromUid }));
   const counted = await countReceipts({ db: db(), channelId, items });
-  return new Map(counted.map((c) => [c.message_seq, { read_count: c.read_count, unread_count: c.unread_count }]));
+  return new Map(counted.map((c) => [c.messageSeq, { read_count: c.readCount, unread_count: c.unreadCount }]));
 }

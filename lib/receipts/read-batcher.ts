@@ -49,7 +49,7 @@ class ReadBatcher {
         for (const p of batch) this.queue.delete(`${p.channelId}\u0000${p.uid}`);
         try {
           const moves = await advanceCursors({ db: db(), reads: batch });
-          const byKey = new Map(moves.map((m) => [`${m.channel_id}\u0000${m.uid}`, m]));
+          const byKey = new Map(moves.map((m) => [`${m.channelId}\u0000${m.uid}`, m]));
           for (const p of batch) for (const w of p.waiters) w.resolve(byKey.get(`${p.channelId}\u0000${p.uid}`));
           const moved = moves.filter((m) => m.moved);
           if (moved.length) for (const l of this.listeners) l(moved);

@@ -30,30 +30,30 @@ export async function markRead({ actor, channelId, seq }: { actor: Actor; channe
     throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   }
   if (move.moved) announceRead(move);
-  return { channel_id: channelId, last_read_seq: move.new_seq };
+  return { channel_id: channelId, last_read_seq: move.newSeq };
 }
 
 
 export async function getReceipts({ actor, messageId }: { actor: Actor; messageId: string }): Promise<ReceiptsAnswer> {
   const message = await getMergedMessageById({ db: db(), messageId });
   if (!message) throw new ApiError("message_not_found", `No message ${messageId}.`);
-  const channelId = message.channel_id;
+  const channelId = message.channelId;
   const channel = await getChannel({ db: db(), channelId });
   if (!channel) throw new ApiError("message_not_found", `No message ${messageId}.`);
   const membership = await getMembership({ db: db(), channelId, uid: actor.uid });
   if (!membership && actor.role !== "admin") await requireMember({ db: db(), channelId, actor });
   if (!channel.receiptsEnabled) throw new ApiError("receipts_disabled", "Read receipts are off in this channel.");
 
-  const seq = message.message_seq;
+  const seq = message.messageSeq;
   const mayList =
-    actor.role === "admin" || actor.uid === message.from_uid || membership?.role === "owner" || membership?.role === "admin";
+    actor.role === "admin" || actor.uid === message.fromUid || membership?.role === "owner" || membership?.role === "admin";
   if (!mayList) {
-    const [counts] = await countReceipts({ db: db(), channelId, items: [{ seq, fromUid: message.from_uid }] });
-    return { message_id: messageId, read_count: counts?.read_count ?? 0, unread_count: counts?.unread_count ?? 0 };
+    const [counts] = await countReceipts({ db: db(), channelId, items: [{ seq, fromUid: message.fromUid }] });
+    return { message_id: messageId, read_count: counts?.readCount ?? 0, unread_count: counts?.unreadCount ?? 0 };
   }
   // The lists are the counts: one query, so they always agree.
-  const readers = await listReaders({ db: db(), channelId, seq, senderUid: message.from_uid });
-  const read = readers.filter((r) => r.has_read).map((r) => ({ uid: r.uid, name: r.name, read_at: r.read_at ? new Date(r.read_at).toISOString() : null }));
-  const unread = readers.filter((r) => !r.has_read).map((r) => ({ uid: r.uid, name: r.name }));
+  const readers = await listReaders({ db: db(), channelId, seq, senderUid: message.fromUid });
+  const read = readers.filter((r) => r.hasRead).map((r) => ({ uid: r.uid, name: r.name, read_at: r.readAt ? new Date(r.readAt).toISOString() : null }));
+  const unread = readers.filter((r) => !r.hasRead).map((r) => ({ uid: r.uid, name: r.name }));
   return { message_id: messageId, read_count: read.length, unread_count: unread.length, read, unread };
 }

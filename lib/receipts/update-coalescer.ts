@@ -31,12 +31,12 @@ class ReceiptUpdateCoalescer {
 
   note(moves: CursorMove[]) {
     for (const m of moves) {
-      const lo = m.old_seq + 1;
-      const hi = m.new_seq;
+      const lo = m.oldSeq + 1;
+      const hi = m.newSeq;
       if (hi < lo) continue;
-      const d = this.dirty.get(m.channel_id);
-      this.dirty.set(m.channel_id, d ? { lo: Math.min(d.lo, lo), hi: Math.max(d.hi, hi) } : { lo, hi });
-      this.schedule(m.channel_id);
+      const d = this.dirty.get(m.channelId);
+      this.dirty.set(m.channelId, d ? { lo: Math.min(d.lo, lo), hi: Math.max(d.hi, hi) } : { lo, hi });
+      this.schedule(m.channelId);
     }
   }
 
@@ -88,16 +88,16 @@ class ReceiptUpdateCoalescer {
     const counts = await countReceipts({
       db: db(),
       channelId,
-      items: rows.map((r) => ({ seq: r.message_seq, fromUid: r.from_uid })),
+      items: rows.map((r) => ({ seq: r.messageSeq, fromUid: r.fromUid })),
     });
-    const bySeq = new Map(counts.map((c) => [c.message_seq, c]));
+    const bySeq = new Map(counts.map((c) => [c.messageSeq, c]));
     const bySender = new Map<string, ReceiptCounts[]>();
     for (const r of rows.reverse()) {
-      const c = bySeq.get(r.message_seq);
+      const c = bySeq.get(r.messageSeq);
       if (!c) continue;
-      const items = bySender.get(r.from_uid) ?? [];
-      items.push({ message_id: r.message_id, message_seq: r.message_seq, read_count: c.read_count, unread_count: c.unread_count });
-      bySender.set(r.from_uid, items);
+      const items = bySender.get(r.fromUid) ?? [];
+      items.push({ message_id: r.messageId, message_seq: r.messageSeq, read_count: c.readCount, unread_count: c.unreadCount });
+      bySender.set(r.fromUid, items);
     }
     for (const [uid, items] of bySender) emitToUsers([uid], "receipts:update", { channel_id: channelId, items });
   }

@@ -35,15 +35,15 @@ function toRecord(r: Revocation): RevokeRecord {
   return { message_id: r.messageId, channel_id: r.channelId, revoked_by: r.revokedBy, revoked_at: r.revokedAt.toISOString() };
 }
 
-async function authorize(actor: Actor, message: { channel_id: string; from_uid: string; sent_at: Date }) {
-  const roles = await getMemberRoles({ db: db(), channelId: message.channel_id, uids: [actor.uid, message.from_uid] });
+async function authorize(actor: Actor, message: { channelId: string; fromUid: string; sentAt: Date }) {
+  const roles = await getMemberRoles({ db: db(), channelId: message.channelId, uids: [actor.uid, message.fromUid] });
   return decideRevoke({
     actorUid: actor.uid,
     actorSystemRole: actor.role,
     actorChannelRole: roles.get(actor.uid),
-    senderUid: message.from_uid,
-    senderChannelRole: roles.get(message.from_uid),
-    sentAt: new Date(message.sent_at),
+    senderUid: message.fromUid,
+    senderChannelRole: roles.get(message.fromUid),
+    sentAt: new Date(message.sentAt),
     now: new Date(),
     windowSeconds: config().REVOKE_WINDOW_SECONDS,
   });
@@ -68,8 +68,8 @@ export async function revokeMessage({
 }): Promise<RevokeRecord> {
   rateLimit("revoke", actor.uid);
   const message = (await getMergedMessageById({ db: db(), messageId })) ?? (await fetchMissingMessage(actor, messageId, hint));
-  const seq = message.message_seq;
-  const channelId = message.channel_id;
+  const seq = message.messageSeq;
+  const channelId = message.channelId;
   const decision = await authorize(actor, message);
 
   const existing = await getRevocation({ db: db(), channelId, seq });
@@ -93,11 +93,11 @@ export async function revokeMessage({
         channelId,
         messageSeq: seq,
         messageId,
-        senderUid: message.from_uid,
+        senderUid: message.fromUid,
         revokedBy: actor.uid,
         rule: decision.rule,
         reason: reason || null,
-        sentAt: new Date(message.sent_at),
+        sentAt: new Date(message.sentAt),
         version,
       },
     });
@@ -105,7 +105,7 @@ export async function revokeMessage({
     if (!config().REVOKE_RETAIN_CONTENT) await erasePayload({ db: tx, channelId, seq });
     const event: MessageRevokedEvent = {
       ...toRecord(inserted),
-      channel_type: message.channel_type,
+      channel_type: message.channelType,
       message_seq: seq,
       notice: {
         type: PAYLOAD_TYPE.revokeTip,
@@ -115,7 +115,7 @@ export async function revokeMessage({
       },
     };
     const im = wukongim();
-    const cmd: RevokeCmd = { from_uid: actor.uid, channel_id: channelId, channel_type: message.channel_type, message_id: messageId };
+    const cmd: RevokeCmd = { from_uid: actor.uid, channel_id: channelId, channel_type: message.channelType, message_id: messageId };
     await enqueueOutbox({
       db: tx,
       entries: [

@@ -61,7 +61,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   };
 
   try {
-    await migrateDatabase(db());
+    await migrateDatabase(runtime().databaseUrl ?? "");
     if (initial.demoSeed && (await seedDemo(db(), cfg.DEMO_PASSWORD))) log("seeded demo users alice, bob, carol, dave, admin");
 
     const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: cfg.PORT });

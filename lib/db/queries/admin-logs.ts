@@ -6,17 +6,17 @@ export type WebhookEventRow = {
   id: number;
   event: string;
   status: string;
-  received_at: Date;
+  receivedAt: Date;
   error: string | null;
-  body_bytes: number;
-  body_truncated: boolean;
-  items_total: number;
-  items_accepted: number;
-  items_duplicate: number;
-  items_rejected: number;
-  chat_count: number;
-  cmd_count: number;
-  replay_of: string | null;
+  bodyBytes: number;
+  bodyTruncated: boolean;
+  itemsTotal: number;
+  itemsAccepted: number;
+  itemsDuplicate: number;
+  itemsRejected: number;
+  chatCount: number;
+  cmdCount: number;
+  replayOf: string | null;
 };
 
 export async function listWebhookEventsPage({
@@ -51,22 +51,22 @@ export async function webhookCountsByHour({ db, hours }: { db: Queryable; hours:
 }
 
 export async function lastDeliveryPerEvent({ db }: { db: Queryable }) {
-  return db.execute<{ event: string; last_at: Date; last_status: string }>(sql`
+  return db.execute<{ event: string; lastAt: Date; lastStatus: string }>(sql`
     select distinct on (event) event, received_at as last_at, status as last_status
       from webhook_events where event <> '' order by event, received_at desc`);
 }
 
 export type PushRow = {
-  message_id: string;
+  messageId: string;
   uid: string;
-  channel_id: string;
+  channelId: string;
   kind: string;
   decision: string;
   provider: string;
-  created_at: Date;
+  createdAt: Date;
   /** created_at to the microsecond, for the cursor. */
-  created_key: string;
-  retracted_at: Date | null;
+  createdKey: string;
+  retractedAt: Date | null;
 };
 
 export async function listPushPage({
@@ -89,7 +89,7 @@ export async function listPushPage({
 }
 
 export async function listPresence({ db, limit }: { db: Queryable; limit: number }) {
-  return db.execute<{ uid: string; device_flag: number; online: boolean; conn_id: string | null; device_online_count: number | null; total_online_count: number | null; updated_at: Date }>(sql`
+  return db.execute<{ uid: string; deviceFlag: number; online: boolean; connId: string | null; deviceOnlineCount: number | null; totalOnlineCount: number | null; updatedAt: Date }>(sql`
     select uid, device_flag, online, conn_id, device_online_count, total_online_count, updated_at
       from presence order by online desc, updated_at desc limit ${limit}`);
 }

@@ -13,17 +13,17 @@ export interface RevocationFilter {
 }
 
 export type RevocationRow = {
-  message_id: string;
-  channel_id: string;
-  message_seq: number;
-  sender_uid: string;
-  revoked_by: string;
+  messageId: string;
+  channelId: string;
+  messageSeq: number;
+  senderUid: string;
+  revokedBy: string;
   rule: RevokeRule;
   reason: string | null;
-  sent_at: Date;
-  revoked_at: Date;
+  sentAt: Date;
+  revokedAt: Date;
   /** revoked_at to the microsecond, for the cursor. */
-  revoked_key: string;
+  revokedKey: string;
 };
 
 function where(f: RevocationFilter, after?: [string, string, number]) {

@@ -16,7 +16,7 @@ export async function activityByHour({ db, hours }: { db: Queryable; hours: numb
 }
 
 export async function totals({ db }: { db: Queryable }) {
-  const [row] = await db.execute<{ users: number; channels: number; messages: number; revokes: number; online_devices: number }>(sql`
+  const [row] = await db.execute<{ users: number; channels: number; messages: number; revokes: number; onlineDevices: number }>(sql`
     select (select count(*)::int from users) as users,
            (select count(*)::int from channels) as channels,
            (select count(*)::int from messages) as messages,
@@ -25,7 +25,7 @@ export async function totals({ db }: { db: Queryable }) {
   return row;
 }
 
-export type ChannelStatsRow = { channel_id: string; name: string; channel_type: number; members: number; messages: number; receipts_enabled: boolean };
+export type ChannelStatsRow = { channelId: string; name: string; channelType: number; members: number; messages: number; receiptsEnabled: boolean };
 
 export async function listChannelStats({ db, limit, afterId }: { db: Queryable; limit: number; afterId?: string }) {
   return db.execute<ChannelStatsRow>(sql`
@@ -40,7 +40,7 @@ export async function listChannelStats({ db, limit, afterId }: { db: Queryable; 
  * each event covers the messages (from_seq, to_seq] its reader had not read.
  */
 export async function timeToRead({ db, channelId, days }: { db: Queryable; channelId: string; days: number }) {
-  const [row] = await db.execute<{ pairs: number; median_s: number | null; p90_s: number | null }>(sql`
+  const [row] = await db.execute<{ pairs: number; medianS: number | null; p90S: number | null }>(sql`
     select count(*)::int as pairs,
            percentile_cont(0.5) within group (order by extract(epoch from e.read_at - m.sent_at)) as median_s,
            percentile_cont(0.9) within group (order by extract(epoch from e.read_at - m.sent_at)) as p90_s
@@ -70,7 +70,7 @@ export async function mostUnread({ db, channelId, limit }: { db: Queryable; chan
 }
 
 export async function recentMessagesForStats({ db, channelId, limit }: { db: Queryable; channelId: string; limit: number }) {
-  return db.execute<{ message_seq: number; message_id: string; from_uid: string; sent_at: Date }>(sql`
+  return db.execute<{ messageSeq: number; messageId: string; fromUid: string; sentAt: Date }>(sql`
     select m.message_seq, m.message_id, m.from_uid, m.sent_at from messages m
      where m.channel_id = ${channelId}
        and not exists (select 1 from revocations r where r.channel_id = m.channel_id and r.message_seq = m.message_seq)

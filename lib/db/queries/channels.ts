@@ -101,15 +101,15 @@ export async function listChannelIdsOfUser({ db, uid }: { db: Queryable; uid: st
 }
 
 export type ChannelListRow = {
-  channel_id: string;
-  channel_type: number;
+  channelId: string;
+  channelType: number;
   name: string;
   role: ChannelRole;
-  receipts_enabled: boolean;
-  last_read_seq: number;
-  last_message_seq: number;
-  unread_count: number;
-  peer_name: string | null;
+  receiptsEnabled: boolean;
+  lastReadSeq: number;
+  lastMessageSeq: number;
+  unreadCount: number;
+  peerName: string | null;
 };
 
 /**

@@ -5,16 +5,16 @@ import { textArray } from "./arrays";
 
 /** A message row merged with its revoke record (if any): what history serves. */
 export type MessageWithRevoke = {
-  channel_id: string;
-  message_seq: number;
-  message_id: string;
-  client_msg_no: string;
-  from_uid: string;
-  channel_type: number;
-  sent_at: Date;
+  channelId: string;
+  messageSeq: number;
+  messageId: string;
+  clientMsgNo: string;
+  fromUid: string;
+  channelType: number;
+  sentAt: Date;
   payload: Record<string, unknown> | null;
-  revoked_by: string | null;
-  revoked_at: Date | null;
+  revokedBy: string | null;
+  revokedAt: Date | null;
 };
 
 const SELECT_MERGED = sql`
@@ -121,7 +121,7 @@ export async function listCountableInRange({
   hi: number;
   limit: number;
 }) {
-  return db.execute<{ message_seq: number; message_id: string; from_uid: string }>(sql`
+  return db.execute<{ messageSeq: number; messageId: string; fromUid: string }>(sql`
     select m.message_seq, m.message_id, m.from_uid
       from messages m
      where m.channel_id = ${channelId} and m.message_seq between ${lo} and ${hi}

@@ -10,12 +10,12 @@ export async function enqueueOutbox({ db, entries }: { db: Queryable; entries: (
 type ClaimedRow = {
   id: number;
   topic: string;
-  channel_id: string | null;
+  channelId: string | null;
   payload: Record<string, unknown>;
   attempts: number;
 };
 
-const toItem = (r: ClaimedRow) => ({ id: r.id, topic: r.topic, channelId: r.channel_id, payload: r.payload, attempts: r.attempts });
+const toItem = (r: ClaimedRow) => ({ id: r.id, topic: r.topic, channelId: r.channelId, payload: r.payload, attempts: r.attempts });
 
 /**
  * Claims due entries of the given topics under a lease: each is pushed

@@ -3,9 +3,9 @@ import type { Queryable } from "../client";
 import { bigintArray, textArray } from "./arrays";
 
 export type CountRow = {
-  message_seq: number;
-  read_count: number;
-  unread_count: number;
+  messageSeq: number;
+  readCount: number;
+  unreadCount: number;
 };
 
 /**
@@ -76,8 +76,8 @@ export async function countReceipts({
 export type ReaderRow = {
   uid: string;
   name: string;
-  has_read: boolean;
-  read_at: Date | null;
+  hasRead: boolean;
+  readAt: Date | null;
 };
 
 /** Who of the members eligible for one message has read it, and when (earliest read event covering it). */
@@ -97,10 +97,10 @@ export async function listReaders({ db, channelId, seq, senderUid }: { db: Query
 }
 
 export type CursorMove = {
-  channel_id: string;
+  channelId: string;
   uid: string;
-  old_seq: number;
-  new_seq: number;
+  oldSeq: number;
+  newSeq: number;
   moved: boolean;
 };
 
@@ -157,7 +157,7 @@ export async function purgeReadEvents({ db, olderThanDays }: { db: Queryable; ol
  * least windowMs ago. Returns 0 when taken, else the ms left to wait.
  */
 export async function takeFlushLease({ db, channelId, windowMs }: { db: Queryable; channelId: string; windowMs: number }): Promise<number> {
-  const rows = await db.execute<{ wait_ms: number }>(sql`
+  const rows = await db.execute<{ waitMs: number }>(sql`
     with taken as (
       insert into receipt_flush_leases (channel_id, flushed_at) values (${channelId}, clock_timestamp())
       on conflict (channel_id) do update set flushed_at = clock_timestamp()
@@ -168,5 +168,5 @@ export async function takeFlushLease({ db, channelId, windowMs }: { db: Queryabl
     union all
     select greatest(1, ceil(extract(epoch from (l.flushed_at + make_interval(secs => ${windowMs / 1000}) - clock_timestamp())) * 1000))::int
       from receipt_flush_leases l where l.channel_id = ${channelId} and not exists (select 1 from taken)`);
-  return rows[0]?.wait_ms ?? 0;
+  return rows[0]?.waitMs ?? 0;
 }

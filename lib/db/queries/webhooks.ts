@@ -15,8 +15,8 @@ export async function getWebhookEvent({ db, id }: { db: Queryable; id: number })
 
 export async function listSeenImMessageIds({ db, ids }: { db: Queryable; ids: string[] }) {
   if (ids.length === 0) return new Set<string>();
-  const rows = await db.execute<{ message_id: string }>(sql`select message_id from im_messages where message_id = any(${textArray(ids)})`);
-  return new Set(rows.map((r) => r.message_id));
+  const rows = await db.execute<{ messageId: string }>(sql`select message_id from im_messages where message_id = any(${textArray(ids)})`);
+  return new Set(rows.map((r) => r.messageId));
 }
 
 /** Records first sightings; returns the ids that were new (a concurrent re-delivery gets none). */
@@ -28,7 +28,7 @@ export async function recordImMessages({
   items: { messageId: string; kind: string; channelId: string; channelType: number; fromUid: string; messageSeq: number; payload: unknown }[];
 }) {
   if (items.length === 0) return new Set<string>();
-  const rows = await db.execute<{ message_id: string }>(sql`
+  const rows = await db.execute<{ messageId: string }>(sql`
     insert into im_messages (message_id, kind, channel_id, channel_type, from_uid, message_seq, payload)
     select * from unnest(${textArray(items.map((i) => i.messageId))}, ${textArray(items.map((i) => i.kind))},
                          ${textArray(items.map((i) => i.channelId))}, ${textArray(items.map((i) => String(i.channelType)))}::int2[],
@@ -36,7 +36,7 @@ export async function recordImMessages({
                          ${textArray(items.map((i) => (i.payload === null ? "null" : JSON.stringify(i.payload))))}::jsonb[])
     on conflict (message_id) do nothing
     returning message_id`);
-  return new Set(rows.map((r) => r.message_id));
+  return new Set(rows.map((r) => r.messageId));
 }
 
 export async function forgetImMessages({ db, ids }: { db: Queryable; ids: string[] }) {
@@ -52,11 +52,11 @@ export async function ensureImUsers({ db, uids }: { db: Queryable; uids: string[
 
 export async function ensureChannels({ db, channels }: { db: Queryable; channels: { channelId: string; channelType: number }[] }) {
   if (channels.length === 0) return new Set<string>();
-  const rows = await db.execute<{ channel_id: string }>(sql`
+  const rows = await db.execute<{ channelId: string }>(sql`
     insert into channels (channel_id, channel_type, name)
     select c, t, c from unnest(${textArray(channels.map((c) => c.channelId))}, ${textArray(channels.map((c) => String(c.channelType)))}::int2[]) as x(c, t)
     on conflict do nothing returning channel_id`);
-  return new Set(rows.map((r) => r.channel_id));
+  return new Set(rows.map((r) => r.channelId));
 }
 
 export async function ensureMembers({ db, members }: { db: Queryable; members: { channelId: string; uid: string; joinedSeq: number }[] }) {
@@ -76,7 +76,7 @@ export async function insertImChatMessages({
   rows: { channelId: string; seq: number; messageId: string; clientMsgNo: string; fromUid: string; channelType: number; sentAt: Date; payload: unknown }[];
 }) {
   if (rows.length === 0) return new Set<string>();
-  const inserted = await db.execute<{ message_id: string }>(sql`
+  const inserted = await db.execute<{ messageId: string }>(sql`
     insert into messages (channel_id, message_seq, message_id, client_msg_no, from_uid, channel_type, sent_at, payload, source)
     select c, s, m, n, f, t, a, p, 'wukongim'
       from unnest(${textArray(rows.map((r) => r.channelId))}, ${bigintArray(rows.map((r) => r.seq))}, ${textArray(rows.map((r) => r.messageId))},
@@ -89,7 +89,7 @@ export async function insertImChatMessages({
     update channels c set last_message_seq = greatest(c.last_message_seq, v.seq)
       from (select c as channel_id, max(s) as seq from unnest(${textArray(rows.map((r) => r.channelId))}, ${bigintArray(rows.map((r) => r.seq))}) as x(c, s) group by c) v
      where c.channel_id = v.channel_id`);
-  return new Set(inserted.map((r) => r.message_id));
+  return new Set(inserted.map((r) => r.messageId));
 }
 
 export async function isRevokedMessage({ db, messageId }: { db: Queryable; messageId: string }) {
