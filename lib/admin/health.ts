@@ -4,7 +4,7 @@ import { migrationStatus } from "@/lib/db/migrate";
 import { lastDeliveryPerEvent } from "@/lib/db/queries/admin-logs";
 import { serverVersion } from "@/lib/db/queries/health";
 import { outboxBacklog } from "@/lib/db/queries/outbox";
-import { wukongim } from "@/lib/gateway/gateway";
+import { wukongim } from "@/lib/wukongim/gateway";
 import { getIo } from "@/lib/realtime/io";
 import type { HealthReport } from "@/lib/contracts/admin";
 

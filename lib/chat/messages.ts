@@ -5,7 +5,7 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import type { Channel } from "@/lib/db/schema";
-import { wukongim, wukongimChannelId } from "@/lib/gateway/gateway";
+import { wukongim, wukongimChannelId } from "@/lib/wukongim/gateway";
 import { GatewayError, type WuKongImClient } from "@/lib/wukongim/client";
 import {
   allocateSeq,

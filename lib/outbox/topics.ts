@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MessageRevokedEvent } from "@/lib/contracts/chat";
 import type { outbox } from "@/lib/db/schema";
-import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/gateway/gateway";
+import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/wukongim/gateway";
 import { emitToChannel } from "@/lib/realtime/io";
 import { PAYLOAD_TYPE } from "@/lib/contracts/enums";
 

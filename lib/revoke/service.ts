@@ -13,7 +13,7 @@ import type { Revocation } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { wakeOutbox } from "@/lib/outbox/dispatcher";
 import { notifyAdmins } from "@/lib/realtime/io";
-import { type RevokeCmd, wukongim } from "@/lib/gateway/gateway";
+import { type RevokeCmd, wukongim } from "@/lib/wukongim/gateway";
 import { outboxEntry } from "@/lib/outbox/topics";
 import { retractPushes } from "@/lib/db/queries/webhooks";
 import { pushProvider } from "@/lib/push/provider";
