@@ -6,7 +6,7 @@ export default function Forbidden() {
       <p className="text-5xl font-bold text-slate-600">403</p>
       <h1 className="text-xl font-semibold">Administrators only</h1>
       <p className="text-slate-600">Your account cannot open the admin console.</p>
-      <Link href="/chat" className="text-indigo-600 underline">
+      <Link href="/chat" className="text-indigo-600 dark:text-indigo-300 underline">
         Back to the chat
       </Link>
     </main>

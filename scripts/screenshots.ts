@@ -63,6 +63,15 @@ try {
   await page.getByTestId("message").filter({ hasText: "Ship at 15:00" }).getByTestId("receipt-count").click();
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(out, "chat-receipts.png") });
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: /members/ }).click();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(out, "chat-members.png") });
+  await page.keyboard.press("Escape");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(out, "chat-dark.png") });
+  await page.emulateMedia({ colorScheme: "light" });
   await ctx.clearCookies();
   await signIn("admin");
   for (const [p, name] of [

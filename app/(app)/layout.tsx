@@ -10,11 +10,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <header className="flex items-center gap-4 border-b border-slate-200 bg-surface px-4 py-2">
         <span className="font-semibold">imdesk</span>
         <nav aria-label="Main" className="flex gap-3 text-sm">
-          <Link href="/chat" className="text-slate-700 hover:text-indigo-600">
+          <Link href="/chat" className="text-slate-700 hover:text-indigo-600 dark:hover:text-indigo-300">
             Chat
           </Link>
           {actor.role === "admin" && (
-            <Link href="/admin" className="text-slate-700 hover:text-indigo-600">
+            <Link href="/admin" className="text-slate-700 hover:text-indigo-600 dark:hover:text-indigo-300">
               Admin
             </Link>
           )}

@@ -49,7 +49,7 @@ export function AdminShell({ children }: { children: ReactNode }) {
               key={href}
               href={href}
               aria-current={pathname === href ? "page" : undefined}
-              className={`flex min-h-8 items-center rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${pathname === href ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-700 hover:bg-slate-50"}`}
+              className={`flex min-h-8 items-center rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${pathname === href ? "bg-indigo-50 font-medium text-indigo-700 dark:text-indigo-300" : "text-slate-700 hover:bg-slate-50"}`}
             >
               {label}
             </Link>

@@ -23,9 +23,9 @@ export function ChannelList({
   const [dialog, setDialog] = useState<"group" | "direct" | null>(null);
   return (
     <>
-      <div className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
-        <h2 className="font-semibold">Conversations</h2>
-        <span className="flex gap-1">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
+        <h2 className="mr-auto font-semibold">Conversations</h2>
+        <span className="flex gap-1 whitespace-nowrap">
           <Button onClick={() => setDialog("direct")}>New message</Button>
           <Button onClick={() => setDialog("group")}>New group</Button>
         </span>

@@ -81,7 +81,7 @@ export function MessageItem({
       ) : (
         <p
           className={`max-w-[min(36rem,85%)] rounded-xl px-3 py-2 break-words whitespace-pre-wrap ${
-            own ? "bg-indigo-700 text-white" : "bg-surface ring-1 ring-slate-200"
+            own ? "bg-indigo-600 text-white" : "bg-surface ring-1 ring-slate-200"
           } ${m.pending ? "opacity-80" : ""}`}
         >
           {m.payload?.type === 1 ? <Linkified text={String(m.payload.content ?? "")} /> : `[message type ${m.payload?.type ?? "?"}]`}
@@ -104,7 +104,7 @@ export function MessageItem({
             type="button"
             data-testid="receipt-count"
             onClick={() => setDialog("receipts")}
-            className="min-h-6 hover:text-indigo-700 hover:underline"
+            className="min-h-6 hover:text-indigo-700 dark:hover:text-indigo-300 hover:underline"
           >
             Read by {m.read_count}
             {m.unread_count ? ` · ${m.unread_count} unread` : ""}

@@ -140,7 +140,7 @@ export function MessageList({
                 </li>
               )}
               {m === firstUnread && (
-                <li ref={divider} data-testid="new-messages-divider" className="mt-3 flex items-center gap-2 text-xs text-indigo-700">
+                <li ref={divider} data-testid="new-messages-divider" className="mt-3 flex items-center gap-2 text-xs text-indigo-700 dark:text-indigo-300">
                   <span className="h-px flex-1 bg-indigo-200" /> New messages <span className="h-px flex-1 bg-indigo-200" />
                 </li>
               )}
@@ -155,7 +155,7 @@ export function MessageList({
         type="button"
         data-testid="jump-to-new"
         onClick={toBottom}
-        className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-indigo-700 px-4 py-1.5 text-sm font-medium text-white shadow-lg"
+        className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white shadow-lg"
       >
         {unseenBelow} new message{unseenBelow === 1 ? "" : "s"} ↓
       </button>
