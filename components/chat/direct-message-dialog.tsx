@@ -37,11 +37,7 @@ export function DirectMessageDialog({ me, onClose, onOpened }: { me: Me; onClose
         />
       </label>
       {users.isPending && <p className="mt-2 text-sm text-slate-600">Loading people…</p>}
-      {users.isError && (
-        <p role="alert" className="mt-2 text-sm text-red-600">
-          Could not load people: {users.error.message}
-        </p>
-      )}
+      <ErrorText error={users.error} prefix="Could not load people" />
       {users.isSuccess && people.length === 0 && <p className="mt-2 text-sm text-slate-600">Nobody matches “{filter}”.</p>}
       <ul className="mt-2 max-h-60 space-y-1 overflow-y-auto" aria-label="People">
         {people.map((u) => (

@@ -73,11 +73,7 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
         </form>
       )}
       {members.isPending && <p className="text-sm text-slate-600">Loading members…</p>}
-      {members.isError && (
-        <p role="alert" className="text-sm text-red-600">
-          Could not load members: {members.error.message}
-        </p>
-      )}
+      <ErrorText error={members.error} prefix="Could not load members" className="" />
       <ul className="max-h-64 divide-y divide-slate-200 overflow-y-auto" aria-label="Members">
         {members.data?.map((m) => (
           <li key={m.uid} data-testid="member" data-uid={m.uid} className="flex items-center gap-2 py-2 text-sm">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { channelIdSchema } from "@/lib/chat/channels";
+import { channelIdSchema } from "@/lib/contracts/ids";
 import { db } from "@/lib/db/client";
 import { getChannel } from "@/lib/db/queries/channels";
 import { activityByHour, listChannelStats, mostUnread, recentMessagesForStats, timeToRead, totals } from "@/lib/db/queries/admin-stats";

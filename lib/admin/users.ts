@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password";
-import { uidSchema } from "@/lib/chat/channels";
+import { uidSchema } from "@/lib/contracts/ids";
 import { db } from "@/lib/db/client";
 import { insertUser, listUsersPage, setUserDisabledAt } from "@/lib/db/queries/users";
 import type { users } from "@/lib/db/schema";

@@ -25,23 +25,20 @@ export async function requireChannelManager({ db, channelId, actor }: { db: Quer
   return channel;
 }
 
+/** Who acts on whom in a channel, with their roles read under the channel lock (null: not a member). */
+interface RoleFacts {
+  actor: Actor;
+  actorRole: ChannelRole | null;
+  targetUid: string;
+  targetRole: ChannelRole | null;
+}
 
 /**
  * Who may take whom out of a channel: anyone may leave, except the owner
  * (a group always has one); nobody removes the owner; only the owner (or a
  * system admin) removes a channel admin; owners and admins remove members.
  */
-export function assertMayRemove({
-  actor,
-  actorRole,
-  targetUid,
-  targetRole,
-}: {
-  actor: Actor;
-  actorRole: ChannelRole | null;
-  targetUid: string;
-  targetRole: ChannelRole | null;
-}) {
+export function assertMayRemove({ actor, actorRole, targetUid, targetRole }: RoleFacts) {
   const self = targetUid === actor.uid;
   if (!self && actor.role !== "admin") {
     if (!actorRole) throw new ApiError("not_a_member", "You are not a member of this channel.");
@@ -54,4 +51,14 @@ export function assertMayRemove({
   if (!self && targetRole === "admin" && actorRole !== "owner" && actor.role !== "admin") {
     throw new ApiError("not_allowed", "Only the owner may remove a channel admin.");
   }
+}
+
+/** Promoting to channel admin and demoting: the owner's call (or a system admin's); the owner's own role never changes. */
+export function assertMayChangeRole({ actor, actorRole, targetUid, targetRole }: RoleFacts) {
+  if (actor.role !== "admin") {
+    if (!actorRole) throw new ApiError("not_a_member", "You are not a member of this channel.");
+    if (actorRole !== "owner") throw new ApiError("not_allowed", "Only the owner may promote or demote admins.");
+  }
+  if (!targetRole) throw new ApiError("not_a_member", `${targetUid} is not a member of this channel.`);
+  if (targetRole === "owner") throw new ApiError("not_allowed", "The owner's role cannot be changed.");
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { channelIdSchema, uidSchema } from "@/lib/contracts/ids";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import {
   insertChannel,
   listChannelsOfUser,
@@ -20,13 +20,11 @@ import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { personChannelId } from "@/lib/wukongim/channel-key";
-import { emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
-import { assertMayRemove, requireChannelManager, requireMember } from "./access";
+import { emitToChannel, emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
+import { assertMayChangeRole, assertMayRemove, requireChannelManager, requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
-
-export { channelIdSchema, uidSchema };
 
 export const createGroupSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -119,6 +117,20 @@ export async function getMembers({ actor, channelId }: { actor: Actor; channelId
   return { members: members.map((m) => ({ uid: m.uid, name: m.name, role: m.role, last_read_seq: m.lastReadSeq })) };
 }
 
+/** Every member socket is in the channel's room: one emit, no member lookup. */
+const announceChannelUpdated = (channelId: string) => emitToChannel(channelId, "channel:updated", { channel_id: channelId });
+
+/**
+ * Locks the channel and reads both roles in the lock, so a concurrent
+ * promotion or removal cannot slip between a role check and the change.
+ */
+async function lockWithRoles(tx: Tx, channelId: string, actorUid: string, targetUid: string) {
+  const channel = await lockChannel({ db: tx, channelId });
+  if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+  const [mine, target] = await Promise.all([getMembership({ db: tx, channelId, uid: actorUid }), getMembership({ db: tx, channelId, uid: targetUid })]);
+  return { channel, actorRole: mine?.role ?? null, targetRole: target?.role ?? null };
+}
+
 export async function updateChannelSettings({
   actor,
   channelId,
@@ -130,19 +142,15 @@ export async function updateChannelSettings({
 }) {
   await requireChannelManager({ db: db(), channelId, actor });
   await setReceiptsEnabled({ db: db(), channelId, enabled: input.receipts });
-  const members = (await listMembers({ db: db(), channelId })).map((m) => m.uid);
-  emitToUsers(members, "channel:updated", { channel_id: channelId });
+  announceChannelUpdated(channelId);
   return { channel_id: channelId, receipts: input.receipts };
 }
 
 /** A member leaves (or is removed by the owner, a channel admin or a system admin); they keep counting for messages sent while they were in. */
 export async function removeMember({ actor, channelId, uid }: { actor: Actor; channelId: string; uid: string }) {
   const removed = await db().transaction(async (tx) => {
-    const channel = await lockChannel({ db: tx, channelId });
-    if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
-    // Decided under the channel lock, so a concurrent promotion cannot slip between check and removal.
-    const [mine, target] = await Promise.all([getMembership({ db: tx, channelId, uid: actor.uid }), getMembership({ db: tx, channelId, uid })]);
-    assertMayRemove({ actor, actorRole: mine?.role ?? null, targetUid: uid, targetRole: target?.role ?? null });
+    const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
+    assertMayRemove({ actor, actorRole, targetUid: uid, targetRole });
     return markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
   });
   if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
@@ -156,28 +164,19 @@ export async function renameGroup({ actor, channelId, name }: { actor: Actor; ch
   const channel = await requireChannelManager({ db: db(), channelId, actor });
   if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have a name to change.");
   await renameChannel({ db: db(), channelId, name });
-  const members = (await listMembers({ db: db(), channelId })).map((m) => m.uid);
-  emitToUsers(members, "channel:updated", { channel_id: channelId });
+  announceChannelUpdated(channelId);
   return { channel_id: channelId, name };
 }
 
 /** Promotes a member to channel admin or demotes an admin: the owner's call (or a system admin's). */
 export async function setRole({ actor, channelId, uid, role }: { actor: Actor; channelId: string; uid: string; role: "admin" | "member" }) {
   const updated = await db().transaction(async (tx) => {
-    const channel = await lockChannel({ db: tx, channelId });
-    if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
     if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have admins.");
-    const [mine, target] = await Promise.all([getMembership({ db: tx, channelId, uid: actor.uid }), getMembership({ db: tx, channelId, uid })]);
-    if (actor.role !== "admin") {
-      if (!mine) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
-      if (mine.role !== "owner") throw new ApiError("not_allowed", "Only the owner may promote or demote admins.");
-    }
-    if (!target) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
-    if (target.role === "owner") throw new ApiError("not_allowed", "The owner's role cannot be changed.");
+    assertMayChangeRole({ actor, actorRole, targetUid: uid, targetRole });
     return setMemberRole({ db: tx, channelId, uid, role });
   });
-  const members = (await listMembers({ db: db(), channelId })).map((m) => m.uid);
-  emitToUsers(members, "channel:updated", { channel_id: channelId });
+  announceChannelUpdated(channelId);
   return { channel_id: channelId, uid, role: updated?.role ?? role };
 }
 
@@ -206,7 +205,7 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
     joinChannelRoom(created.added, channelId);
     emitToUsers(created.added, "channel:updated", { channel_id: channelId });
   }
-  return { channel_id: channelId, channel_type: 1, name: peer.name, created: created.inserted };
+  return { channel_id: channelId, channel_type: CHANNEL_TYPE.person, name: peer.name, created: created.inserted };
 }
 
 /** Every active account, by name: whom one can message or add. */

@@ -28,11 +28,16 @@ export async function migrateDatabase(url: string) {
   }
 }
 
+let expectedCount: number | undefined;
+
+/** The migrations this code ships (read once: the journal does not change while the process runs). */
 function expectedMigrationCount(): number {
+  if (expectedCount !== undefined) return expectedCount;
   const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
     entries: unknown[];
   };
-  return journal.entries.length;
+  expectedCount = journal.entries.length;
+  return expectedCount;
 }
 
 /** Compares applied migrations with those this code ships. */

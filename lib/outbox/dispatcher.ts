@@ -26,6 +26,11 @@ export class OutboxDispatcher {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  // What this instance delivers, per destination: fixed by its configuration, so decided once.
+  private readonly claims = (["realtime", "wukongim"] as const).map((destination) => ({
+    destination,
+    topics: OUTBOX_TOPICS.filter((t) => destinationOf(t) === destination && canDeliver(t)),
+  }));
 
   start() {
     setSingleton(KEY, this);
@@ -68,8 +73,7 @@ export class OutboxDispatcher {
   private async deliverBatch(): Promise<boolean> {
     const items = [];
     let full = false;
-    for (const destination of ["realtime", "wukongim"] as const) {
-      const topics = OUTBOX_TOPICS.filter((t) => destinationOf(t) === destination && canDeliver(t));
+    for (const { destination, topics } of this.claims) {
       const claimed = await claimDueOutbox({ db: db(), topics, limit: BATCH, leaseMs: LEASE_MS[destination] });
       full ||= claimed.length === BATCH;
       items.push(...claimed);

@@ -35,12 +35,6 @@ export class NoticeRecovery {
     this.until = Date.now() + ttlMs;
   }
 
-  get size() {
-    let n = 0;
-    for (const list of this.byChannel.values()) n += list.length;
-    return n;
-  }
-
   install() {
     if (this.byChannel.size > 0) setSingleton(KEY, this);
   }

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { listChannelIdsOfUser } from "@/lib/db/queries/channels";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { noticeRecovery } from "@/lib/outbox/recovery";
-import { channelIdSchema } from "@/lib/chat/channels";
+import { channelIdSchema } from "@/lib/contracts/ids";
 import { isApiError } from "@/lib/errors";
 import { markRead, readSchema } from "@/lib/receipts/service";
 import { type IoServer, rooms, setIo } from "./io";

@@ -70,12 +70,7 @@ export function createApiRouter(root = process.cwd()) {
       route.names.forEach((name, i) => {
         params[name] = safeDecode(m[i + 1]);
       });
-      const request = toRequest(req);
-      if (!request) {
-        writeJsonError(res, "invalid_request", "Malformed Host header.");
-        return true;
-      }
-      const response = await fn(request, { params: Promise.resolve(params) });
+      const response = await fn(toRequest(req), { params: Promise.resolve(params) });
       await writeResponse(res, response, req);
       return true;
     }
@@ -144,15 +139,9 @@ export function refuseBeforeRouting(req: IncomingMessage, res: ServerResponse): 
   return false;
 }
 
-/** The Fetch API request for a Node request; null when its Host header cannot form a URL. */
-function toRequest(req: IncomingMessage): Request | null {
-  const host = req.headers.host ?? "localhost";
-  let url: URL;
-  try {
-    url = new URL(`http://${host}${req.url}`);
-  } catch {
-    return null;
-  }
+/** The Fetch API request for a Node request (its Host was checked by refuseBeforeRouting). */
+function toRequest(req: IncomingMessage): Request {
+  const url = new URL(`http://${req.headers.host ?? "localhost"}${req.url}`);
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (typeof v === "string") headers.set(k, v);

@@ -1,6 +1,7 @@
 import { handler } from "@/lib/api/handler";
 import { channelParams } from "@/lib/api/params";
-import { memberRoleSchema, removeMember, setRole, uidSchema } from "@/lib/chat/channels";
+import { memberRoleSchema, removeMember, setRole } from "@/lib/chat/channels";
+import { uidSchema } from "@/lib/contracts/ids";
 
 const params = channelParams.extend({ uid: uidSchema });
 
