@@ -1,6 +1,6 @@
 "use client";
 
-import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { type Query, type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ChangesPage, ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
@@ -18,6 +18,13 @@ export type ConnectionState = "connecting" | "online" | "offline";
  * its newest one. The channel list is refetched for exact unread counts.
  */
 async function catchUp(client: QueryClient) {
+  // A first load still in flight may have read the database before the socket
+  // was in its rooms, and an event sent in between was missed. TanStack would
+  // hand a refetch that same in-flight answer, so those loads start over.
+  const isFirstLoad = (q: Query) => q.state.data === undefined && q.state.fetchStatus === "fetching";
+  const firstLoads = client.getQueryCache().findAll({ predicate: isFirstLoad });
+  await client.cancelQueries({ predicate: isFirstLoad }); // reverts them to "pending", no error shown
+  for (const q of firstLoads) void client.refetchQueries({ queryKey: q.queryKey, exact: true });
   void client.invalidateQueries({ queryKey: queryKeys.channels });
   for (const [key, page] of client.getQueriesData<MessagePage>({ queryKey: ["messages"] })) {
     const channelId = key[1] as string;
