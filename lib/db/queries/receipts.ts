@@ -55,10 +55,10 @@ export async function countReceipts({
   const hi = sql`${Math.max(...seqs)}::int8`;
   return db.execute<CountRow>(sql`
     with page(seq, sender) as (select * from unnest(${bigintArray(seqs)}, ${textArray(items.map((i) => i.fromUid))})),
-    iv as materialized (${intervalsOverlapping(channelId, lo, hi)}),
     mem as materialized (
-      select greatest(joined_seq + 1, ${lo}) as a, read_seq as r, greatest(joined_seq + 1, read_seq + 1, ${lo}) as u, left_seq is null as open
-        from iv
+      select uid, joined_seq, left_seq, read_seq,
+             greatest(joined_seq + 1, ${lo}) as a, read_seq as r, greatest(joined_seq + 1, read_seq + 1, ${lo}) as u, left_seq is null as open
+        from (${intervalsOverlapping(channelId, lo, hi)}) iv
     ),
     base as (
       select count(*) filter (where a = ${lo} and r >= ${lo}) as readers,
@@ -82,7 +82,7 @@ export async function countReceipts({
       from page p
       cross join base
       join run on run.pos = p.seq and run.marker
-      left join iv s on s.uid = p.sender and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq`);
+      left join mem s on s.uid = p.sender and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq`);
 }
 
 export type ReaderRow = {
