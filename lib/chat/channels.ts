@@ -21,7 +21,8 @@ import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { personChannelId } from "@/lib/wukongim/channel-key";
 import { emitToChannel, emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
-import { assertMayChangeRole, assertMayRemove, requireChannelManager, requireMember } from "./access";
+import { receiptUpdateCoalescer } from "@/lib/receipts/update-coalescer";
+import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
@@ -93,7 +94,7 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
 
 /** Adds members (owner, channel admin or system admin). They count for receipts from the next message on. */
 export async function addMembers({ actor, channelId, input }: { actor: Actor; channelId: string; input: z.infer<typeof addMembersSchema> }) {
-  await requireChannelManager({ db: db(), channelId, actor });
+  await requireChannelManager({ db: db(), channelId, actor, changesMembers: true });
   const uids = [...new Set(input.uids)];
   await assertUsersExist(uids);
   const added = await db().transaction(async (tx) => {
@@ -111,10 +112,23 @@ export async function addMembers({ actor, channelId, input }: { actor: Actor; ch
   return { channel_id: channelId, added, members: (await listMembers({ db: db(), channelId })).map((m) => m.uid) };
 }
 
+/**
+ * The current members. A read cursor tells whom a member has read, so others'
+ * cursors go only to those who may see every read list of the channel (its
+ * owner and admins, system admins); everyone else gets their own.
+ */
 export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }): Promise<{ members: MemberItem[] }> {
-  await requireMember({ db: db(), channelId, actor });
+  const { membership } = await requireMember({ db: db(), channelId, actor });
   const members = await listMembers({ db: db(), channelId });
-  return { members: members.map((m) => ({ uid: m.uid, name: m.name, role: m.role, last_read_seq: m.lastReadSeq })) };
+  const seesReads = mayListReads({ actor, channelRole: membership.role });
+  return {
+    members: members.map((m) => ({
+      uid: m.uid,
+      name: m.name,
+      role: m.role,
+      ...(seesReads || m.uid === actor.uid ? { last_read_seq: m.lastReadSeq } : {}),
+    })),
+  };
 }
 
 /** Every member socket is in the channel's room: one emit, no member lookup. */
@@ -146,14 +160,20 @@ export async function updateChannelSettings({
   return { channel_id: channelId, receipts: input.receipts };
 }
 
-/** A member leaves (or is removed by the owner, a channel admin or a system admin); they keep counting for messages sent while they were in. */
+/**
+ * A member leaves (or is removed by the owner, a channel admin or a system
+ * admin), and with it every role. What they read stays read; messages they
+ * had not read drop them from their unread lists, so those senders' counts
+ * change and are announced.
+ */
 export async function removeMember({ actor, channelId, uid }: { actor: Actor; channelId: string; uid: string }) {
   const removed = await db().transaction(async (tx) => {
     const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
-    assertMayRemove({ actor, actorRole, targetUid: uid, targetRole });
+    assertMayRemove({ channel, actor, actorRole, targetUid: uid, targetRole });
     return markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
   });
   if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
+  receiptUpdateCoalescer().noteRange(channelId, removed.lastReadSeq + 1, removed.leftSeq);
   leaveChannelRoom([uid], channelId);
   emitToUsers([uid], "channel:updated", { channel_id: channelId });
   return { channel_id: channelId, removed: uid };
@@ -161,7 +181,7 @@ export async function removeMember({ actor, channelId, uid }: { actor: Actor; ch
 
 /** Renames a group (owner, channel admin or system admin). */
 export async function renameGroup({ actor, channelId, name }: { actor: Actor; channelId: string; name: string }) {
-  const channel = await requireChannelManager({ db: db(), channelId, actor });
+  const channel = await requireChannelManager({ db: db(), channelId, actor, changesMembers: true });
   if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have a name to change.");
   await renameChannel({ db: db(), channelId, name });
   announceChannelUpdated(channelId);
@@ -172,8 +192,8 @@ export async function renameGroup({ actor, channelId, name }: { actor: Actor; ch
 export async function setRole({ actor, channelId, uid, role }: { actor: Actor; channelId: string; uid: string; role: "admin" | "member" }) {
   const updated = await db().transaction(async (tx) => {
     const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
+    assertMayChangeRole({ channel, actor, actorRole, targetUid: uid, targetRole });
     if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have admins.");
-    assertMayChangeRole({ actor, actorRole, targetUid: uid, targetRole });
     return setMemberRole({ db: tx, channelId, uid, role });
   });
   announceChannelUpdated(channelId);

@@ -118,7 +118,8 @@ export interface MemberItem {
   uid: string;
   name: string;
   role: ChannelRole;
-  last_read_seq: number;
+  /** The caller's own; everyone's for the channel's owner, admins and system admins. */
+  last_read_seq?: number;
 }
 
 /** GET /api/messages/{id}/receipts: the lists only for those allowed to see them. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { requireMember } from "@/lib/chat/access";
+import { mayListReads, requireMember } from "@/lib/chat/access";
 import { db } from "@/lib/db/client";
 import { getChannel, getMembership } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
@@ -45,8 +45,7 @@ export async function getReceipts({ actor, messageId }: { actor: Actor; messageI
   if (!channel.receiptsEnabled) throw new ApiError("receipts_disabled", "Read receipts are off in this channel.");
 
   const seq = message.messageSeq;
-  const mayList =
-    actor.role === "admin" || actor.uid === message.fromUid || membership?.role === "owner" || membership?.role === "admin";
+  const mayList = actor.uid === message.fromUid || mayListReads({ actor, channelRole: membership?.role });
   if (!mayList) {
     const [counts] = await countReceipts({ db: db(), channelId, items: [{ seq, fromUid: message.fromUid }] });
     return { message_id: messageId, read_count: counts?.readCount ?? 0, unread_count: counts?.unreadCount ?? 0 };
