@@ -20,7 +20,8 @@ import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { personChannelId } from "@/lib/wukongim/channel-key";
-import { emitToChannel, emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
+import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
+import { announceChannelChange } from "@/lib/realtime/membership";
 import { assertMayChangeRole, assertMayRemove, requireChannelManager, requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
@@ -86,8 +87,7 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
     });
   });
   const everyone = [actor.uid, ...members];
-  joinChannelRoom(everyone, channelId);
-  emitToUsers(everyone, "channel:updated", { channel_id: channelId });
+  announceChannelChange(channelId, { joined: everyone });
   return { channel_id: channelId, channel_type: 2, name: input.name, members: everyone };
 }
 
@@ -106,8 +106,7 @@ export async function addMembers({ actor, channelId, input }: { actor: Actor; ch
       members: uids.map((uid) => ({ uid, role: "member" as const })),
     });
   });
-  joinChannelRoom(added, channelId);
-  emitToUsers(added, "channel:updated", { channel_id: channelId });
+  announceChannelChange(channelId, { joined: added });
   return { channel_id: channelId, added, members: (await listMembers({ db: db(), channelId })).map((m) => m.uid) };
 }
 
@@ -117,8 +116,7 @@ export async function getMembers({ actor, channelId }: { actor: Actor; channelId
   return { members: members.map((m) => ({ uid: m.uid, name: m.name, role: m.role, last_read_seq: m.lastReadSeq })) };
 }
 
-/** Every member socket is in the channel's room: one emit, no member lookup. */
-const announceChannelUpdated = (channelId: string) => emitToChannel(channelId, "channel:updated", { channel_id: channelId });
+const announceChannelUpdated = (channelId: string) => announceChannelChange(channelId);
 
 /**
  * Locks the channel and reads both roles in the lock, so a concurrent
@@ -154,8 +152,7 @@ export async function removeMember({ actor, channelId, uid }: { actor: Actor; ch
     return markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
   });
   if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
-  leaveChannelRoom([uid], channelId);
-  emitToUsers([uid], "channel:updated", { channel_id: channelId });
+  announceChannelChange(channelId, { left: [uid], by: actor });
   return { channel_id: channelId, removed: uid };
 }
 
