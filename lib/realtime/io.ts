@@ -63,18 +63,16 @@ export interface RoomChange {
  * miss it — and a removed member could keep the room. Such changes are handed
  * to these sockets here, and mark them for the middleware to list again.
  */
-export class Connecting {
-  changed = false;
-  constructor(
-    readonly uid: string,
-    readonly socket: IoSocket,
-  ) {}
+interface Connecting {
+  socket: IoSocket;
+  /** A room change reached the socket since the middleware last listed its channels. */
+  changed: boolean;
 }
 
 const connecting = () => singleton("connecting-sockets", () => new Map<string, Set<Connecting>>());
 
 export function trackConnecting(uid: string, socket: IoSocket): { entry: Connecting; release: () => void } {
-  const entry = new Connecting(uid, socket);
+  const entry: Connecting = { socket, changed: false };
   const byUid = connecting();
   if (!byUid.has(uid)) byUid.set(uid, new Set());
   byUid.get(uid)?.add(entry);
