@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { insertUser, listUsersPage, setUserDisabledAt } from "@/lib/db/queries/users";
 import type { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
-import { getIo, notifyAdmins, rooms } from "@/lib/realtime/io";
+import { endSessions, notifyAdmins } from "@/lib/realtime/io";
 import { decodeCursor, keysetPage } from "./cursor";
 import type { UserItem } from "@/lib/contracts/admin";
 
@@ -53,7 +53,7 @@ export async function setUserDisabled(uid: string, disabled: boolean, actorUid: 
   if (uid === actorUid && disabled) throw new ApiError("not_allowed", "You cannot disable your own account.");
   const row = await setUserDisabledAt({ db: db(), uid, disabled });
   if (!row) throw new ApiError("user_not_found", `No user ${uid}.`);
-  if (disabled) getIo()?.in(rooms.user(uid)).disconnectSockets(true);
+  if (disabled) endSessions(uid, "account_disabled");
   notifyAdmins("users");
   return toItem(row);
 }

@@ -20,7 +20,8 @@ import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { personChannelId } from "@/lib/wukongim/channel-key";
-import { emitToChannel, emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
+import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
+import { announceChannelChange } from "@/lib/realtime/membership";
 import { receiptUpdateCoalescer } from "@/lib/receipts/update-coalescer";
 import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
@@ -87,8 +88,7 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
     });
   });
   const everyone = [actor.uid, ...members];
-  joinChannelRoom(everyone, channelId);
-  emitToUsers(everyone, "channel:updated", { channel_id: channelId });
+  announceChannelChange(channelId, { joined: everyone });
   return { channel_id: channelId, channel_type: 2, name: input.name, members: everyone };
 }
 
@@ -107,8 +107,7 @@ export async function addMembers({ actor, channelId, input }: { actor: Actor; ch
       members: uids.map((uid) => ({ uid, role: "member" as const })),
     });
   });
-  joinChannelRoom(added, channelId);
-  emitToUsers(added, "channel:updated", { channel_id: channelId });
+  announceChannelChange(channelId, { joined: added });
   return { channel_id: channelId, added, members: (await listMembers({ db: db(), channelId })).map((m) => m.uid) };
 }
 
@@ -131,8 +130,7 @@ export async function getMembers({ actor, channelId }: { actor: Actor; channelId
   };
 }
 
-/** Every member socket is in the channel's room: one emit, no member lookup. */
-const announceChannelUpdated = (channelId: string) => emitToChannel(channelId, "channel:updated", { channel_id: channelId });
+const announceChannelUpdated = (channelId: string) => announceChannelChange(channelId);
 
 /**
  * Locks the channel and reads both roles in the lock, so a concurrent
@@ -174,8 +172,7 @@ export async function removeMember({ actor, channelId, uid }: { actor: Actor; ch
   });
   if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
   receiptUpdateCoalescer().noteRange(channelId, removed.lastReadSeq + 1, removed.leftSeq);
-  leaveChannelRoom([uid], channelId);
-  emitToUsers([uid], "channel:updated", { channel_id: channelId });
+  announceChannelChange(channelId, { left: [uid], by: actor });
   return { channel_id: channelId, removed: uid };
 }
 

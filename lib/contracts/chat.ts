@@ -75,13 +75,21 @@ export interface ChannelReadEvent {
   last_read_seq: number;
 }
 
+export interface ChannelUpdatedEvent {
+  channel_id: string;
+  /** When members were removed by someone else: who, and by whom (they are told). */
+  removed?: { uids: string[]; by: { uid: string; name: string } };
+}
+
 export interface ServerToClientEvents {
   "message:new": (message: WireMessage) => void;
   "message:revoked": (event: MessageRevokedEvent) => void;
   "receipts:update": (event: ReceiptsUpdateEvent) => void;
   "channel:read": (event: ChannelReadEvent) => void;
-  /** The caller's channel list changed (joined, renamed, settings). */
-  "channel:updated": (event: { channel_id: string }) => void;
+  /** A channel changed (members, name, roles, settings): to its room and to the users who joined or left. */
+  "channel:updated": (event: ChannelUpdatedEvent) => void;
+  /** Sent to every socket of an account just before they are disconnected: the account was disabled. */
+  "session:ended": (event: { reason: "account_disabled" }) => void;
   /** Admins only: data behind an admin page changed. */
   "admin:changed": (event: { topic: AdminTopic }) => void;
 }

@@ -8,7 +8,7 @@ import { noticeRecovery } from "@/lib/outbox/recovery";
 import { channelIdSchema } from "@/lib/contracts/ids";
 import { isApiError } from "@/lib/errors";
 import { markRead, readSchema } from "@/lib/receipts/service";
-import { type IoServer, rooms, setIo } from "./io";
+import { applyToConnecting, type IoServer, type IoSocket, rooms, setIo, trackConnecting } from "./io";
 
 function sameOrigin(origin: string | undefined, host: string | undefined) {
   if (!origin) return true;
@@ -17,6 +17,31 @@ function sameOrigin(origin: string | undefined, host: string | undefined) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Joins the user's, admins' and channels' rooms. Membership changes made
+ * meanwhile reach this socket through trackConnecting (Socket.IO's own room
+ * operations skip sockets not yet connected): a change that lands while the
+ * channels are listed makes the list be read again, so the rooms end exactly
+ * as the database says, and a removed member never keeps a room.
+ */
+async function joinRooms(socket: IoSocket): Promise<() => void> {
+  const { uid, role } = socket.data;
+  const { entry, release } = trackConnecting(uid, socket);
+  try {
+    socket.join([rooms.user(uid), ...(role === "admin" ? [rooms.admins] : [])]);
+    do {
+      entry.changed = false;
+      const listed = new Set((await listChannelIdsOfUser({ db: db(), uid })).map(rooms.channel));
+      for (const room of socket.rooms) if (rooms.isChannel(room) && !listed.has(room)) socket.leave(room);
+      socket.join([...listed]);
+    } while (entry.changed);
+  } catch (err) {
+    release();
+    throw err;
+  }
+  return release;
 }
 
 /**
@@ -49,14 +74,20 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
       if (!actor) return next(new Error("unauthenticated"));
       const device = typeof auth?.device === "string" && /^[\w-]{1,64}$/.test(auth.device) ? auth.device : undefined;
       socket.data = { uid: actor.uid, role: actor.role, device };
-      const channelIds = await listChannelIdsOfUser({ db: db(), uid: actor.uid });
-      socket.join([rooms.user(actor.uid), ...channelIds.map(rooms.channel), ...(actor.role === "admin" ? [rooms.admins] : [])]);
+      const release = await joinRooms(socket);
       next();
+      // next() connects the socket in a tick it has just scheduled, before this
+      // one: from then on Socket.IO's room operations reach it, and until then
+      // membership changes go on reaching it through trackConnecting.
+      process.nextTick(release);
     } catch (err) {
       console.error("[imdesk] socket auth failed", err);
       next(new Error("unavailable"));
     }
   });
+
+  // Room changes made on other instances, for sockets still connecting here.
+  io.on("rooms:change", (change) => applyToConnecting(change));
 
   io.on("connection", (socket) => {
     // The account is checked again now that the socket is connected and in its
@@ -66,7 +97,8 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
     const active = getUserByUid({ db: db(), uid: socket.data.uid }).then(
       (user) => {
         if (!user || user.disabledAt) {
-          socket.disconnect(true);
+          if (user) socket.emit("session:ended", { reason: "account_disabled" });
+          socket.disconnect();
           return false;
         }
         noticeRecovery()?.deliver(socket, [...socket.rooms].filter(rooms.isChannel).map(rooms.channelIdOf));

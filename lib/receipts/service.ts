@@ -7,7 +7,6 @@ import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { countReceipts, listReaders } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
-import { announceRead } from "./announce";
 import { readBatcher } from "./read-batcher";
 import type { ReceiptsAnswer } from "@/lib/contracts/chat";
 
@@ -17,8 +16,8 @@ export const readSchema = z.object({
 
 /**
  * Moves the caller's read cursor forward (never back, never past the latest
- * message). The write is merged with concurrent reads; afterwards the reader's
- * other devices learn the new cursor and the senders' counts are scheduled.
+ * message). The write is merged with concurrent reads; the batcher announces
+ * the move once (the reader's other devices, the senders' counts).
  */
 export async function markRead({ actor, channelId, seq }: { actor: Actor; channelId: string; seq: number }) {
   rateLimit("read", actor.uid);
@@ -29,7 +28,6 @@ export async function markRead({ actor, channelId, seq }: { actor: Actor; channe
     await requireMember({ db: db(), channelId, actor });
     throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   }
-  if (move.moved) announceRead(move);
   return { channel_id: channelId, last_read_seq: move.newSeq };
 }
 
