@@ -86,8 +86,14 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
     }
   });
 
-  // Room changes made on other instances, for sockets still connecting here.
-  io.on("rooms:change", (change) => applyToConnecting(change));
+  // A room change made on another instance, for sockets still connecting here —
+  // and for those that connected since the adapter's own copy of it arrived.
+  io.on("rooms:change", (change) => {
+    const here = io.local.in(change.uids.map(rooms.user));
+    if (change.join) here.socketsJoin(rooms.channel(change.channelId));
+    else here.socketsLeave(rooms.channel(change.channelId));
+    applyToConnecting(change);
+  });
 
   io.on("connection", (socket) => {
     // The account is checked again now that the socket is connected and in its
