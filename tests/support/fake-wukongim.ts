@@ -112,8 +112,7 @@ export class FakeWuKongIM {
     const noPersist = body.header?.no_persist === 1;
     const syncOnce = body.header?.sync_once ?? 0;
     const m = this.store({
-      // Both lines write red_dot 0 back (msg.notify, messagesync), whatever the send asked for.
-      header: { no_persist: body.header?.no_persist ?? 0, red_dot: 0, sync_once: syncOnce },
+      header: { no_persist: body.header?.no_persist ?? 0, red_dot: body.header?.red_dot ?? 0, sync_once: syncOnce },
       client_msg_no: body.client_msg_no ?? "",
       from_uid: body.from_uid,
       // A CMD is stored in, and comes back through msg.notify from, the channel's CMD channel.
@@ -152,7 +151,8 @@ export class FakeWuKongIM {
     found = found.sort((a, b) => a.message_seq - b.message_seq);
     found = body.pull_mode === 1 ? found.slice(0, limit) : found.slice(-limit);
     // main's messagesync answers "timestamp":0 for every message (the id carries the time).
-    const resp = (m: FakeMessage) => messageResp(this.opts.version === 3 ? { ...m, timestamp: 0 } : m);
+    // Both lines answer red_dot 0 here, whatever the send asked for.
+    const resp = (m: FakeMessage) => messageRespOf(this.opts.version === 3 ? { ...m, timestamp: 0 } : m, 2, 0);
     send(200, `{"start_message_seq":${start},"end_message_seq":${end},"more":0,"messages":[${found.map(resp).join(",")}]}`);
   }
 
@@ -162,7 +162,8 @@ export class FakeWuKongIM {
     await fetch(`${this.webhookUrl}?event=msg.notify`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: `[${list.map((m) => messageRespOf(m, this.opts.version)).join(",")}]`,
+      // main writes red_dot 0 back; v2 echoes the send's.
+      body: `[${list.map((m) => messageRespOf(m, this.opts.version, this.opts.version === 3 ? 0 : m.header.red_dot)).join(",")}]`,
     }).catch(() => {});
   }
 }
@@ -176,8 +177,8 @@ export function messageResp(m: FakeMessage): string {
   return messageRespOf(m, 2);
 }
 
-export function messageRespOf(m: FakeMessage, version: 2 | 3): string {
-  const header = `"header":{"no_persist":${m.header.no_persist},"red_dot":${m.header.red_dot},"sync_once":${m.header.sync_once}},"setting":0`;
+export function messageRespOf(m: FakeMessage, version: 2 | 3, redDot = m.header.red_dot): string {
+  const header = `"header":{"no_persist":${m.header.no_persist},"red_dot":${redDot},"sync_once":${m.header.sync_once}},"setting":0`;
   const ids = `"message_id":${m.message_id},"message_idstr":"${m.message_id}","client_msg_no":${JSON.stringify(m.client_msg_no)},"message_seq":${m.message_seq},"from_uid":${JSON.stringify(m.from_uid)},"channel_id":${JSON.stringify(m.channel_id)},"channel_type":${m.channel_type}`;
   const rest = `"timestamp":${m.timestamp},"payload":"${m.payload}"`;
   return version === 3 ? `{${header},"expire":0,${ids},${rest}}` : `{${header},${ids},"expire":0,${rest}}`;
