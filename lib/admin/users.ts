@@ -6,7 +6,7 @@ import { insertUser, listUsersPage, setUserDisabledAt } from "@/lib/db/queries/u
 import type { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { endSessions, notifyAdmins } from "@/lib/realtime/io";
-import { decodeCursor, keysetPage } from "./cursor";
+import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 import type { UserItem } from "@/lib/contracts/admin";
 
 export const createUserSchema = z.object({
@@ -35,7 +35,7 @@ const toItem = (u: typeof users.$inferSelect): UserItem => ({
 });
 
 export async function listUsers(q: z.infer<typeof usersQuerySchema>) {
-  const after = decodeCursor<[string]>(q.cursor, ["string"]);
+  const after = decodeCursor(q.cursor, [cursorPart.text]);
   const rows = await listUsersPage({ db: db(), after: after?.[0], search: q.q || undefined, limit: q.limit + 1 });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.uid]);
   return { items: page.map(toItem), next_cursor };

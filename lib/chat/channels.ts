@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { channelIdSchema, uidSchema } from "@/lib/contracts/ids";
+import { channelIdSchema, isValidUid, uidSchema } from "@/lib/contracts/ids";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
 import { db, type Tx } from "@/lib/db/client";
 import {
   insertChannel,
   listChannelsOfUser,
+  listEverMemberUids,
   getMembership,
   listMembers,
   lockChannel,
@@ -203,6 +204,8 @@ export async function setRole({ actor, channelId, uid, role }: { actor: Actor; c
  */
 export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) {
   if (uid === actor.uid) throw new ApiError("invalid_request", "Pick someone other than yourself.");
+  // The id below is only one pair's if neither uid holds the separator (accounts from before the rule may).
+  if (!isValidUid(actor.uid) || !isValidUid(uid)) throw new ApiError("invalid_request", "Direct messages need user ids without @.");
   const [peer] = await getUsersByUids({ db: db(), uids: [uid] });
   if (!peer || peer.disabledAt) throw new ApiError("user_not_found", `No user ${uid}.`);
   const channelId = personChannelId(actor.uid, uid);
@@ -210,6 +213,7 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
     const inserted = await insertChannel({ db: tx, channel: { channelId, channelType: CHANNEL_TYPE.person, name: "", createdBy: actor.uid } });
     const channel = inserted ?? (await lockChannel({ db: tx, channelId }));
     if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    if (!inserted) await assertDirectOfPair(tx, channel, [actor.uid, uid]);
     const added = await upsertMembers({
       db: tx,
       channelId,
@@ -223,6 +227,19 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
     emitToUsers(created.added, "channel:updated", { channel_id: channelId });
   }
   return { channel_id: channelId, channel_type: CHANNEL_TYPE.person, name: peer.name, created: created.inserted };
+}
+
+/**
+ * An existing channel under a pair's id is reused only if it is that pair's
+ * direct conversation: a person channel nobody else was ever a member of.
+ * Anything else (a group that took the id, a DM of other people) is refused,
+ * never joined.
+ */
+async function assertDirectOfPair(tx: Tx, channel: { channelId: string; channelType: number }, pair: [string, string]) {
+  const others = (await listEverMemberUids({ db: tx, channelId: channel.channelId })).filter((u) => !pair.includes(u));
+  if (channel.channelType !== CHANNEL_TYPE.person || others.length > 0) {
+    throw new ApiError("conflict", `${channel.channelId} is not the direct conversation of ${pair.join(" and ")}.`);
+  }
 }
 
 /** Every active account, by name: whom one can message or add. */

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { resolveActor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { db, isDatabaseUnavailable } from "@/lib/db/client";
 import { listChannelIdsOfUser } from "@/lib/db/queries/channels";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { noticeRecovery } from "@/lib/outbox/recovery";
@@ -81,7 +81,9 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
       // membership changes go on reaching it through trackConnecting.
       process.nextTick(release);
     } catch (err) {
-      console.error("[imdesk] socket auth failed", err);
+      // The client retries by itself; an outage of the database is one line per attempt, not a stack.
+      if (isDatabaseUnavailable(err)) console.warn(`[imdesk] socket refused: database unavailable (${(err as Error).message})`);
+      else console.error("[imdesk] socket auth failed", err);
       next(new Error("unavailable"));
     }
   });
@@ -132,6 +134,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
         reply({ ok: true, ...result });
       } catch (err) {
         if (isApiError(err)) return reply({ ok: false, error: { code: err.code, message: err.message } });
+        if (isDatabaseUnavailable(err)) return reply({ ok: false, error: { code: "unavailable", message: "The database is busy or unreachable; try again in a moment." } });
         console.error("[imdesk] socket read failed", err);
         reply({ ok: false, error: { code: "internal_error", message: "Something went wrong on our side." } });
       }

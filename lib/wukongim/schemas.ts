@@ -19,7 +19,8 @@ const int64Digits = z
 /** An id that arrives as digits (string from the big-int-safe parse, or a small number) and stays text. */
 const int64Id = z.union([int64Digits, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).transform(String)]);
 const flag = z.number().int().optional().default(0);
-const uid = z.string().max(128);
+// Never "@" (lib/contracts/ids.ts): it is the separator of person channel ids, never part of a uid.
+const uid = z.string().max(128).refine((s) => !s.includes("@"), "a uid never contains @");
 
 /** WuKongIM's MessageResp, field for field (docs/wukongim.md). */
 export const messageRespSchema = z

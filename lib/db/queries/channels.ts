@@ -185,3 +185,9 @@ export async function renameChannel({ db, channelId, name }: { db: Queryable; ch
 export async function setChangeVersion({ db, channelId, version }: { db: Queryable; channelId: string; version: number }) {
   await db.update(channels).set({ changeVersion: version }).where(eq(channels.channelId, channelId));
 }
+
+/** Everyone who was ever a member of a channel, also those who left. */
+export async function listEverMemberUids({ db, channelId }: { db: Queryable; channelId: string }) {
+  const rows = await db.selectDistinct({ uid: channelMembers.uid }).from(channelMembers).where(eq(channelMembers.channelId, channelId));
+  return rows.map((r) => r.uid);
+}

@@ -1,9 +1,9 @@
 import { handler } from "@/lib/api/handler";
 import { channelParams } from "@/lib/api/params";
 import { memberRoleSchema, removeMember, setRole } from "@/lib/chat/channels";
-import { uidSchema } from "@/lib/contracts/ids";
+import { existingUidSchema } from "@/lib/contracts/ids";
 
-const params = channelParams.extend({ uid: uidSchema });
+const params = channelParams.extend({ uid: existingUidSchema });
 
 export const DELETE = handler({ access: "user", params }, ({ actor, params }) => removeMember({ actor, channelId: params.channel_id, uid: params.uid }));
 
