@@ -57,7 +57,7 @@ const instance = autocannon({
   method: job.method,
   connections: job.connections.length,
   amount,
-  timeout: 30,
+  timeout: 120,
   // The run ends at the first sample tick after the last response: tick often.
   sampleInt: 20,
   setupClient(client) {

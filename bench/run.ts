@@ -12,6 +12,7 @@ import { listHistoryPage } from "@/lib/db/queries/messages";
 import { countReceipts } from "@/lib/db/queries/receipts";
 import { runHttpLoad, runSocketLoad, startFloorServer } from "./children";
 import type { HttpJob } from "./http-load";
+import { writeReadmeTable } from "./readme";
 import { seedGroup, seedMessages, seedUsers, tokensFor } from "./seed";
 import { fmt, pool, summarize, timed } from "./stats";
 
@@ -66,7 +67,7 @@ async function main() {
     await server?.stop();
     await pg.stop();
   }
-  print();
+  await print();
 }
 
 /**
@@ -477,8 +478,8 @@ async function p5(server: TestServer, sql: postgres.Sql) {
     measure: `msg.notify ingest, ${batches} batches of 100 (4 concurrent) — first delivery`,
     result: `${fmt(rate(first.ms))} msg/s`,
     reference: `raw batched INSERT ${fmt(rate(ref.ms))} msg/s`,
-    target: "≥ 20,000 msg/s",
-    verdict: rate(first.ms) >= 20_000 ? "✓" : "✗",
+    target: "≥ 20,000 msg/s and ≥ 0.4× raw",
+    verdict: `${(ref.ms / first.ms).toFixed(2)}× ${rate(first.ms) >= 20_000 && ref.ms / first.ms >= 0.4 ? "✓" : "✗"}`,
   });
   rows.push({
     id: "P5",
@@ -587,7 +588,7 @@ async function p8(server: TestServer, sql: postgres.Sql) {
   });
 }
 
-function print() {
+async function print() {
   const header = ["id", "measure", "result", "reference (same run)", "target", "verdict"];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
   for (const r of rows) lines.push(`| ${[r.id, r.measure, r.result, r.reference, r.target, r.verdict].join(" | ")} |`);
@@ -595,7 +596,12 @@ function print() {
   const table = lines.join("\n");
   console.log(`\n${quick ? "Quick smoke run (small sizes; numbers are not the performance claim)\n\n" : ""}${table}\n`);
   console.log(`Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gb} GiB, Node ${m.node}, PostgreSQL ${m.postgres}; RECEIPT_FLUSH_MS=${FLUSH_MS}`);
-  return writeFile("bench/results.json", `${JSON.stringify({ at: new Date().toISOString(), quick, soak, results, table }, null, 2)}\n`);
+  const at = new Date().toISOString();
+  await writeFile("bench/results.json", `${JSON.stringify({ at, quick, soak, results, table }, null, 2)}\n`);
+  if (quick) return;
+  const heading = `Latest full run (${at.slice(0, 10)}; ${m.cores} cores ${m.cpu}, ${m.memory_gb} GiB, Node ${m.node}, embedded PostgreSQL ${m.postgres}, \`RECEIPT_FLUSH_MS=${FLUSH_MS}\`):`;
+  await writeReadmeTable({ heading, table });
+  log("README.md: bench table replaced (the notes under it are a person's to revise)");
 }
 
 await main();
