@@ -30,13 +30,6 @@ async function waitUntil(what: string, check: () => boolean | Promise<boolean>, 
   assert.fail(`timed out waiting for ${what}`);
 }
 
-// main at b249d3a authenticates only wkproto sessions: a JSON-RPC session on its
-// wsmux port is marked authenticated with no user and its `connect` refused as an
-// unsupported frame (pkg/gateway/core/server.go syncSessionProtocol). A WuKongIM
-// client on main needs the binary wkproto protocol, which this suite does not speak yet.
-const NO_CLIENT_ON_MAIN =
-  "main's JSON-RPC gateway refuses `connect` (only wkproto sessions authenticate); the wkproto client is not written yet";
-
 for (const version of VERSIONS) {
   const reason = unavailableReason(version);
   if (reason && !REQUIRED) {
@@ -54,7 +47,11 @@ for (const version of VERSIONS) {
 }
 
 function scenarios(version: WuKongImVersion) {
-  const withClient = version === "v2";
+  // main at b249d3a authenticates only wkproto sessions: a JSON-RPC session on its
+  // wsmux port is opened with no user and its `connect` closed as an unsupported
+  // frame (pkg/gateway/core/server.go syncSessionProtocol). So main's clients speak
+  // the binary protocol; v2's speak JSON-RPC, as its web SDK does.
+  const protocol = version === "main" ? "wkproto" : "jsonrpc";
   const stack = testStack();
   let db: TestDatabase;
   let wk: RunningWukongim;
@@ -94,7 +91,7 @@ function scenarios(version: WuKongImVersion) {
       await wkApi("/user/token", { uid, token, device_flag: 0, device_level: 1 });
       tokens.set(uid, token);
     }
-    const client = await WkClient.connect(wk.wsUrl, uid, tokens.get(uid)!, 0);
+    const client = await WkClient.connect(wk.wsUrl, uid, tokens.get(uid)!, 0, protocol);
     wkClients.push(client);
     return client;
   }
@@ -124,7 +121,7 @@ function scenarios(version: WuKongImVersion) {
     const alice = await Client.login(server.url, "alice");
     const bobDemo = await (await Client.login(server.url, "bob")).connect();
     sockets.push(bobDemo);
-    const bob = withClient ? await connectWk("bob") : null;
+    const bob = await connectWk("bob");
     const sent = await alice.send("general", `hello from imdesk on ${version}`, `real-${version}-1`);
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const { message_id: id, message_seq: seq } = sent.body.message;
@@ -144,7 +141,6 @@ function scenarios(version: WuKongImVersion) {
 
     const shown = await bobDemo.waitFor("message:new", (m: any) => m.message_id === id, 30_000);
     assert.equal(shown.payload.content, `hello from imdesk on ${version}`);
-    if (!bob) return;
     const got = await bob.waitFor("alice's message", (m) => m.messageId === id);
     assert.deepEqual(
       [got.fromUid, got.channelId, got.channelType, got.messageSeq, got.payload],
@@ -152,9 +148,7 @@ function scenarios(version: WuKongImVersion) {
     );
   });
 
-  test("bob's WuKongIM connection reaches imdesk as user.onlinestatus: the admin console shows him online", {
-    skip: withClient ? false : NO_CLIENT_ON_MAIN,
-  }, async () => {
+  test("bob's WuKongIM connection reaches imdesk as user.onlinestatus: the admin console shows him online", async () => {
     const admin = await Client.login(server.url, "admin");
     await waitUntil("bob online in the presence list", async () => {
       const res = await admin.get("/api/admin/presence");
@@ -212,34 +206,51 @@ function scenarios(version: WuKongImVersion) {
     assert.ok(history.body.messages.every((m: any) => m.message_id !== cmdId && m.payload?.type !== 99));
   });
 
+  let recallBob: WkClient | undefined;
+  let recalledId = "";
+
   test("a recall in imdesk sends the revoke CMD through WuKongIM: bob's connected client receives it; carol, offline, finds it when she syncs", async () => {
-    const bob = withClient ? await connectWk("bob") : null;
+    const bob = await connectWk("bob");
+    recallBob = bob;
     const alice = await Client.login(server.url, "alice");
     const sent = await alice.send("general", "oops, wrong group", `real-${version}-recall`);
     assert.ok([201, 202].includes(sent.status), JSON.stringify(sent.body));
     const id = sent.body.message.message_id;
-    await bob?.waitFor("the message", (m) => m.messageId === id);
+    recalledId = id;
+    await bob.waitFor("the message", (m) => m.messageId === id);
     await waitUntil("the message stored", async () => (await storedCount(id)) === 1);
     const revoke = await alice.post(`/api/messages/${id}/revoke`);
     assert.equal(revoke.status, 200, JSON.stringify(revoke.body));
 
-    if (bob) {
-      const cmd = await bob.waitFor("the revoke CMD", (m) => (m.payload as any)?.cmd === "messageRevoke");
-      assert.deepEqual(cmd.payload, { type: 99, cmd: "messageRevoke", param: { message_id: id } });
-      assert.equal(cmd.fromUid, "alice");
-      assert.equal(cmd.header?.syncOnce, true);
-    }
     await waitUntil("the revoke CMD back through msg.notify", () => relay.find("msg.notify", `revoke-${id}`).length > 0);
+    // main delivers it to no one: see the todo test below.
+    if (version === "main") return;
+    const cmd = await bob.waitFor("the revoke CMD", (m) => (m.payload as any)?.cmd === "messageRevoke");
+    assert.deepEqual(cmd.payload, { type: 99, cmd: "messageRevoke", param: { message_id: id } });
+    assert.equal(cmd.fromUid, "alice");
+    assert.equal(cmd.header?.syncOnce, true);
 
     // carol's client was never connected: it syncs the channel's commands when it comes back.
-    // main refuses messagesync of g____cmd ("valid channel membership required"): no offline sync of CMDs there.
-    if (version === "main") return;
     const synced = await syncCommands("carol");
     assert.ok(
       synced.some((m) => m.payload.cmd === "messageRevoke" && m.payload.param.message_id === id),
       `carol's sync holds the revoke CMD: ${JSON.stringify(synced)}`,
     );
   });
+
+  // main (b249d3a) stores a sync_once send to group `general` in `general____cmd` and
+  // hands it to that channel's own subscribers, which nobody has: no connected client
+  // gets imdesk's revoke CMD, and only a uid bound with /message/cmd/bind before it
+  // finds it in /message/sync (docs/wukongim.md). imdesk does neither yet.
+  if (version === "main")
+    test("main: bob's connected client receives the revoke CMD", {
+      todo: "main delivers a group sync_once CMD to no connected client (docs/wukongim.md)",
+    }, async () => {
+      assert.ok(recallBob && recalledId, "the recall test ran");
+      const cmd = await recallBob.waitFor("the revoke CMD", (m) => (m.payload as any)?.cmd === "messageRevoke");
+      assert.deepEqual(cmd.payload, { type: 99, cmd: "messageRevoke", param: { message_id: recalledId } });
+      assert.equal(cmd.fromUid, "alice");
+    });
 
   /** What a client that was away pulls from WuKongIM for the group's commands (v2 keeps them in `general____cmd`). */
   async function syncCommands(uid: string) {

@@ -1,17 +1,25 @@
 import { createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from "node:crypto";
 import WebSocket from "ws";
+import { decodeFrames, encodeConnect, encodeRecvack, FrameType, type Frame, PING, type Recv } from "./wkproto";
 
 /**
- * A real WuKongIM client: WuKongIM's JSON-RPC over its client WebSocket port
- * (v2.2.5 pkg/jsonrpc, main pkg/protocol/jsonrpc; both sniff a leading `{`).
- * One process may hold several users. `connect` must come within 2 s of
- * opening; every `recv` is acknowledged with `recvack`, as an SDK does, or
- * WuKongIM redelivers it. v2 skips payload encryption on JSON connections;
- * main does not: it refuses a connect without `clientKey` (Curve25519) and
- * sends payloads AES-128-CBC encrypted with the key both sides derive
- * (pkg/protocol/wkprotoenc: md5 hex of the base64 shared secret, first 16
- * characters; the connack's salt is the IV).
+ * A real WuKongIM client over its client WebSocket port, which sniffs the
+ * first byte: `{` is JSON-RPC, anything else the binary wkproto.
+ *
+ * - `jsonrpc` (v2.2.5 pkg/jsonrpc): `connect` must come within 2 s of opening.
+ *   v2 skips payload encryption on JSON connections.
+ * - `wkproto` (what main needs: main's gateway authenticates only wkproto
+ *   sessions; a JSON-RPC session is opened with no user and its `connect`
+ *   closed as an unsupported frame). The CONNECT carries a Curve25519
+ *   `clientKey`; RECV payloads come AES-128-CBC encrypted, base64, with the
+ *   key both sides derive (pkg/protocol/wkprotoenc: md5 hex of the base64
+ *   shared secret, first 16 characters; the CONNACK's salt is the IV).
+ *
+ * Either way every message is acknowledged (`recvack` / RECVACK), as an SDK
+ * does, or WuKongIM redelivers it. One process may hold several users.
  */
+export type WkProtocol = "jsonrpc" | "wkproto";
+
 export interface WkRecv {
   messageId: string;
   messageSeq: number;
@@ -34,28 +42,37 @@ export class WkClient {
   private nextId = 1;
   private closed = false;
   private aes?: { key: Buffer; iv: Buffer };
+  private inbound: Buffer = Buffer.alloc(0);
+  private connack?: (f: Frame) => void;
+  private pinger?: NodeJS.Timeout;
 
   private constructor(
     readonly uid: string,
     private readonly ws: WebSocket,
+    readonly protocol: WkProtocol,
   ) {
-    ws.on("message", (data) => this.onMessage(String(data)));
+    ws.on("message", (data: Buffer) => (protocol === "wkproto" ? this.onFrames(data) : this.onMessage(String(data))));
     ws.on("close", () => {
       this.closed = true;
+      clearInterval(this.pinger);
       this.notify();
     });
   }
 
   /** Opens a connection and authenticates with a token registered through `/user/token`. */
-  static async connect(wsUrl: string, uid: string, token: string, deviceFlag = 1): Promise<WkClient> {
+  static async connect(wsUrl: string, uid: string, token: string, deviceFlag = 1, protocol: WkProtocol = "jsonrpc"): Promise<WkClient> {
     const ws = new WebSocket(wsUrl);
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);
     });
-    const client = new WkClient(uid, ws);
+    const client = new WkClient(uid, ws, protocol);
     const { privateKey, publicKey } = generateKeyPairSync("x25519");
     const clientKey = Buffer.from(publicKey.export({ format: "jwk" }).x as string, "base64url").toString("base64");
+    if (protocol === "wkproto") {
+      await client.connectBinary({ uid, token, deviceFlag, deviceId: `imdesk-test-${uid}`, clientKey }, privateKey);
+      return client;
+    }
     const answer = await client.request("connect", {
       uid,
       token,
@@ -70,6 +87,46 @@ export class WkClient {
     }
     if (answer.result.serverKey && answer.result.salt) client.aes = sessionKey(privateKey, answer.result.serverKey, answer.result.salt);
     return client;
+  }
+
+  private async connectBinary(connect: Parameters<typeof encodeConnect>[0], privateKey: KeyObject) {
+    const answer = await new Promise<Frame>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("WuKongIM did not answer CONNECT within 15s")), 15_000);
+      this.ws.once("close", (code, reason) => reject(new Error(`WuKongIM closed ${this.uid}'s connection: ${code} ${reason}`)));
+      this.connack = (f) => {
+        clearTimeout(timer);
+        resolve(f);
+      };
+      this.ws.send(encodeConnect(connect));
+    });
+    if (answer.type !== FrameType.CONNACK || !("reasonCode" in answer) || answer.reasonCode !== 1) {
+      this.ws.close();
+      throw new Error(`WuKongIM refused ${this.uid}'s CONNECT: ${JSON.stringify(answer)}`);
+    }
+    if (answer.serverKey && answer.salt) this.aes = sessionKey(privateKey, answer.serverKey, answer.salt);
+    // main closes a session idle for 3 minutes; an SDK pings well inside that.
+    this.pinger = setInterval(() => this.ws.readyState === WebSocket.OPEN && this.ws.send(PING), 30_000);
+  }
+
+  private onFrames(data: Buffer) {
+    const { frames, rest } = decodeFrames(Buffer.concat([this.inbound, data]));
+    this.inbound = rest;
+    for (const f of frames) {
+      if (f.type === FrameType.CONNACK) this.connack?.(f);
+      else if (f.type === FrameType.RECV) this.onRecv(f as Recv);
+    }
+  }
+
+  private onRecv(f: Recv) {
+    const bytes = f.encrypted && this.aes ? this.decrypt(f.payload.toString("utf8")) : f.payload.toString("utf8");
+    let payload: unknown = bytes;
+    try {
+      payload = JSON.parse(bytes);
+    } catch {}
+    const { type: _, payload: __, ...fields } = f;
+    this.received.push({ ...fields, payload, raw: { ...fields, payload: bytes } });
+    this.ws.send(encodeRecvack(f.messageId, f.messageSeq));
+    this.notify();
   }
 
   get isOpen() {
@@ -119,8 +176,14 @@ export class WkClient {
   private plain(bytes: Buffer): string {
     const text = bytes.toString("utf8");
     if (!this.aes || /^\s*[[{"]/.test(text)) return text;
+    return this.decrypt(text);
+  }
+
+  /** AES-128-CBC over the base64 text WuKongIM sends (pkg/protocol/wkprotoenc DecryptPayload). */
+  private decrypt(base64: string): string {
+    if (!this.aes) throw new Error("no session key");
     const decipher = createDecipheriv("aes-128-cbc", this.aes.key, this.aes.iv);
-    return Buffer.concat([decipher.update(Buffer.from(text, "base64")), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(Buffer.from(base64, "base64")), decipher.final()]).toString("utf8");
   }
 
   private notify() {
@@ -152,6 +215,7 @@ export class WkClient {
   }
 
   async close() {
+    clearInterval(this.pinger);
     if (this.closed) return;
     const closed = new Promise<void>((r) => this.ws.once("close", () => r()));
     this.ws.close();
