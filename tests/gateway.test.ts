@@ -65,15 +65,36 @@ describe("WuKongIM gateway", () => {
         assert.equal(sent.body.message.message_id, String(stored.message_id), "WuKongIM's id, exact");
         assert.equal(sent.body.message.message_seq, stored.message_seq);
 
+        // Dave leaves before the recall: on main the CMD names its recipients, and he is no longer one.
+        if (version === 3) {
+          const admin = await Client.login(server.url, "admin");
+          assert.equal((await admin.delete("/api/channels/general/members/dave")).status, 200);
+        }
         const revoke = await alice.post(`/api/messages/${sent.body.message.message_id}/revoke`);
         assert.equal(revoke.status, 200);
         await waitUntil("the revoke CMD", () => fake.requests.some((r) => r.path === "/message/send" && r.body.header?.sync_once === 1));
         const cmd = fake.requests.find((r) => r.path === "/message/send" && r.body.header?.sync_once === 1)!;
         assert.deepEqual(cmd.body.header, { no_persist: 0, red_dot: 0, sync_once: 1 });
         assert.equal(cmd.body.from_uid, "alice");
-        assert.equal(cmd.body.channel_id, "general");
-        assert.equal(cmd.body.channel_type, 2);
-        assert.deepEqual(decode(cmd.body.payload), { type: 99, cmd: "messageRevoke", param: { message_id: String(stored.message_id) } });
+        if (version === 2) {
+          // v2 hands a channel's CMD to its subscribers itself.
+          assert.equal(cmd.body.channel_id, "general");
+          assert.equal(cmd.body.channel_type, 2);
+          assert.equal(cmd.body.subscribers, null);
+        } else {
+          // main delivers a channel's CMD to no connected client: imdesk names the current members.
+          assert.equal(cmd.body.channel_id, undefined);
+          assert.deepEqual([...cmd.body.subscribers].sort(), ["admin", "alice", "bob", "carol"]);
+          const cmdStored = fake.messages.find((m) => m.client_msg_no === cmd.body.client_msg_no)!;
+          assert.match(cmdStored.channel_id, /^\d+____cmd$/);
+          assert.equal(cmdStored.channel_type, 8);
+        }
+        // The client learns which channel and message from the payload (on main the CMD comes on a channel of its own).
+        assert.deepEqual(decode(cmd.body.payload), {
+          type: 99,
+          cmd: "messageRevoke",
+          param: { message_id: String(stored.message_id), channel_id: "general", channel_type: 2 },
+        });
         // The CMD comes back through msg.notify too, and stays out of history.
         const history = await alice.get("/api/channels/general/messages");
         assert.ok(history.body.messages.every((m: any) => m.payload?.type !== 99));
@@ -123,7 +144,8 @@ describe("WuKongIM gateway", () => {
         30_000,
       );
       const cmd = back.requests.find((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1'))!;
-      assert.deepEqual(decode(cmd.body.payload).param, { message_id: next.body.message.message_id });
+      assert.deepEqual(decode(cmd.body.payload).param, { message_id: next.body.message.message_id, channel_id: "general", channel_type: 2 });
+      assert.deepEqual([...cmd.body.subscribers].sort(), ["admin", "alice", "bob", "carol", "dave"], "the members, looked up at delivery");
       await restarted.stop();
     } finally {
       await s.end();

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { MessageRevokedEvent } from "@/lib/contracts/chat";
+import { db } from "@/lib/db/client";
+import { listMembers } from "@/lib/db/queries/channels";
 import type { outbox } from "@/lib/db/schema";
 import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/wukongim/gateway";
 import { emitToChannel } from "@/lib/realtime/io";
@@ -35,14 +37,14 @@ const TOPICS = {
     schema: messageRevokedSchema,
     deliver: (event: MessageRevokedEvent) => emitToChannel(event.channel_id, "message:revoked", event),
   },
-  /** The revoke CMD (sync_once=1) to WuKongIM, when it is configured. */
+  /** The revoke CMD (sync_once=1) to WuKongIM, when it is configured; on main, to the channel's members at delivery time. */
   "wukongim:revoke_cmd": {
     destination: "wukongim",
     schema: revokeCmdSchema,
     deliver: async (cmd: RevokeCmd) => {
       const im = wukongim();
       if (!im) throw new Error("WuKongIM is not configured on this instance");
-      await sendRevokeCmd(im, cmd);
+      await sendRevokeCmd(im, cmd, async () => (await listMembers({ db: db(), channelId: cmd.channel_id })).map((m) => m.uid));
     },
   },
 } as const;

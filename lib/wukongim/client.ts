@@ -15,14 +15,13 @@ export type WuKongImLine = "v2" | "main";
 // What each WuKongIM address turned out to be (clients are made per call; the server stays what it is).
 const lines = new Map<string, WuKongImLine>();
 
-export interface SendInput {
+/** A send to a channel, or (main only, `sync_once` 1) to exactly the uids in `subscribers`, with no channel. */
+export type SendInput = {
   header: { no_persist: 0 | 1; red_dot: 0 | 1; sync_once: 0 | 1 };
   client_msg_no: string;
   from_uid: string;
-  channel_id: string;
-  channel_type: number;
   payload: Record<string, unknown>;
-}
+} & ({ channel_id: string; channel_type: number; subscribers?: undefined } | { subscribers: string[]; channel_id?: undefined; channel_type?: undefined });
 
 /**
  * WuKongIM's HTTP API (docs/wukongim.md § Outbound): the manager token in a `token`
@@ -75,7 +74,11 @@ export class WuKongImClient {
   async sendMessage(input: SendInput): Promise<{ messageId: string; messageSeq?: number }> {
     const answer = await this.call<{ message_id?: string | number; message_seq?: number; reason?: number }>(
       "message/send",
-      JSON.stringify({ ...input, payload: Buffer.from(JSON.stringify(input.payload)).toString("base64"), subscribers: null }),
+      JSON.stringify({
+        ...input,
+        payload: Buffer.from(JSON.stringify(input.payload)).toString("base64"),
+        subscribers: input.subscribers ?? null,
+      }),
     );
     const reason = answer?.reason;
     if (reason !== undefined) lines.set(this.baseUrl, "main");

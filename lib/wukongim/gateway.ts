@@ -26,14 +26,40 @@ export interface RevokeCmd {
   message_id: string;
 }
 
-/** Delivers one revoke CMD (outbox destination "wukongim"): sync_once=1, from the revoker to the channel. */
-export async function sendRevokeCmd(client: WuKongImClient, cmd: RevokeCmd) {
-  await client.sendMessage({
+/**
+ * Delivers one revoke CMD (outbox destination "wukongim"), sync_once=1, from the
+ * revoker. The payload names the channel (as WuKongIM stores it: a person chat is
+ * `a@b`) and the message, because on main the CMD arrives on a channel of its own.
+ *
+ * - v2.2.5: sent to the channel; WuKongIM hands it to the channel's subscribers
+ *   online and keeps it in `<channel>____cmd` for the rest to sync.
+ * - main: a CMD sent to a channel goes only to the subscribers of `<channel>____cmd`,
+ *   which nobody is (docs/wukongim.md § The real server), so it is sent to the
+ *   channel's CURRENT members by uid (`subscribers`, no channel): every connected
+ *   client of theirs receives it, and nobody who has left. `members` is asked at
+ *   delivery time, so a retry after a removal leaves the removed member out too.
+ */
+export async function sendRevokeCmd(client: WuKongImClient, cmd: RevokeCmd, members: () => Promise<string[]>) {
+  const common = {
     header: { no_persist: 0, red_dot: 0, sync_once: 1 },
     client_msg_no: `revoke-${cmd.message_id}`,
     from_uid: cmd.from_uid,
+    payload: {
+      type: PAYLOAD_TYPE.cmd,
+      cmd: "messageRevoke",
+      param: { message_id: cmd.message_id, channel_id: cmd.channel_id, channel_type: cmd.channel_type },
+    },
+  } as const;
+  if ((await client.line()) === "main") {
+    const subscribers = await members();
+    // Nobody left to tell (main refuses an empty list).
+    if (subscribers.length === 0) return;
+    await client.sendMessage({ ...common, subscribers });
+    return;
+  }
+  await client.sendMessage({
+    ...common,
     channel_id: wukongimChannelId(cmd.channel_id, cmd.channel_type, cmd.from_uid),
     channel_type: cmd.channel_type,
-    payload: { type: PAYLOAD_TYPE.cmd, cmd: "messageRevoke", param: { message_id: cmd.message_id } },
   });
 }

@@ -99,12 +99,14 @@ export class FakeWuKongIM {
   }
 
   private onSend(body: any, send: (s: number, t: string) => void) {
-    if (typeof body.from_uid !== "string" || typeof body.channel_type !== "number" || typeof body.payload !== "string") {
+    // main: a send to `subscribers` (uids) has no channel and must be a CMD; it is
+    // stored as the temp channel `<fnv-1a 64 of the uids joined by ",">____cmd`, type 8.
+    const scoped = this.opts.version === 3 && Array.isArray(body.subscribers) && body.subscribers.length > 0;
+    if (scoped && (body.channel_id || body.header?.sync_once !== 1)) return send(400, '{"error":"invalid request"}');
+    if (typeof body.from_uid !== "string" || (!scoped && typeof body.channel_type !== "number") || typeof body.payload !== "string") {
       return send(400, '{"msg":"数据格式有误！","status":400}');
     }
-    if (!body.channel_id && !(body.header?.sync_once === 1 && Array.isArray(body.subscribers))) {
-      return send(400, '{"msg":"频道ID不能为空！","status":400}');
-    }
+    if (!scoped && !body.channel_id) return send(400, '{"msg":"频道ID不能为空！","status":400}');
     if (this.refuseNext > 0 && this.opts.version === 3) {
       this.refuseNext--;
       return send(200, `{"message_id":0,"message_seq":0,"client_msg_no":${JSON.stringify(body.client_msg_no ?? "")},"reason":4}`);
@@ -116,8 +118,12 @@ export class FakeWuKongIM {
       client_msg_no: body.client_msg_no ?? "",
       from_uid: body.from_uid,
       // A CMD is stored in, and comes back through msg.notify from, the channel's CMD channel.
-      channel_id: syncOnce === 1 && body.channel_type !== 1 ? `${body.channel_id}____cmd` : body.channel_id,
-      channel_type: body.channel_type,
+      channel_id: scoped
+        ? `${fnv1a64([...new Set<string>(body.subscribers)].join(","))}____cmd`
+        : syncOnce === 1 && body.channel_type !== 1
+          ? `${body.channel_id}____cmd`
+          : body.channel_id,
+      channel_type: scoped ? 8 : body.channel_type,
       payload: body.payload,
       message_seq: noPersist ? 0 : undefined,
     });
@@ -182,4 +188,11 @@ export function messageRespOf(m: FakeMessage, version: 2 | 3, redDot = m.header.
   const ids = `"message_id":${m.message_id},"message_idstr":"${m.message_id}","client_msg_no":${JSON.stringify(m.client_msg_no)},"message_seq":${m.message_seq},"from_uid":${JSON.stringify(m.from_uid)},"channel_id":${JSON.stringify(m.channel_id)},"channel_type":${m.channel_type}`;
   const rest = `"timestamp":${m.timestamp},"payload":"${m.payload}"`;
   return version === 3 ? `{${header},"expire":0,${ids},${rest}}` : `{${header},${ids},"expire":0,${rest}}`;
+}
+
+/** FNV-1a 64 of a string's UTF-8 bytes, as decimal (Go's hash/fnv New64a, as main names a subscribers send's channel). */
+export function fnv1a64(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, "utf8")) h = ((h ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString();
 }
