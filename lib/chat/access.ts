@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { CHANNEL_TYPE, type ChannelRole } from "@/lib/contracts/enums";
-import type { Queryable } from "@/lib/db/client";
-import { getChannel, getChannelAndMembership, getMembership } from "@/lib/db/queries/channels";
+import type { Queryable, Tx } from "@/lib/db/client";
+import { getChannelAndMembership, getMembership, lockChannel } from "@/lib/db/queries/channels";
 import { ApiError } from "@/lib/errors";
 
 /** The channel and the caller's membership; 404 for an unknown channel, 403 for a non-member. */
@@ -28,22 +28,25 @@ export function assertNotDirect(channel: { channelType: number }) {
 /**
  * Owners and channel admins manage a channel; system admins may too. With
  * changesMembers (members, name, roles), a direct conversation is refused to
- * everyone who may see it.
+ * everyone who may see it. Locks the channel row (run it in the transaction
+ * that makes the change) and reads the caller's role in the lock, so a removal
+ * or demotion committing meanwhile is seen: a right checked before the lock
+ * could be used after it was taken away.
  */
 export async function requireChannelManager({
-  db,
+  tx,
   channelId,
   actor,
   changesMembers = false,
 }: {
-  db: Queryable;
+  tx: Tx;
   channelId: string;
   actor: Actor;
   changesMembers?: boolean;
 }) {
-  const channel = await getChannel({ db, channelId });
+  const channel = await lockChannel({ db: tx, channelId });
   if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
-  const membership = actor.role === "admin" ? null : await getMembership({ db, channelId, uid: actor.uid });
+  const membership = actor.role === "admin" ? null : await getMembership({ db: tx, channelId, uid: actor.uid });
   if (actor.role !== "admin" && !membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   if (changesMembers) assertNotDirect(channel);
   if (!membership) return channel;
