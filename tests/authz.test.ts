@@ -46,7 +46,7 @@ const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = 
   ["send", "POST", () => `/api/channels/${state.g}/messages`, { payload: { type: 1, content: "matrix" } }, members(201)],
   ["read", "POST", () => `/api/channels/${state.g}/read`, { message_seq: 1 }, members(200)],
   ["changes", "GET", () => `/api/channels/${state.g}/changes`, undefined, members(200)],
-  ["members", "GET", () => `/api/channels/${state.g}/members`, undefined, members(200)],
+  ["members", "GET", () => `/api/channels/${state.g}/members`, undefined, members(200, 403, 200)],
   ["add members", "POST", () => `/api/channels/${state.g}/members`, { uids: ["frank"] }, managers(200)],
   ["settings", "PATCH", () => `/api/channels/${state.g}/settings`, { receipts: true }, managers(200)],
   ["rename", "PATCH", () => `/api/channels/${state.g}`, { name: "Matrix" }, managers(200)],

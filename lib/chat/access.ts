@@ -15,6 +15,18 @@ export async function requireMember({ db, channelId, actor }: { db: Queryable; c
 }
 
 /**
+ * The channel and the caller's membership, also for a system admin who is not
+ * a member (membership undefined): for what system admins see in any channel
+ * (members, read cursors, read lists) as they may manage any channel.
+ */
+export async function requireMemberOrSystemAdmin({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
+  if (actor.role !== "admin") return requireMember({ db, channelId, actor });
+  const row = await getChannelAndMembership({ db, channelId, uid: actor.uid });
+  if (!row?.channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+  return { channel: row.channel, membership: row.membership ?? undefined };
+}
+
+/**
  * A direct conversation has exactly its two people, forever: nobody — system
  * admins included — adds or removes anyone, leaves, renames it or gives roles
  * there, since whoever joined would read the pair's whole history.

@@ -24,7 +24,7 @@ import { personChannelId } from "@/lib/wukongim/channel-key";
 import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
 import { announceChannelChange } from "@/lib/realtime/membership";
 import { receiptUpdateCoalescer } from "@/lib/receipts/update-coalescer";
-import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMember } from "./access";
+import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMemberOrSystemAdmin } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
@@ -111,14 +111,15 @@ export async function addMembers({ actor, channelId, input }: { actor: Actor; ch
 }
 
 /**
- * The current members. A read cursor tells whom a member has read, so others'
- * cursors go only to those who may see every read list of the channel (its
- * owner and admins, system admins); everyone else gets their own.
+ * The current members, for members and system admins (who manage and see the
+ * read lists of any channel). A read cursor tells whom a member has read, so
+ * others' cursors go only to those who may see every read list of the channel
+ * (its owner and admins, system admins); everyone else gets their own.
  */
 export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }): Promise<{ members: MemberItem[] }> {
-  const { membership } = await requireMember({ db: db(), channelId, actor });
+  const { membership } = await requireMemberOrSystemAdmin({ db: db(), channelId, actor });
   const members = await listMembers({ db: db(), channelId });
-  const seesReads = mayListReads({ actor, channelRole: membership.role });
+  const seesReads = mayListReads({ actor, channelRole: membership?.role });
   return {
     members: members.map((m) => ({
       uid: m.uid,
