@@ -4,6 +4,12 @@ import type { Queryable, Tx } from "@/lib/db/client";
 import { getChannelAndMembership, getMembership, lockChannel } from "@/lib/db/queries/channels";
 import { ApiError } from "@/lib/errors";
 
+/**
+ * The refusal for a non-member who named a message, not a channel: its channel
+ * id is not theirs to learn (a DM's id names its two people).
+ */
+export const NOT_A_MEMBER_OF_CONVERSATION = "You are not a member of this conversation.";
+
 /** The channel and the caller's membership; 404 for an unknown channel, 403 for a non-member. */
 export async function requireMember({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
   const row = await getChannelAndMembership({ db, channelId, uid: actor.uid });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { mayListReads, requireMember } from "@/lib/chat/access";
+import { mayListReads, NOT_A_MEMBER_OF_CONVERSATION, requireMember } from "@/lib/chat/access";
 import { db } from "@/lib/db/client";
 import { getChannel, getMembership } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
@@ -45,7 +45,7 @@ export async function getReceipts({ actor, messageId }: { actor: Actor; messageI
   const channel = await getChannel({ db: db(), channelId });
   if (!channel) throw new ApiError("message_not_found", `No message ${messageId}.`);
   const membership = await getMembership({ db: db(), channelId, uid: actor.uid });
-  if (!membership && actor.role !== "admin") await requireMember({ db: db(), channelId, actor });
+  if (!membership && actor.role !== "admin") throw new ApiError("not_a_member", NOT_A_MEMBER_OF_CONVERSATION);
   if (!channel.receiptsEnabled) throw new ApiError("receipts_disabled", "Read receipts are off in this channel.");
   const mayList = actor.uid === message.fromUid || mayListReads({ actor, channelRole: membership?.role });
   if (!mayList) throw new ApiError("not_allowed", "Only the sender, the channel's owner or admins, or a system admin see a message's receipts.");

@@ -21,6 +21,7 @@ import { storeFetchedMessages } from "@/lib/ingest/fetched";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { eraseRecalledContent } from "./erase";
 import { decideRevoke, type RevokeRefusal } from "./rules";
+import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/chat/access";
 import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
 
 export const revokeSchema = z.object({
@@ -173,8 +174,7 @@ function wukongimAddress(channelId: string, channelType: number, actorUid: strin
 }
 
 function explain(code: RevokeRefusal) {
-  // The caller named a message, not its channel: the channel id is not theirs to learn.
-  if (code === "not_a_member") return "You are not a member of this conversation.";
+  if (code === "not_a_member") return NOT_A_MEMBER_OF_CONVERSATION;
   return code === "revoke_window_expired"
     ? `Messages can be recalled by their sender for ${config().REVOKE_WINDOW_SECONDS} seconds.`
     : "Only the sender, the channel's owner or admins, or a system admin may recall this message.";
