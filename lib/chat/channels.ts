@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { channelIdSchema, isValidUid, uidSchema } from "@/lib/contracts/ids";
+import { isValidUid, uidSchema } from "@/lib/contracts/ids";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
 import { db, type Queryable, type Tx } from "@/lib/db/client";
