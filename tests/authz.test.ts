@@ -46,7 +46,7 @@ const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = 
   ["send", "POST", () => `/api/channels/${state.g}/messages`, { payload: { type: 1, content: "matrix" } }, members(201)],
   ["read", "POST", () => `/api/channels/${state.g}/read`, { message_seq: 1 }, members(200)],
   ["changes", "GET", () => `/api/channels/${state.g}/changes`, undefined, members(200)],
-  ["members", "GET", () => `/api/channels/${state.g}/members`, undefined, members(200)],
+  ["members", "GET", () => `/api/channels/${state.g}/members`, undefined, members(200, 403, 200)],
   ["add members", "POST", () => `/api/channels/${state.g}/members`, { uids: ["frank"] }, managers(200)],
   ["settings", "PATCH", () => `/api/channels/${state.g}/settings`, { receipts: true }, managers(200)],
   ["rename", "PATCH", () => `/api/channels/${state.g}`, { name: "Matrix" }, managers(200)],
@@ -75,7 +75,14 @@ const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = 
   ["remove frank from a DM (frank: leave it)", "DELETE", () => `/api/channels/${state.dm}/members/frank`, undefined, dmFixed],
   ["rename a DM", "PATCH", () => `/api/channels/${state.dm}`, { name: "Ours" }, dmFixed],
   ["a role in a DM", "PATCH", () => `/api/channels/${state.dm}/members/frank`, { role: "admin" }, dmFixed],
-  ["receipts of M", "GET", () => `/api/messages/${state.m}/receipts`, undefined, members(200, 403, 200)],
+  // Counts and lists alike, only for whoever may see the lists (counts would tell read positions).
+  [
+    "receipts of M",
+    "GET",
+    () => `/api/messages/${state.m}/receipts`,
+    undefined,
+    { ...unauth, nonmember: 403, member: 403, sender: 200, channel_admin: 200, owner: 200, system_admin: 200 },
+  ],
   [
     "revoke M",
     "POST",

@@ -95,4 +95,81 @@ describe("upgrading to membership intervals (0006)", () => {
     assert.equal(entry.role, "member");
     assert.deepEqual(await counts(), expected);
   });
+
+  test("direct conversations come out with exactly their two people: intruders leave, a partner who left is back", async () => {
+    const db = await stack.database();
+    await migrateUpTo(db.url, 5);
+    const passwordHash = await hashPassword("demo-password");
+    let n = 0n;
+    await withSql(db.url, async (s) => {
+      await s`insert into users ${s(["alice", "bob", "carol", "dave"].map((uid) => ({ uid, name: uid[0].toUpperCase() + uid.slice(1), password_hash: passwordHash, role: "user" })))}`;
+      const message = async (channelId: string, seq: number, from: string) => {
+        n += 1n;
+        await s`insert into messages (channel_id, message_seq, message_id, client_msg_no, from_uid, channel_type, sent_at, payload)
+                values (${channelId}, ${seq}, ${String(8_000_000_000_000_000_000n + n)}, ${`dm-${n}`}, ${from}, 1, now(), ${s.json({ type: 1, content: `dm ${n}` })})`;
+      };
+      // alice@bob, polluted: carol was added (she read seq 1 of 2).
+      // carol@dave: dave left at seq 1 (the old code let people leave a DM); carol wrote on to nobody.
+      // alice@bob@carol: an id from a uid holding @, whose pair cannot be told.
+      await s`insert into channels (channel_id, channel_type, name, created_by, last_message_seq) values
+                ('alice@bob', 1, '', 'alice', 2), ('carol@dave', 1, '', 'carol', 2), ('alice@bob@carol', 1, '', 'alice', 1)`;
+      await s`insert into channel_members ${s([
+        { channel_id: "alice@bob", uid: "alice", role: "member", joined_seq: 0, left_seq: null, last_read_seq: 2 },
+        { channel_id: "alice@bob", uid: "bob", role: "member", joined_seq: 0, left_seq: null, last_read_seq: 1 },
+        { channel_id: "alice@bob", uid: "carol", role: "member", joined_seq: 0, left_seq: null, last_read_seq: 1 },
+        { channel_id: "carol@dave", uid: "carol", role: "member", joined_seq: 0, left_seq: null, last_read_seq: 2 },
+        { channel_id: "carol@dave", uid: "dave", role: "member", joined_seq: 0, left_seq: 1, last_read_seq: 1 },
+        { channel_id: "alice@bob@carol", uid: "alice", role: "member", joined_seq: 0, left_seq: null, last_read_seq: 1 },
+        { channel_id: "alice@bob@carol", uid: "carol", role: "member", joined_seq: 0, left_seq: null, last_read_seq: 0 },
+      ])}`;
+      await message("alice@bob", 1, "alice");
+      await message("alice@bob", 2, "alice");
+      await message("carol@dave", 1, "carol");
+      await message("carol@dave", 2, "carol");
+      await message("alice@bob@carol", 1, "alice");
+    });
+
+    const server = await stack.server({ DATABASE_URL: db.url });
+    const state = await withSql(db.url, async (s) => ({
+      members: await s`select channel_id, uid, role, joined_seq::int, left_seq::int, last_read_seq::int from channel_members
+                        where channel_id like '%@%' order by channel_id, uid`,
+      intervals: await s`select channel_id, uid, joined_seq::int, left_seq::int, read_seq::int from channel_member_intervals order by channel_id, uid`,
+    }));
+    assert.deepEqual(
+      state.members.map((m) => [m.channel_id, m.uid, m.role, m.joined_seq, m.left_seq, m.last_read_seq]),
+      [
+        ["alice@bob", "alice", "member", 0, null, 2],
+        ["alice@bob", "bob", "member", 0, null, 1],
+        ["alice@bob", "carol", "member", 0, 2, 1],
+        ["alice@bob@carol", "alice", "member", 0, 1, 1],
+        ["alice@bob@carol", "carol", "member", 0, 1, 0],
+        ["carol@dave", "carol", "member", 0, null, 2],
+        ["carol@dave", "dave", "member", 2, null, 2],
+      ],
+    );
+    // dave's ended interval is kept with what he read.
+    assert.deepEqual(
+      state.intervals.map((i) => [i.channel_id, i.uid, i.joined_seq, i.left_seq, i.read_seq]),
+      [["carol@dave", "dave", 0, 1, 1]],
+    );
+
+    const [alice, carol, dave] = await Promise.all(["alice", "carol", "dave"].map((u) => Client.login(server.url, u)));
+    // carol is out of alice and bob's conversation; what she read stays read, what she had not drops her.
+    assert.deepEqual((await carol.get("/api/channels/alice@bob/messages")).body.error?.code, "not_a_member");
+    const dmIds = (await alice.get("/api/channels/alice@bob/messages")).body.messages.map((m: { message_id: string }) => m.message_id);
+    const lists = async (who: Client, id: string) => {
+      const r = (await who.get(`/api/messages/${id}/receipts`)).body;
+      return [r.read.map((x: { uid: string }) => x.uid).join(","), r.unread.map((x: { uid: string }) => x.uid).join(",")];
+    };
+    assert.deepEqual(await lists(alice, dmIds[0]), ["bob,carol", ""]);
+    assert.deepEqual(await lists(alice, dmIds[1]), ["", "bob"]);
+    // Nobody is left in the conversation whose pair cannot be told.
+    assert.equal((await alice.get("/api/channels/alice@bob@carol/messages")).status, 403);
+    assert.equal((await carol.get("/api/channels/alice@bob@carol/messages")).status, 403);
+    // dave is back: he sees the conversation, and carol's next message reaches him.
+    assert.ok((await dave.get("/api/channels")).body.channels.some((c: { channel_id: string }) => c.channel_id === "carol@dave"));
+    const sent = await carol.send("carol@dave", "are you there?");
+    assert.equal(sent.status, 201);
+    assert.deepEqual(await lists(carol, sent.body.message.message_id), ["", "dave"]);
+  });
 });

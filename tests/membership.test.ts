@@ -133,6 +133,19 @@ describe("read positions are visible where read lists are", () => {
     assert.deepEqual(await cursors(bob), { alice: undefined, bob: 1, carol: undefined, admin: undefined });
     for (const c of [alice, carol, admin]) assert.deepEqual(await cursors(c), all, c.uid);
   });
+
+  test("a system admin who is not a member sees the members and every cursor, as she sees every read list", async () => {
+    const [alice, bob, admin] = await Promise.all(["alice", "bob", "admin"].map((u) => Client.login(ctx.url, u)));
+    const g = await group(alice, "Outside", ["bob"]);
+    const m = (await alice.send(g, "read by bob")).body.message;
+    await bob.post(`/api/channels/${g}/read`, { message_seq: m.message_seq });
+    const res = await admin.get(`/api/channels/${g}/members`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(
+      res.body.members.map((x: { uid: string; last_read_seq?: number }) => [x.uid, x.last_read_seq]),
+      [["alice", 1], ["bob", 1]],
+    );
+  });
 });
 
 describe("a read never un-happens; the audience is fixed when a message is sent", () => {

@@ -56,9 +56,20 @@ describe("read receipts", () => {
     assert.deepEqual(r2.body.unread, []);
     const r3 = await alice.get(`/api/messages/${m3.message_id}/receipts`);
     assert.deepEqual(r3.body.unread, [{ uid: "dave", name: "Dave" }]);
-    // An ordinary member sees the counts, not the lists.
+    // An ordinary member gets neither the lists nor the counts: a few counts
+    // taken as others read would tell who read up to where.
     const asBob = await bob.get(`/api/messages/${m3.message_id}/receipts`);
-    assert.deepEqual(asBob.body, { message_id: m3.message_id, read_count: 1, unread_count: 1 });
+    assert.deepEqual([asBob.status, asBob.body.error?.code, asBob.body.read_count], [403, "not_allowed", undefined]);
+  });
+
+  test("a stranger asking about a message of a DM learns not whose DM it is", async () => {
+    const [alice, bob, carol] = await Promise.all(["alice", "bob", "carol"].map((u) => Client.login(ctx.url, u)));
+    const dm = (await alice.post("/api/channels/direct", { uid: "bob" })).body.channel_id as string;
+    const m = (await alice.send(dm, "just us")).body.message;
+    await bob.post(`/api/channels/${dm}/read`, { message_seq: m.message_seq });
+    const res = await carol.get(`/api/messages/${m.message_id}/receipts`);
+    assert.deepEqual([res.status, res.body.error], [403, { code: "not_a_member", message: "You are not a member of this conversation." }]);
+    assert.ok(!JSON.stringify(res.body).includes(dm));
   });
 
   test("the cursor only moves forward, and never past the latest message", async () => {

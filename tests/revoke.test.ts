@@ -130,9 +130,17 @@ describe("revoke", () => {
 
     res = await dave.post(`/api/messages/${ownerMsg}/revoke`);
     assert.equal(res.status, 403, "stranger");
+    // The true reason, naming no channel the stranger was not told of.
+    assert.deepEqual(res.body.error, { code: "not_a_member", message: "You are not a member of this conversation." });
 
     res = await admin.post(`/api/messages/${ownerMsg}/revoke`);
     assert.equal(res.status, 200, "system admin, not a member");
+
+    // A sender who left, inside the window: no longer a member, which is the reason (not "only the sender…").
+    const parting = (await bob.send(ch.channel_id, "bye")).body.message.message_id;
+    assert.equal((await bob.request("DELETE", `/api/channels/${ch.channel_id}/members/bob`)).status, 200);
+    res = await bob.post(`/api/messages/${parting}/revoke`);
+    assert.deepEqual([res.status, res.body.error?.code, res.body.error?.message], [403, "not_a_member", "You are not a member of this conversation."]);
 
     const late2 = await oldMessage(ch.channel_id, "bob");
     res = await alice.post(`/api/messages/${late2}/revoke`);

@@ -1,8 +1,14 @@
 import type { Actor } from "@/lib/auth/actor";
 import { CHANNEL_TYPE, type ChannelRole } from "@/lib/contracts/enums";
-import type { Queryable } from "@/lib/db/client";
-import { getChannel, getChannelAndMembership, getMembership } from "@/lib/db/queries/channels";
+import type { Queryable, Tx } from "@/lib/db/client";
+import { getChannelAndMembership, getMembership, lockChannel } from "@/lib/db/queries/channels";
 import { ApiError } from "@/lib/errors";
+
+/**
+ * The refusal for a non-member who named a message, not a channel: its channel
+ * id is not theirs to learn (a DM's id names its two people).
+ */
+export const NOT_A_MEMBER_OF_CONVERSATION = "You are not a member of this conversation.";
 
 /** The channel and the caller's membership; 404 for an unknown channel, 403 for a non-member. */
 export async function requireMember({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
@@ -12,6 +18,18 @@ export async function requireMember({ db, channelId, actor }: { db: Queryable; c
   if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
   if (!membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   return { channel, membership };
+}
+
+/**
+ * The channel and the caller's membership, also for a system admin who is not
+ * a member (membership undefined): for what system admins see in any channel
+ * (members, read cursors, read lists) as they may manage any channel.
+ */
+export async function requireMemberOrSystemAdmin({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
+  if (actor.role !== "admin") return requireMember({ db, channelId, actor });
+  const row = await getChannelAndMembership({ db, channelId, uid: actor.uid });
+  if (!row?.channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+  return { channel: row.channel, membership: row.membership ?? undefined };
 }
 
 /**
@@ -28,22 +46,25 @@ export function assertNotDirect(channel: { channelType: number }) {
 /**
  * Owners and channel admins manage a channel; system admins may too. With
  * changesMembers (members, name, roles), a direct conversation is refused to
- * everyone who may see it.
+ * everyone who may see it. Locks the channel row (run it in the transaction
+ * that makes the change) and reads the caller's role in the lock, so a removal
+ * or demotion committing meanwhile is seen: a right checked before the lock
+ * could be used after it was taken away.
  */
 export async function requireChannelManager({
-  db,
+  tx,
   channelId,
   actor,
   changesMembers = false,
 }: {
-  db: Queryable;
+  tx: Tx;
   channelId: string;
   actor: Actor;
   changesMembers?: boolean;
 }) {
-  const channel = await getChannel({ db, channelId });
+  const channel = await lockChannel({ db: tx, channelId });
   if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
-  const membership = actor.role === "admin" ? null : await getMembership({ db, channelId, uid: actor.uid });
+  const membership = actor.role === "admin" ? null : await getMembership({ db: tx, channelId, uid: actor.uid });
   if (actor.role !== "admin" && !membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   if (changesMembers) assertNotDirect(channel);
   if (!membership) return channel;

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { channelIdSchema, isValidUid, uidSchema } from "@/lib/contracts/ids";
+import { isValidUid, uidSchema } from "@/lib/contracts/ids";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
-import { db, type Tx } from "@/lib/db/client";
+import { db, type Queryable, type Tx } from "@/lib/db/client";
 import {
   insertChannel,
   listChannelsOfUser,
@@ -24,7 +24,7 @@ import { personChannelId } from "@/lib/wukongim/channel-key";
 import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
 import { announceChannelChange } from "@/lib/realtime/membership";
 import { receiptUpdateCoalescer } from "@/lib/receipts/update-coalescer";
-import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMember } from "./access";
+import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMemberOrSystemAdmin } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
@@ -68,8 +68,8 @@ export async function listChannels({ actor }: { actor: Actor }): Promise<{ chann
   return { channels };
 }
 
-async function assertUsersExist(uids: string[]) {
-  const found = new Set((await getUsersByUids({ db: db(), uids })).filter((u) => !u.disabledAt).map((u) => u.uid));
+async function assertUsersExist(q: Queryable, uids: string[]) {
+  const found = new Set((await getUsersByUids({ db: q, uids })).filter((u) => !u.disabledAt).map((u) => u.uid));
   const missing = uids.filter((u) => !found.has(u));
   if (missing.length) throw new ApiError("invalid_request", `Unknown users: ${missing.slice(0, 10).join(", ")}`, { missing });
 }
@@ -77,7 +77,7 @@ async function assertUsersExist(uids: string[]) {
 /** Creates a group; the caller becomes its owner. No system message is written. */
 export async function createGroup({ actor, input }: { actor: Actor; input: z.infer<typeof createGroupSchema> }) {
   const members = [...new Set(input.members.filter((u) => u !== actor.uid))];
-  await assertUsersExist(members);
+  await assertUsersExist(db(), members);
   const channelId = `g_${randomBytes(8).toString("hex")}`;
   await db().transaction(async (tx) => {
     await insertChannel({ db: tx, channel: { channelId, channelType: CHANNEL_TYPE.group, name: input.name, createdBy: actor.uid } });
@@ -95,12 +95,10 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
 
 /** Adds members (owner, channel admin or system admin). They count for receipts from the next message on. */
 export async function addMembers({ actor, channelId, input }: { actor: Actor; channelId: string; input: z.infer<typeof addMembersSchema> }) {
-  await requireChannelManager({ db: db(), channelId, actor, changesMembers: true });
   const uids = [...new Set(input.uids)];
-  await assertUsersExist(uids);
   const added = await db().transaction(async (tx) => {
-    const channel = await lockChannel({ db: tx, channelId });
-    if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    const channel = await requireChannelManager({ tx, channelId, actor, changesMembers: true });
+    await assertUsersExist(tx, uids);
     return upsertMembers({
       db: tx,
       channelId,
@@ -113,14 +111,15 @@ export async function addMembers({ actor, channelId, input }: { actor: Actor; ch
 }
 
 /**
- * The current members. A read cursor tells whom a member has read, so others'
- * cursors go only to those who may see every read list of the channel (its
- * owner and admins, system admins); everyone else gets their own.
+ * The current members, for members and system admins (who manage and see the
+ * read lists of any channel). A read cursor tells whom a member has read, so
+ * others' cursors go only to those who may see every read list of the channel
+ * (its owner and admins, system admins); everyone else gets their own.
  */
 export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }): Promise<{ members: MemberItem[] }> {
-  const { membership } = await requireMember({ db: db(), channelId, actor });
+  const { membership } = await requireMemberOrSystemAdmin({ db: db(), channelId, actor });
   const members = await listMembers({ db: db(), channelId });
-  const seesReads = mayListReads({ actor, channelRole: membership.role });
+  const seesReads = mayListReads({ actor, channelRole: membership?.role });
   return {
     members: members.map((m) => ({
       uid: m.uid,
@@ -153,8 +152,10 @@ export async function updateChannelSettings({
   channelId: string;
   input: z.infer<typeof channelSettingsSchema>;
 }) {
-  await requireChannelManager({ db: db(), channelId, actor });
-  await setReceiptsEnabled({ db: db(), channelId, enabled: input.receipts });
+  await db().transaction(async (tx) => {
+    await requireChannelManager({ tx, channelId, actor });
+    await setReceiptsEnabled({ db: tx, channelId, enabled: input.receipts });
+  });
   announceChannelUpdated(channelId);
   return { channel_id: channelId, receipts: input.receipts };
 }
@@ -179,9 +180,11 @@ export async function removeMember({ actor, channelId, uid }: { actor: Actor; ch
 
 /** Renames a group (owner, channel admin or system admin). */
 export async function renameGroup({ actor, channelId, name }: { actor: Actor; channelId: string; name: string }) {
-  const channel = await requireChannelManager({ db: db(), channelId, actor, changesMembers: true });
-  if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have a name to change.");
-  await renameChannel({ db: db(), channelId, name });
+  await db().transaction(async (tx) => {
+    const channel = await requireChannelManager({ tx, channelId, actor, changesMembers: true });
+    if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have a name to change.");
+    await renameChannel({ db: tx, channelId, name });
+  });
   announceChannelUpdated(channelId);
   return { channel_id: channelId, name };
 }

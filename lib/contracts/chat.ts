@@ -135,8 +135,8 @@ export interface ReceiptsAnswer {
   message_id: string;
   read_count: number;
   unread_count: number;
-  read?: { uid: string; name: string; read_at: string | null }[];
-  unread?: { uid: string; name: string }[];
+  read: { uid: string; name: string; read_at: string | null }[];
+  unread: { uid: string; name: string }[];
 }
 
 /** GET /api/users */

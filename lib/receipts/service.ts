@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { mayListReads, requireMember } from "@/lib/chat/access";
+import { mayListReads, NOT_A_MEMBER_OF_CONVERSATION, requireMember } from "@/lib/chat/access";
 import { db } from "@/lib/db/client";
 import { getChannel, getMembership } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
-import { countReceipts, listReaders } from "@/lib/db/queries/receipts";
+import { listReaders } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { readBatcher } from "./read-batcher";
@@ -32,6 +32,12 @@ export async function markRead({ actor, channelId, seq }: { actor: Actor; channe
 }
 
 
+/**
+ * A message's receipts, counts and lists alike, for those who may see its read
+ * lists: the sender, the channel's owner and admins, system admins. Counts are
+ * not given to anyone else: taken a few times as others read, they tell who
+ * read up to where (the read positions GET members keeps from them).
+ */
 export async function getReceipts({ actor, messageId }: { actor: Actor; messageId: string }): Promise<ReceiptsAnswer> {
   const message = await getMergedMessageById({ db: db(), messageId });
   if (!message) throw new ApiError("message_not_found", `No message ${messageId}.`);
@@ -39,17 +45,13 @@ export async function getReceipts({ actor, messageId }: { actor: Actor; messageI
   const channel = await getChannel({ db: db(), channelId });
   if (!channel) throw new ApiError("message_not_found", `No message ${messageId}.`);
   const membership = await getMembership({ db: db(), channelId, uid: actor.uid });
-  if (!membership && actor.role !== "admin") await requireMember({ db: db(), channelId, actor });
+  if (!membership && actor.role !== "admin") throw new ApiError("not_a_member", NOT_A_MEMBER_OF_CONVERSATION);
   if (!channel.receiptsEnabled) throw new ApiError("receipts_disabled", "Read receipts are off in this channel.");
-
-  const seq = message.messageSeq;
   const mayList = actor.uid === message.fromUid || mayListReads({ actor, channelRole: membership?.role });
-  if (!mayList) {
-    const [counts] = await countReceipts({ db: db(), channelId, items: [{ seq, fromUid: message.fromUid }] });
-    return { message_id: messageId, read_count: counts?.readCount ?? 0, unread_count: counts?.unreadCount ?? 0 };
-  }
+  if (!mayList) throw new ApiError("not_allowed", "Only the sender, the channel's owner or admins, or a system admin see a message's receipts.");
+
   // The lists are the counts: one query, so they always agree.
-  const readers = await listReaders({ db: db(), channelId, seq, senderUid: message.fromUid });
+  const readers = await listReaders({ db: db(), channelId, seq: message.messageSeq, senderUid: message.fromUid });
   const read = readers.filter((r) => r.hasRead).map((r) => ({ uid: r.uid, name: r.name, read_at: r.readAt ? new Date(r.readAt).toISOString() : null }));
   const unread = readers.filter((r) => !r.hasRead).map((r) => ({ uid: r.uid, name: r.name }));
   return { message_id: messageId, read_count: read.length, unread_count: unread.length, read, unread };

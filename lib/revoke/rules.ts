@@ -15,15 +15,20 @@ export interface RevokeFacts {
   windowSeconds: number;
 }
 
-export type RevokeDecision = { allowed: true; rule: RevokeRule } | { allowed: false; code: "not_allowed" | "revoke_window_expired" };
+export type RevokeRefusal = "not_a_member" | "not_allowed" | "revoke_window_expired";
+
+export type RevokeDecision = { allowed: true; rule: RevokeRule } | { allowed: false; code: RevokeRefusal };
 
 /**
  * Who may recall a message (docs/api.md § Revoke). The sender within the window by
  * the server's clock; a channel owner any message; a channel admin those of
  * ordinary members (or of people who left); a system admin any. Checked in
  * that order, so the rule recorded is the most ordinary one that applies.
+ * Anyone else who is not a member (a sender who left too) is refused as a
+ * non-member: that, not the sender rule, is why.
  */
 export function decideRevoke(f: RevokeFacts): RevokeDecision {
+  if (!f.actorChannelRole && f.actorSystemRole !== "admin") return { allowed: false, code: "not_a_member" };
   const isSender = f.actorUid === f.senderUid;
   const withinWindow = f.now.getTime() - f.sentAt.getTime() <= f.windowSeconds * 1000;
   if (isSender && withinWindow && f.actorChannelRole) return { allowed: true, rule: "sender" };

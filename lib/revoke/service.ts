@@ -20,7 +20,8 @@ import { pushProvider } from "@/lib/push/provider";
 import { storeFetchedMessages } from "@/lib/ingest/fetched";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { eraseRecalledContent } from "./erase";
-import { decideRevoke } from "./rules";
+import { decideRevoke, type RevokeRefusal } from "./rules";
+import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/chat/access";
 import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
 
 export const revokeSchema = z.object({
@@ -172,7 +173,8 @@ function wukongimAddress(channelId: string, channelType: number, actorUid: strin
   return parts.includes(actorUid) ? { login_uid: actorUid, channel_id: b } : { login_uid: a, channel_id: b };
 }
 
-function explain(code: "not_allowed" | "revoke_window_expired") {
+function explain(code: RevokeRefusal) {
+  if (code === "not_a_member") return NOT_A_MEMBER_OF_CONVERSATION;
   return code === "revoke_window_expired"
     ? `Messages can be recalled by their sender for ${config().REVOKE_WINDOW_SECONDS} seconds.`
     : "Only the sender, the channel's owner or admins, or a system admin may recall this message.";
