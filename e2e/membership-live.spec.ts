@@ -91,6 +91,17 @@ for (const colorScheme of ["light", "dark"] as const) {
         await expect(erin.page).toHaveURL(/\/login/);
         await erin.page.goto("/chat");
         await expect(erin.page).toHaveURL(/\/login/);
+        // The right password is told why; a wrong one learns nothing about the account.
+        await erin.page.getByLabel("Username").fill(uid);
+        await erin.page.getByLabel("Password").fill("demo-password");
+        await erin.page.keyboard.press("Enter");
+        await expect(erin.page.locator("form").getByRole("alert")).toHaveText("This account was disabled by an administrator.");
+        await expect(erin.page).toHaveURL(/\/login/);
+        expect(await seriousViolations(erin.page)).toEqual([]);
+        await expect(erin.page.getByLabel("Password")).toBeFocused();
+        await erin.page.getByLabel("Password").fill("not-erins-password");
+        await erin.page.keyboard.press("Enter");
+        await expect(erin.page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
       } finally {
         await erin.context.close();
       }
@@ -99,3 +110,19 @@ for (const colorScheme of ["light", "dark"] as const) {
     }
   });
 }
+
+test("a tab that was offline when its account was disabled says so when it reconnects, not just 'session ended'", async ({ browser }) => {
+  const uid = `offline${Date.now() % 100000}`;
+  await asPeople(browser, ["admin"], async ([admin]) => {
+    expect((await admin.page.request.post("/api/admin/users", { data: { uid, name: "Olive", password: "demo-password" } })).status()).toBe(201);
+    await asPeople(browser, [uid], async ([olive]) => {
+      await expect(olive.page.getByTestId("connection-banner")).toHaveCount(0);
+      await olive.context.setOffline(true);
+      await expect(olive.page.getByTestId("connection-banner")).toHaveText("Offline — reconnecting…");
+      expect((await admin.page.request.patch(`/api/admin/users/${uid}`, { data: { disabled: true } })).status()).toBe(200);
+      await olive.context.setOffline(false);
+      await expect(olive.page.getByRole("heading", { name: "Your account was disabled by an administrator" })).toBeVisible();
+      await expect(olive.page.getByText("Your session has ended")).toHaveCount(0);
+    });
+  });
+});

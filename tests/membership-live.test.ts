@@ -124,6 +124,27 @@ describe("membership, live", () => {
 });
 
 describe("sessions, live", () => {
+  test("a disabled account's own session is refused as account_disabled (socket, bearer, sign-in with the right password); a wrong password or a bad token learns nothing", async () => {
+    const admin = await Client.login(ctx.url, "admin");
+    assert.equal((await admin.post("/api/admin/users", { uid: "gwen", name: "Gwen", password: "demo-password" })).status, 201);
+    const gwen = await Client.login(ctx.url, "gwen");
+    assert.equal((await admin.patch("/api/admin/users/gwen", { disabled: true })).status, 200);
+    // A tab that missed session:ended and reconnects is told why, not just "unauthenticated".
+    await assert.rejects(gwen.connect(), (err: Error) => err.message === "account_disabled");
+    const me = await gwen.get("/api/channels");
+    assert.equal(me.status, 401);
+    assert.equal(me.body.error.code, "account_disabled");
+    const signIn = (password: string) =>
+      fetch(`${ctx.url}/api/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "gwen", password }) });
+    const right = await signIn("demo-password");
+    assert.equal(right.status, 401);
+    assert.deepEqual((await right.json()).error, { code: "account_disabled", message: "This account was disabled by an administrator." });
+    const wrong = await signIn("not-her-password");
+    assert.equal(wrong.status, 401);
+    assert.equal((await wrong.json()).error.code, "invalid_credentials");
+    await assert.rejects(new Client(ctx.url, "gwen", `${gwen.token.slice(0, -4)}AAAA`).connect(), (err: Error) => err.message === "unauthenticated");
+  });
+
   test("a disabled account's sockets are told why, then disconnected by the server, which they do not retry", async () => {
     const admin = await Client.login(ctx.url, "admin");
     assert.equal((await admin.post("/api/admin/users", { uid: "fern", name: "Fern", password: "demo-password" })).status, 201);

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { WireChannel } from "@/lib/contracts/chat";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
+import { useSessionEnd } from "@/lib/client/session-end";
 import { type Removal, useRealtime } from "@/lib/client/use-realtime";
 import { ChannelList } from "./channel-list";
 import { Conversation } from "./conversation";
@@ -31,7 +32,8 @@ const channelFromPath = () => {
 };
 
 function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string | null }) {
-  const { socket, state, ended, removals, dismissRemoval } = useRealtime(me.uid);
+  const { socket, state, removals, dismissRemoval } = useRealtime(me.uid);
+  const ended = useSessionEnd();
   const channels = useQuery({
     queryKey: queryKeys.channels,
     queryFn: () => api<{ channels: WireChannel[] }>("/api/channels").then((r) => r.channels),

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import { signOut } from "next-auth/react";
-import type { SessionEnd } from "@/lib/client/use-realtime";
+import type { SessionEnd } from "@/lib/client/session-end";
 
 const TEXT: Record<SessionEnd, { title: string; detail: string }> = {
   account_disabled: { title: "Your account was disabled by an administrator", detail: "You have been signed out." },

@@ -81,6 +81,9 @@ export interface ChannelUpdatedEvent {
   removed?: { uids: string[]; by: { uid: string; name: string } };
 }
 
+/** Why the server ended a socket's session for good. */
+export type SessionEndReason = "account_disabled";
+
 export interface ServerToClientEvents {
   "message:new": (message: WireMessage) => void;
   "message:revoked": (event: MessageRevokedEvent) => void;
@@ -89,7 +92,7 @@ export interface ServerToClientEvents {
   /** A channel changed (members, name, roles, settings): to its room and to the users who joined or left. */
   "channel:updated": (event: ChannelUpdatedEvent) => void;
   /** Sent to every socket of an account just before they are disconnected: the account was disabled. */
-  "session:ended": (event: { reason: "account_disabled" }) => void;
+  "session:ended": (event: { reason: SessionEndReason }) => void;
   /** Admins only: data behind an admin page changed. */
   "admin:changed": (event: { topic: AdminTopic }) => void;
 }
