@@ -86,6 +86,10 @@ for (const colorScheme of ["light", "dark"] as const) {
         expect(await seriousViolations(erin.page)).toEqual([]);
         await erin.page.keyboard.press("Tab");
         await expect(erin.page.getByRole("link", { name: "Go to sign-in" })).toBeFocused();
+        // The page header speaks of no session any more: no name, no links, no "Sign out".
+        await expect(erin.page.getByTestId("current-user")).toHaveCount(0);
+        await expect(erin.page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+        await expect(erin.page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
         // Signed out: the sign-in page stays the sign-in page, also after a reload.
         await erin.page.keyboard.press("Enter");
         await expect(erin.page).toHaveURL(/\/login/);
