@@ -115,6 +115,35 @@ for (const colorScheme of ["light", "dark"] as const) {
   });
 }
 
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`an administrator disabled while in the admin console is told so there (${colorScheme}, phone width, keyboard)`, async ({ browser }) => {
+    const uid = `adm${colorScheme}${Date.now() % 100000}`;
+    const admin = await phoneAs(browser, "admin", colorScheme);
+    try {
+      const created = await admin.page.request.post("/api/admin/users", { data: { uid, name: "Ada", password: "demo-password", role: "admin" } });
+      expect(created.status()).toBe(201);
+      const ada = await phoneAs(browser, uid, colorScheme);
+      try {
+        await ada.page.goto("/admin/users");
+        await expect(ada.page.getByRole("navigation", { name: "Admin" })).toBeVisible();
+        expect((await admin.page.request.patch(`/api/admin/users/${uid}`, { data: { disabled: true } })).status()).toBe(200);
+        const heading = ada.page.getByRole("heading", { name: "Your account was disabled by an administrator" });
+        await expect(heading).toBeVisible();
+        await expect(heading).toBeFocused();
+        await expect(ada.page.getByRole("navigation", { name: "Admin" })).toHaveCount(0);
+        await expect(ada.page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+        expect(await seriousViolations(ada.page)).toEqual([]);
+        await ada.page.keyboard.press("Tab");
+        await expect(ada.page.getByRole("link", { name: "Go to sign-in" })).toBeFocused();
+      } finally {
+        await ada.context.close();
+      }
+    } finally {
+      await admin.context.close();
+    }
+  });
+}
+
 test("a tab that was offline when its account was disabled says so when it reconnects, not just 'session ended'", async ({ browser }) => {
   const uid = `offline${Date.now() % 100000}`;
   await asPeople(browser, ["admin"], async ([admin]) => {

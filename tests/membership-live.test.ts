@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Client, type RecordingSocket } from "./support/clients";
 import { withServer } from "./support/harness";
+import { openSql } from "./support/sql";
 
 const ctx = withServer();
 
@@ -143,6 +144,49 @@ describe("sessions, live", () => {
     assert.equal(wrong.status, 401);
     assert.equal((await wrong.json()).error.code, "invalid_credentials");
     await assert.rejects(new Client(ctx.url, "gwen", `${gwen.token.slice(0, -4)}AAAA`).connect(), (err: Error) => err.message === "unauthenticated");
+  });
+
+  test("a socket whose account row is gone is told so before the server disconnects it", async () => {
+    const admin = await Client.login(ctx.url, "admin");
+    const N = 40;
+    let ended = 0;
+    // The row goes while sockets connect: a socket that passed the sign-in check before it is checked
+    // again once connected, and disconnected. Rounds go on until that has happened at least once.
+    for (let round = 0; round < 10 && ended === 0; round++) {
+      const uid = `ghost${round}`;
+      assert.equal((await admin.post("/api/admin/users", { uid, name: "Ghost", password: "demo-password" })).status, 201);
+      const ghost = await Client.login(ctx.url, uid);
+      const attempts = Array.from({ length: N }, () => ghost.connect().catch(() => null));
+      await whenSettled(attempts, N / 4);
+      const sql = openSql(ctx.db.url);
+      try {
+        await sql`delete from users where uid = ${uid}`;
+      } finally {
+        await sql.end();
+      }
+      const sockets = (await Promise.all(attempts)).filter((s) => s !== null);
+      try {
+        // A read is answered only after the connected check: an answer means the socket was kept.
+        const outcomes = await Promise.all(
+          sockets.map(
+            (s) =>
+              new Promise<"kept" | "ended">((resolve) => {
+                if (!s.socket.connected) return resolve("ended");
+                s.socket.once("disconnect", () => resolve("ended"));
+                s.socket.emit("read", {} as never, () => resolve("kept"));
+              }),
+          ),
+        );
+        sockets.forEach((s, i) => {
+          if (outcomes[i] !== "ended") return;
+          ended++;
+          assert.deepEqual(s.of("session:ended"), [{ reason: "account_removed" }], "a socket disconnected for a gone account is told why");
+        });
+      } finally {
+        for (const s of sockets) s.close();
+      }
+    }
+    assert.ok(ended > 0, "no socket connected across the deletion in 10 rounds");
   });
 
   test("a disabled account's sockets are told why, then disconnected by the server, which they do not retry", async () => {

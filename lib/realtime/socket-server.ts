@@ -107,7 +107,8 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
     const active = getUserByUid({ db: db(), uid: socket.data.uid }).then(
       (user) => {
         if (!user || user.disabledAt) {
-          if (user) socket.emit("session:ended", { reason: "account_disabled" });
+          // Told why before the server-side disconnect, which the client does not retry.
+          socket.emit("session:ended", { reason: user ? "account_disabled" : "account_removed" });
           socket.disconnect();
           return false;
         }
