@@ -159,3 +159,22 @@ test("a tab that was offline when its account was disabled says so when it recon
     });
   });
 });
+
+test("a member removed while her members dialog is open is told once, with focus on the notice", async ({ browser }) => {
+  await asPeople(browser, ["alice", "bob"], async ([alice, bob]) => {
+    const id = await createGroup(alice.page, "Told once", ["bob"]);
+    const stay = await createGroup(alice.page, "Still here", ["bob"]);
+    await openChannel(bob.page, id);
+    await bob.page.getByRole("button", { name: "2 members" }).click();
+    await expect(bob.page.getByRole("dialog", { name: "Members of Told once" })).toBeVisible();
+    expect((await alice.page.request.delete(`/api/channels/${id}/members/bob`)).status()).toBe(200);
+    const notice = bob.page.getByTestId("removed-notice");
+    await expect(notice).toHaveText("You were removed from Told once by Alice.");
+    await expect(bob.page.getByRole("dialog")).toHaveCount(0);
+    // Read once: moving on does not pop it up again as a banner.
+    await openChannel(bob.page, stay);
+    await expect(bob.page.getByRole("heading", { level: 1 })).toHaveText("Still here");
+    await expect(bob.page.getByTestId("removed-banner")).toHaveCount(0);
+    await expect(bob.page.getByText("You were removed from Told once by Alice.")).toHaveCount(0);
+  });
+});

@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { WireChannel } from "@/lib/contracts/chat";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
@@ -40,15 +40,29 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
   });
   // The open conversation lives in the URL (/chat/{id}); switching is a history entry, not a page load.
   const [selectedId, setSelected] = useState<string | null>(initialChannelId);
-  const setSelectedId = useCallback((id: string | null) => {
-    setSelected(id);
-    if (window.location.pathname !== pathFor(id)) window.history.pushState(null, "", pathFor(id));
-  }, []);
+  // Leaving a conversation whose removal was on screen means it was read: it is not told again
+  // as a banner. (A removal of a group that was not open is told by a banner until dismissed.)
+  const openId = useRef(selectedId);
+  const select = useCallback(
+    (id: string | null) => {
+      if (openId.current !== null && openId.current !== id) dismissRemoval(openId.current);
+      openId.current = id;
+      setSelected(id);
+    },
+    [dismissRemoval],
+  );
+  const setSelectedId = useCallback(
+    (id: string | null) => {
+      select(id);
+      if (window.location.pathname !== pathFor(id)) window.history.pushState(null, "", pathFor(id));
+    },
+    [select],
+  );
   useEffect(() => {
-    const onPop = () => setSelected(channelFromPath());
+    const onPop = () => select(channelFromPath());
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
-  }, []);
+  }, [select]);
   const selected = channels.data?.find((c) => c.channel_id === selectedId) ?? null;
   const unknown = selectedId !== null && channels.isSuccess && !selected;
   const removedHere = unknown ? removals.find((r) => r.channelId === selectedId) : undefined;
