@@ -171,6 +171,8 @@ test("a member removed while her members dialog is open is told once, with focus
     const notice = bob.page.getByTestId("removed-notice");
     await expect(notice).toHaveText("You were removed from Told once by Alice.");
     await expect(bob.page.getByRole("dialog")).toHaveCount(0);
+    // Focus does not fall to the page: it lands on the news.
+    await expect(notice).toBeFocused();
     // Read once: moving on does not pop it up again as a banner.
     await openChannel(bob.page, stay);
     await expect(bob.page.getByRole("heading", { level: 1 })).toHaveText("Still here");

@@ -25,6 +25,24 @@ export function ChatApp({ me, initialChannelId = null }: { me: Me; initialChanne
 
 const removedText = (r: Removal) => `You were removed from ${r.group} by ${r.by}.`;
 
+/**
+ * Takes the place of the conversation the viewer was removed from. Focus that
+ * fell with it (the composer, an open members dialog) moves here, so keyboard
+ * and screen reader users land on the news; focus elsewhere is left alone.
+ */
+function RemovedNotice({ removal }: { removal: Removal }) {
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) notice.current?.focus();
+  }, []);
+  return (
+    <div ref={notice} tabIndex={-1} role="alert" data-testid="removed-notice" className="m-auto rounded-lg p-8 text-center text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+      {removedText(removal)}
+    </div>
+  );
+}
+
 const pathFor = (channelId: string | null) => (channelId ? `/chat/${encodeURIComponent(channelId)}` : "/chat");
 const channelFromPath = () => {
   const m = window.location.pathname.match(/^\/chat\/([^/]+)/);
@@ -92,9 +110,7 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
         {selected ? (
           <Conversation key={selected.channel_id} channel={selected} me={me} socket={socket} onBack={() => setSelectedId(null)} onLeft={() => setSelectedId(null)} />
         ) : removedHere ? (
-          <div role="alert" data-testid="removed-notice" className="m-auto p-8 text-center text-slate-700">
-            {removedText(removedHere)}
-          </div>
+          <RemovedNotice removal={removedHere} />
         ) : unknown ? (
           <div role="alert" className="m-auto p-8 text-center text-slate-600">
             This conversation does not exist or you are not a member of it.
