@@ -86,11 +86,26 @@ for (const colorScheme of ["light", "dark"] as const) {
         expect(await seriousViolations(erin.page)).toEqual([]);
         await erin.page.keyboard.press("Tab");
         await expect(erin.page.getByRole("link", { name: "Go to sign-in" })).toBeFocused();
+        // The page header speaks of no session any more: no name, no links, no "Sign out".
+        await expect(erin.page.getByTestId("current-user")).toHaveCount(0);
+        await expect(erin.page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+        await expect(erin.page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
         // Signed out: the sign-in page stays the sign-in page, also after a reload.
         await erin.page.keyboard.press("Enter");
         await expect(erin.page).toHaveURL(/\/login/);
         await erin.page.goto("/chat");
         await expect(erin.page).toHaveURL(/\/login/);
+        // The right password is told why; a wrong one learns nothing about the account.
+        await erin.page.getByLabel("Username").fill(uid);
+        await erin.page.getByLabel("Password").fill("demo-password");
+        await erin.page.keyboard.press("Enter");
+        await expect(erin.page.locator("form").getByRole("alert")).toHaveText("This account was disabled by an administrator.");
+        await expect(erin.page).toHaveURL(/\/login/);
+        expect(await seriousViolations(erin.page)).toEqual([]);
+        await expect(erin.page.getByLabel("Password")).toBeFocused();
+        await erin.page.getByLabel("Password").fill("not-erins-password");
+        await erin.page.keyboard.press("Enter");
+        await expect(erin.page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
       } finally {
         await erin.context.close();
       }
@@ -99,3 +114,69 @@ for (const colorScheme of ["light", "dark"] as const) {
     }
   });
 }
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`an administrator disabled while in the admin console is told so there (${colorScheme}, phone width, keyboard)`, async ({ browser }) => {
+    const uid = `adm${colorScheme}${Date.now() % 100000}`;
+    const admin = await phoneAs(browser, "admin", colorScheme);
+    try {
+      const created = await admin.page.request.post("/api/admin/users", { data: { uid, name: "Ada", password: "demo-password", role: "admin" } });
+      expect(created.status()).toBe(201);
+      const ada = await phoneAs(browser, uid, colorScheme);
+      try {
+        await ada.page.goto("/admin/users");
+        await expect(ada.page.getByRole("navigation", { name: "Admin" })).toBeVisible();
+        expect((await admin.page.request.patch(`/api/admin/users/${uid}`, { data: { disabled: true } })).status()).toBe(200);
+        const heading = ada.page.getByRole("heading", { name: "Your account was disabled by an administrator" });
+        await expect(heading).toBeVisible();
+        await expect(heading).toBeFocused();
+        await expect(ada.page.getByRole("navigation", { name: "Admin" })).toHaveCount(0);
+        await expect(ada.page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+        expect(await seriousViolations(ada.page)).toEqual([]);
+        await ada.page.keyboard.press("Tab");
+        await expect(ada.page.getByRole("link", { name: "Go to sign-in" })).toBeFocused();
+      } finally {
+        await ada.context.close();
+      }
+    } finally {
+      await admin.context.close();
+    }
+  });
+}
+
+test("a tab that was offline when its account was disabled says so when it reconnects, not just 'session ended'", async ({ browser }) => {
+  const uid = `offline${Date.now() % 100000}`;
+  await asPeople(browser, ["admin"], async ([admin]) => {
+    expect((await admin.page.request.post("/api/admin/users", { data: { uid, name: "Olive", password: "demo-password" } })).status()).toBe(201);
+    await asPeople(browser, [uid], async ([olive]) => {
+      await expect(olive.page.getByTestId("connection-banner")).toHaveCount(0);
+      await olive.context.setOffline(true);
+      await expect(olive.page.getByTestId("connection-banner")).toHaveText("Offline — reconnecting…");
+      expect((await admin.page.request.patch(`/api/admin/users/${uid}`, { data: { disabled: true } })).status()).toBe(200);
+      await olive.context.setOffline(false);
+      await expect(olive.page.getByRole("heading", { name: "Your account was disabled by an administrator" })).toBeVisible();
+      await expect(olive.page.getByText("Your session has ended")).toHaveCount(0);
+    });
+  });
+});
+
+test("a member removed while her members dialog is open is told once, with focus on the notice", async ({ browser }) => {
+  await asPeople(browser, ["alice", "bob"], async ([alice, bob]) => {
+    const id = await createGroup(alice.page, "Told once", ["bob"]);
+    const stay = await createGroup(alice.page, "Still here", ["bob"]);
+    await openChannel(bob.page, id);
+    await bob.page.getByRole("button", { name: "2 members" }).click();
+    await expect(bob.page.getByRole("dialog", { name: "Members of Told once" })).toBeVisible();
+    expect((await alice.page.request.delete(`/api/channels/${id}/members/bob`)).status()).toBe(200);
+    const notice = bob.page.getByTestId("removed-notice");
+    await expect(notice).toHaveText("You were removed from Told once by Alice.");
+    await expect(bob.page.getByRole("dialog")).toHaveCount(0);
+    // Focus does not fall to the page: it lands on the news.
+    await expect(notice).toBeFocused();
+    // Read once: moving on does not pop it up again as a banner.
+    await openChannel(bob.page, stay);
+    await expect(bob.page.getByRole("heading", { level: 1 })).toHaveText("Still here");
+    await expect(bob.page.getByTestId("removed-banner")).toHaveCount(0);
+    await expect(bob.page.getByText("You were removed from Told once by Alice.")).toHaveCount(0);
+  });
+});

@@ -4,6 +4,7 @@ const STATUS = {
   invalid_request: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
+  account_disabled: 401,
   invalid_secret: 401,
   forbidden: 403,
   not_allowed: 403,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Client, type RecordingSocket } from "./support/clients";
 import { withServer } from "./support/harness";
+import { openSql } from "./support/sql";
 
 const ctx = withServer();
 
@@ -124,6 +125,70 @@ describe("membership, live", () => {
 });
 
 describe("sessions, live", () => {
+  test("a disabled account's own session is refused as account_disabled (socket, bearer, sign-in with the right password); a wrong password or a bad token learns nothing", async () => {
+    const admin = await Client.login(ctx.url, "admin");
+    assert.equal((await admin.post("/api/admin/users", { uid: "gwen", name: "Gwen", password: "demo-password" })).status, 201);
+    const gwen = await Client.login(ctx.url, "gwen");
+    assert.equal((await admin.patch("/api/admin/users/gwen", { disabled: true })).status, 200);
+    // A tab that missed session:ended and reconnects is told why, not just "unauthenticated".
+    await assert.rejects(gwen.connect(), (err: Error) => err.message === "account_disabled");
+    const me = await gwen.get("/api/channels");
+    assert.equal(me.status, 401);
+    assert.equal(me.body.error.code, "account_disabled");
+    const signIn = (password: string) =>
+      fetch(`${ctx.url}/api/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "gwen", password }) });
+    const right = await signIn("demo-password");
+    assert.equal(right.status, 401);
+    assert.deepEqual((await right.json()).error, { code: "account_disabled", message: "This account was disabled by an administrator." });
+    const wrong = await signIn("not-her-password");
+    assert.equal(wrong.status, 401);
+    assert.equal((await wrong.json()).error.code, "invalid_credentials");
+    await assert.rejects(new Client(ctx.url, "gwen", `${gwen.token.slice(0, -4)}AAAA`).connect(), (err: Error) => err.message === "unauthenticated");
+  });
+
+  test("a socket whose account row is gone is told so before the server disconnects it", async () => {
+    const admin = await Client.login(ctx.url, "admin");
+    const N = 40;
+    let ended = 0;
+    // The row goes while sockets connect: a socket that passed the sign-in check before it is checked
+    // again once connected, and disconnected. Rounds go on until that has happened at least once.
+    for (let round = 0; round < 10 && ended === 0; round++) {
+      const uid = `ghost${round}`;
+      assert.equal((await admin.post("/api/admin/users", { uid, name: "Ghost", password: "demo-password" })).status, 201);
+      const ghost = await Client.login(ctx.url, uid);
+      const attempts = Array.from({ length: N }, () => ghost.connect().catch(() => null));
+      await whenSettled(attempts, N / 4);
+      const sql = openSql(ctx.db.url);
+      try {
+        await sql`delete from users where uid = ${uid}`;
+      } finally {
+        await sql.end();
+      }
+      const sockets = (await Promise.all(attempts)).filter((s) => s !== null);
+      try {
+        // A read is answered only after the connected check: an answer means the socket was kept.
+        const outcomes = await Promise.all(
+          sockets.map(
+            (s) =>
+              new Promise<"kept" | "ended">((resolve) => {
+                if (!s.socket.connected) return resolve("ended");
+                s.socket.once("disconnect", () => resolve("ended"));
+                s.socket.emit("read", {} as never, () => resolve("kept"));
+              }),
+          ),
+        );
+        sockets.forEach((s, i) => {
+          if (outcomes[i] !== "ended") return;
+          ended++;
+          assert.deepEqual(s.of("session:ended"), [{ reason: "account_removed" }], "a socket disconnected for a gone account is told why");
+        });
+      } finally {
+        for (const s of sockets) s.close();
+      }
+    }
+    assert.ok(ended > 0, "no socket connected across the deletion in 10 rounds");
+  });
+
   test("a disabled account's sockets are told why, then disconnected by the server, which they do not retry", async () => {
     const admin = await Client.login(ctx.url, "admin");
     assert.equal((await admin.post("/api/admin/users", { uid: "fern", name: "Fern", password: "demo-password" })).status, 201);

@@ -1,6 +1,6 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { safeNext } from "@/lib/auth/current";
 import { signIn, signOut } from "@/lib/auth/next-auth";
 
@@ -17,6 +17,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     return {};
   } catch (err) {
     // signIn redirects by throwing; only Auth.js errors mean the sign-in failed. The username stays typed.
+    // AccountDisabledSignin: the right password of a disabled account (a wrong one never gets here).
+    if (err instanceof CredentialsSignin && err.code === "account_disabled") return { error: "This account was disabled by an administrator.", username };
     if (err instanceof AuthError) return { error: "Wrong username or password.", username };
     throw err;
   }

@@ -5,6 +5,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import { SessionEnded } from "@/components/chat/session-ended";
+import { endSession, sessionEndOfConnectError, useSessionEnd } from "@/lib/client/session-end";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
 
 const PAGES = [
@@ -18,7 +20,11 @@ const PAGES = [
   ["/admin/health", "Health"],
 ] as const;
 
-/** Admin data refreshes live: each `admin:changed` invalidates that topic's queries. */
+/**
+ * Admin data refreshes live: each `admin:changed` invalidates that topic's
+ * queries. A session the server ends (this admin disabled, or refused on
+ * reconnect) ends the console too, saying why, as the chat does.
+ */
 function LiveUpdates() {
   const client = useQueryClient();
   useEffect(() => {
@@ -28,6 +34,17 @@ function LiveUpdates() {
       void client.invalidateQueries({ queryKey: ["admin", "overview"] });
     });
     s.on("connect", () => void client.invalidateQueries({ queryKey: ["admin"] }));
+    s.on("session:ended", (e) => {
+      s.disconnect();
+      endSession(e.reason);
+    });
+    s.on("connect_error", (err) => {
+      const end = sessionEndOfConnectError(err.message);
+      if (end) {
+        s.disconnect();
+        endSession(end);
+      }
+    });
     return () => {
       s.removeAllListeners();
       s.disconnect();
@@ -39,6 +56,8 @@ function LiveUpdates() {
 export function AdminShell({ children }: { children: ReactNode }) {
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: 1 } } }));
   const pathname = usePathname();
+  const ended = useSessionEnd();
+  if (ended) return <SessionEnded reason={ended} />;
   return (
     <QueryClientProvider client={client}>
       <LiveUpdates />

@@ -1,10 +1,11 @@
 "use client";
 
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { WireChannel } from "@/lib/contracts/chat";
 import { api } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
+import { useSessionEnd } from "@/lib/client/session-end";
 import { type Removal, useRealtime } from "@/lib/client/use-realtime";
 import { ChannelList } from "./channel-list";
 import { Conversation } from "./conversation";
@@ -24,6 +25,24 @@ export function ChatApp({ me, initialChannelId = null }: { me: Me; initialChanne
 
 const removedText = (r: Removal) => `You were removed from ${r.group} by ${r.by}.`;
 
+/**
+ * Takes the place of the conversation the viewer was removed from. Focus that
+ * fell with it (the composer, an open members dialog) moves here, so keyboard
+ * and screen reader users land on the news; focus elsewhere is left alone.
+ */
+function RemovedNotice({ removal }: { removal: Removal }) {
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) notice.current?.focus();
+  }, []);
+  return (
+    <div ref={notice} tabIndex={-1} role="alert" data-testid="removed-notice" className="m-auto rounded-lg p-8 text-center text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+      {removedText(removal)}
+    </div>
+  );
+}
+
 const pathFor = (channelId: string | null) => (channelId ? `/chat/${encodeURIComponent(channelId)}` : "/chat");
 const channelFromPath = () => {
   const m = window.location.pathname.match(/^\/chat\/([^/]+)/);
@@ -31,22 +50,37 @@ const channelFromPath = () => {
 };
 
 function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string | null }) {
-  const { socket, state, ended, removals, dismissRemoval } = useRealtime(me.uid);
+  const { socket, state, removals, dismissRemoval } = useRealtime(me.uid);
+  const ended = useSessionEnd();
   const channels = useQuery({
     queryKey: queryKeys.channels,
     queryFn: () => api<{ channels: WireChannel[] }>("/api/channels").then((r) => r.channels),
   });
   // The open conversation lives in the URL (/chat/{id}); switching is a history entry, not a page load.
   const [selectedId, setSelected] = useState<string | null>(initialChannelId);
-  const setSelectedId = useCallback((id: string | null) => {
-    setSelected(id);
-    if (window.location.pathname !== pathFor(id)) window.history.pushState(null, "", pathFor(id));
-  }, []);
+  // Leaving a conversation whose removal was on screen means it was read: it is not told again
+  // as a banner. (A removal of a group that was not open is told by a banner until dismissed.)
+  const openId = useRef(selectedId);
+  const select = useCallback(
+    (id: string | null) => {
+      if (openId.current !== null && openId.current !== id) dismissRemoval(openId.current);
+      openId.current = id;
+      setSelected(id);
+    },
+    [dismissRemoval],
+  );
+  const setSelectedId = useCallback(
+    (id: string | null) => {
+      select(id);
+      if (window.location.pathname !== pathFor(id)) window.history.pushState(null, "", pathFor(id));
+    },
+    [select],
+  );
   useEffect(() => {
-    const onPop = () => setSelected(channelFromPath());
+    const onPop = () => select(channelFromPath());
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
-  }, []);
+  }, [select]);
   const selected = channels.data?.find((c) => c.channel_id === selectedId) ?? null;
   const unknown = selectedId !== null && channels.isSuccess && !selected;
   const removedHere = unknown ? removals.find((r) => r.channelId === selectedId) : undefined;
@@ -76,9 +110,7 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
         {selected ? (
           <Conversation key={selected.channel_id} channel={selected} me={me} socket={socket} onBack={() => setSelectedId(null)} onLeft={() => setSelectedId(null)} />
         ) : removedHere ? (
-          <div role="alert" data-testid="removed-notice" className="m-auto p-8 text-center text-slate-700">
-            {removedText(removedHere)}
-          </div>
+          <RemovedNotice removal={removedHere} />
         ) : unknown ? (
           <div role="alert" className="m-auto p-8 text-center text-slate-600">
             This conversation does not exist or you are not a member of it.

@@ -2,14 +2,15 @@
 
 import { useEffect, useRef } from "react";
 import { signOut } from "next-auth/react";
-import type { SessionEnd } from "@/lib/client/use-realtime";
+import type { SessionEnd } from "@/lib/client/session-end";
 
 const TEXT: Record<SessionEnd, { title: string; detail: string }> = {
   account_disabled: { title: "Your account was disabled by an administrator", detail: "You have been signed out." },
+  account_removed: { title: "Your account no longer exists", detail: "You have been signed out." },
   signed_out: { title: "Your session has ended", detail: "Sign in again to go on chatting." },
 };
 
-/** Replaces the chat once the server will not take this tab back: says why, and signs the browser out. */
+/** Replaces the chat or the admin console once the server will not take this tab back: says why, and signs the browser out. */
 export function SessionEnded({ reason }: { reason: SessionEnd }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {

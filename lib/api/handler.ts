@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type Actor, resolveActor } from "@/lib/auth/actor";
+import { type Actor, accountDisabled, authenticate as authenticateActor } from "@/lib/auth/actor";
 import { ApiError } from "@/lib/errors";
 import { readBodyText } from "@/lib/util/read-body";
 import { findUnsafeJson } from "@/lib/util/json-guard";
@@ -54,9 +54,13 @@ export function handler<
 }
 
 async function authenticate(req: Request, access: Access): Promise<Actor | null> {
-  const actor = await resolveActor(req.headers);
+  const result = await authenticateActor(req.headers);
+  if ("refused" in result) {
+    if (access === "public") return null;
+    throw result.refused === "account_disabled" ? accountDisabled() : new ApiError("unauthenticated", "Sign in or send a bearer token.");
+  }
+  const { actor } = result;
   if (access === "public") return actor;
-  if (!actor) throw new ApiError("unauthenticated", "Sign in or send a bearer token.");
   if (actor.via === "cookie" && !["GET", "HEAD"].includes(req.method)) assertSameOrigin(req);
   if (access === "admin" && actor.role !== "admin") throw new ApiError("forbidden", "Administrators only.");
   return actor;

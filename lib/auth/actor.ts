@@ -3,6 +3,7 @@ import type { SystemRole } from "@/lib/contracts/enums";
 import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { getUserByUid } from "@/lib/db/queries/users";
+import { ApiError } from "@/lib/errors";
 import { readBearerToken } from "./tokens";
 
 export type Role = SystemRole;
@@ -42,12 +43,20 @@ async function uidFromCookie(headers: Headers): Promise<string | null> {
   return null;
 }
 
+/** Why a request or socket has no actor: no valid session at all, or a valid one of a disabled account. */
+export type Refusal = "unauthenticated" | "account_disabled";
+
+/** What a disabled account's owner is told (by a session or the right password; never by a guess). */
+export const accountDisabled = () => new ApiError("account_disabled", "This account was disabled by an administrator.");
+
 /**
  * Resolves the acting user from an Authorization bearer token or the session
  * cookie, then checks the account still exists and is enabled, so disabling a
- * user takes effect on the next request.
+ * user takes effect on the next request. A valid session of a disabled account
+ * is refused as `account_disabled`, so its owner is told why rather than
+ * "signed out"; the session already proves who they are.
  */
-export async function resolveActor(source: HeaderSource, opts: { authToken?: unknown } = {}): Promise<Actor | null> {
+export async function authenticate(source: HeaderSource, opts: { authToken?: unknown } = {}): Promise<{ actor: Actor } | { refused: Refusal }> {
   const headers = toHeaders(source);
   const authorization = headers.get("authorization");
   let uid: string | null = null;
@@ -59,8 +68,15 @@ export async function resolveActor(source: HeaderSource, opts: { authToken?: unk
     uid = await uidFromCookie(headers);
     via = "cookie";
   }
-  if (!uid) return null;
+  if (!uid) return { refused: "unauthenticated" };
   const user = await getUserByUid({ db: db(), uid });
-  if (!user || user.disabledAt) return null;
-  return { uid: user.uid, name: user.name, role: user.role, via };
+  if (!user) return { refused: "unauthenticated" };
+  if (user.disabledAt) return { refused: "account_disabled" };
+  return { actor: { uid: user.uid, name: user.name, role: user.role, via } };
+}
+
+/** The acting user, or null when there is none (for whatever reason). */
+export async function resolveActor(source: HeaderSource, opts: { authToken?: unknown } = {}): Promise<Actor | null> {
+  const result = await authenticate(source, opts);
+  return "actor" in result ? result.actor : null;
 }

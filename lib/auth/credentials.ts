@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
+import { accountDisabled } from "./actor";
 import { verifyPassword } from "./password";
 
 // A well-formed hash of no password anyone knows (random key), checked when the user has none.
@@ -15,7 +16,9 @@ export const credentialsSchema = z.object({
 
 /**
  * Checks a username and password; the same answer for an unknown user and a
- * wrong password. Attempts are rate-limited per account and per address.
+ * wrong password. Attempts are rate-limited per account and per address. Only
+ * the right password learns that the account is disabled: its owner is told
+ * why, while a guesser cannot tell a disabled account from a wrong password.
  */
 export async function checkCredentials(input: unknown, address = "unknown") {
   const parsed = credentialsSchema.safeParse(input);
@@ -27,7 +30,7 @@ export async function checkCredentials(input: unknown, address = "unknown") {
   // so the answer's timing does not tell which usernames exist.
   const canSignIn = user?.passwordHash.startsWith("scrypt$") ?? false;
   const matches = await verifyPassword(parsed.data.password, canSignIn && user ? user.passwordHash : DUMMY_HASH);
-  const ok = user && canSignIn && !user.disabledAt && matches;
-  if (!user || !ok) throw new ApiError("invalid_credentials", "Wrong username or password.");
+  if (!user || !canSignIn || !matches) throw new ApiError("invalid_credentials", "Wrong username or password.");
+  if (user.disabledAt) throw accountDisabled();
   return { uid: user.uid, name: user.name, role: user.role };
 }

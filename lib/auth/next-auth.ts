@@ -1,8 +1,13 @@
-import NextAuth, { type DefaultSession } from "next-auth";
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { clientAddress } from "@/lib/security/rate-limit";
 import { ApiError } from "@/lib/errors";
 import { checkCredentials } from "./credentials";
+
+/** The right password of a disabled account: the sign-in page says why (a wrong one never learns this). */
+export class AccountDisabledSignin extends CredentialsSignin {
+  code = "account_disabled";
+}
 
 declare module "next-auth" {
   interface Session {
@@ -31,6 +36,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           const username = typeof credentials?.username === "string" ? credentials.username.slice(0, 64) : "";
           const why = err instanceof ApiError ? err.code : `error: ${(err as Error)?.message ?? String(err)}`;
           console.warn(`[imdesk] sign-in refused for ${JSON.stringify(username)} from ${address}: ${why}`);
+          if (err instanceof ApiError && err.code === "account_disabled") throw new AccountDisabledSignin();
           return null;
         }
       },

@@ -6,11 +6,10 @@ import { io, type Socket } from "socket.io-client";
 import type { ChangesPage, ClientToServerEvents, ServerToClientEvents, WireChannel } from "@/lib/contracts/chat";
 import { api } from "./api";
 import { applyCounts, applyRevoke, type MessagePage, queryKeys, upsertMessages } from "./message-cache";
+import { endSession, sessionEndOfConnectError } from "./session-end";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = "connecting" | "online" | "offline";
-/** Why the server will not take this tab back: the account was disabled, or the session is gone. */
-export type SessionEnd = "account_disabled" | "signed_out";
 /** The viewer was taken out of a group by someone else. */
 export interface Removal {
   channelId: string;
@@ -76,14 +75,12 @@ function deviceId(): string {
 export function useRealtime(myUid: string): {
   socket: ChatSocket | null;
   state: ConnectionState;
-  ended: SessionEnd | null;
   removals: Removal[];
   dismissRemoval: (channelId: string) => void;
 } {
   const client = useQueryClient();
   const [socket, setSocket] = useState<ChatSocket | null>(null);
   const [state, setState] = useState<ConnectionState>("connecting");
-  const [ended, setEnded] = useState<SessionEnd | null>(null);
   const [removals, setRemovals] = useState<Removal[]>([]);
   const dismissRemoval = useCallback((channelId: string) => setRemovals((r) => r.filter((x) => x.channelId !== channelId)), []);
 
@@ -111,17 +108,18 @@ export function useRealtime(myUid: string): {
     });
     s.on("disconnect", () => setState("offline"));
     // Refused for want of a session (expired, signed out elsewhere, account
-    // disabled while offline): retrying cannot help, so the tab says so.
+    // disabled while offline): retrying cannot help, so the tab says why.
     s.on("connect_error", (err) => {
       setState("offline");
-      if (err.message === "unauthenticated") {
+      const end = sessionEndOfConnectError(err.message);
+      if (end) {
         s.disconnect();
-        setEnded((e) => e ?? "signed_out");
+        endSession(end);
       }
     });
     s.on("session:ended", (e) => {
       s.disconnect();
-      setEnded(e.reason);
+      endSession(e.reason);
     });
     s.on("message:new", (m) => {
       patch(m.channel_id, (p) => upsertMessages(p, [m]));
@@ -153,5 +151,5 @@ export function useRealtime(myUid: string): {
     };
   }, [client, myUid]);
 
-  return { socket, state, ended, removals, dismissRemoval };
+  return { socket, state, removals, dismissRemoval };
 }

@@ -81,6 +81,9 @@ export interface ChannelUpdatedEvent {
   removed?: { uids: string[]; by: { uid: string; name: string } };
 }
 
+/** Why the server ended a socket's session for good. */
+export type SessionEndReason = "account_disabled" | "account_removed";
+
 export interface ServerToClientEvents {
   "message:new": (message: WireMessage) => void;
   "message:revoked": (event: MessageRevokedEvent) => void;
@@ -88,8 +91,8 @@ export interface ServerToClientEvents {
   "channel:read": (event: ChannelReadEvent) => void;
   /** A channel changed (members, name, roles, settings): to its room and to the users who joined or left. */
   "channel:updated": (event: ChannelUpdatedEvent) => void;
-  /** Sent to every socket of an account just before they are disconnected: the account was disabled. */
-  "session:ended": (event: { reason: "account_disabled" }) => void;
+  /** Sent to every socket of an account just before they are disconnected: the account was disabled, or is gone. */
+  "session:ended": (event: { reason: SessionEndReason }) => void;
   /** Admins only: data behind an admin page changed. */
   "admin:changed": (event: { topic: AdminTopic }) => void;
 }

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { resolveActor } from "@/lib/auth/actor";
+import { authenticate } from "@/lib/auth/actor";
 import { db, isDatabaseUnavailable } from "@/lib/db/client";
 import { listChannelIdsOfUser } from "@/lib/db/queries/channels";
 import { getUserByUid } from "@/lib/db/queries/users";
@@ -70,8 +70,10 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
       if (typeof token !== "string" && !sameOrigin(headers.origin, headers["x-forwarded-host"]?.toString() ?? headers.host)) {
         return next(new Error("cross_origin"));
       }
-      const actor = await resolveActor(typeof token === "string" ? {} : (headers as Record<string, string>), { authToken: token });
-      if (!actor) return next(new Error("unauthenticated"));
+      const result = await authenticate(typeof token === "string" ? {} : (headers as Record<string, string>), { authToken: token });
+      // "account_disabled" lets a tab that missed session:ended say why, not just "signed out".
+      if ("refused" in result) return next(new Error(result.refused));
+      const { actor } = result;
       const device = typeof auth?.device === "string" && /^[\w-]{1,64}$/.test(auth.device) ? auth.device : undefined;
       socket.data = { uid: actor.uid, role: actor.role, device };
       const release = await joinRooms(socket);
@@ -105,7 +107,8 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
     const active = getUserByUid({ db: db(), uid: socket.data.uid }).then(
       (user) => {
         if (!user || user.disabledAt) {
-          if (user) socket.emit("session:ended", { reason: "account_disabled" });
+          // Told why before the server-side disconnect, which the client does not retry.
+          socket.emit("session:ended", { reason: user ? "account_disabled" : "account_removed" });
           socket.disconnect();
           return false;
         }
