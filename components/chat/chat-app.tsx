@@ -2,8 +2,7 @@
 
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
-import type { WireChannel } from "@/lib/contracts/chat";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import { useRealtime } from "@/lib/client/use-realtime";
 import { ChannelList } from "./channel-list";
@@ -31,7 +30,7 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
   const { socket, state } = useRealtime();
   const channels = useQuery({
     queryKey: queryKeys.channels,
-    queryFn: () => api<{ channels: WireChannel[] }>("/api/channels").then((r) => r.channels),
+    queryFn: () => call(api.channels.$get()).then((r) => r.channels),
   });
   // The open conversation lives in the URL (/chat/{id}); switching is a history entry, not a page load.
   const [selectedId, setSelected] = useState<string | null>(initialChannelId);
