@@ -58,6 +58,10 @@ describe("the OpenAPI document", () => {
     const codes = doc.components.schemas.Error.properties.error.properties.code.enum;
     assert.ok(codes.includes("revoke_window_expired") && codes.includes("not_a_member"), "the error code enum is the error table");
     assert.ok(doc.paths["/api/messages/{message_id}/revoke"].post.requestBody.content["application/json"].example, "examples on the main routes");
+    for (const [event, ref] of Object.entries(doc["x-socketio-events"] as Record<string, { $ref: string }>)) {
+      assert.ok(doc.components.schemas[ref.$ref.split("/").pop() as string], `${event}: ${ref.$ref}`);
+    }
+    assert.deepEqual(Object.keys(doc["x-socketio-events"]).sort(), ["channel:read", "message:new", "message:revoked", "receipts:update"]);
   });
 
   test("the interactive reference at /docs/api runs under the CSP with its nonce and no CDN", async () => {

@@ -22,7 +22,7 @@ export const wireMessageSchema = z
     from_uid: z.string(),
     timestamp: z.number().meta({ description: "Seconds since the epoch" }),
     /** null once recalled (erased), unless the server keeps recalled content for admins. */
-    payload: payloadSchema.nullable(),
+    payload: z.union([payloadSchema, z.null()]),
     revoked: z.boolean(),
     revoked_by: z.string().nullable(),
     revoked_at: isoTime.nullable(),
@@ -45,7 +45,7 @@ export const wireChannelSchema = z
     last_read_seq: z.number(),
     last_message_seq: z.number(),
     receipts: z.boolean(),
-    last_message: wireMessageSchema.nullable(),
+    last_message: z.union([wireMessageSchema, z.null()]),
   })
   .meta({ id: "Channel" });
 export type WireChannel = z.infer<typeof wireChannelSchema>;
@@ -63,16 +63,18 @@ export const revokeNoticeSchema = z.object({
 });
 export type RevokeNotice = z.infer<typeof revokeNoticeSchema>;
 
-export const messageRevokedEventSchema = revokeRecordSchema.extend({ channel_type: z.number(), message_seq: z.number(), notice: revokeNoticeSchema });
+export const messageRevokedEventSchema = revokeRecordSchema
+  .extend({ channel_type: z.number(), message_seq: z.number(), notice: revokeNoticeSchema })
+  .meta({ id: "MessageRevokedEvent" });
 export type MessageRevokedEvent = z.infer<typeof messageRevokedEventSchema>;
 
 export const receiptCountsSchema = z.object({ message_id: messageId, message_seq: z.number(), read_count: z.number(), unread_count: z.number() });
 export type ReceiptCounts = z.infer<typeof receiptCountsSchema>;
 
-export const receiptsUpdateEventSchema = z.object({ channel_id: z.string(), items: z.array(receiptCountsSchema) });
+export const receiptsUpdateEventSchema = z.object({ channel_id: z.string(), items: z.array(receiptCountsSchema) }).meta({ id: "ReceiptsUpdateEvent" });
 export type ReceiptsUpdateEvent = z.infer<typeof receiptsUpdateEventSchema>;
 
-export const channelReadEventSchema = z.object({ channel_id: z.string(), uid: z.string(), last_read_seq: z.number() });
+export const channelReadEventSchema = z.object({ channel_id: z.string(), uid: z.string(), last_read_seq: z.number() }).meta({ id: "ChannelReadEvent" });
 export type ChannelReadEvent = z.infer<typeof channelReadEventSchema>;
 
 export type AdminTopic = "revocations" | "webhooks" | "push" | "presence" | "users" | "receipts" | "messages";

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 type RoutedApp = { routes: { method: string; path: string; handler: unknown }[] };
 import { z } from "zod";
+import { channelReadEventSchema, messageRevokedEventSchema, receiptsUpdateEventSchema } from "@/lib/contracts/chat";
 import { type ErrorCode, errorCodesByStatus } from "@/lib/errors";
 import { type OperationSpec, operationOf } from "./operation";
 
@@ -101,8 +102,10 @@ export function buildOpenApiDocument(app: RoutedApp, extend?: (registry: OpenAPI
   });
   for (const [method, path, spec] of operationsOf(app)) registry.registerPath(toRoute(method, path, spec));
   extend?.(registry);
-  // The envelope with every code: unknown routes (404) and methods (405, with Allow) answer it too.
-  return new OpenApiGeneratorV31([...registry.definitions, { type: "schema", schema: errorSchema() }]).generateDocument({
+  // The envelope with every code (unknown routes and methods answer it too), and the Socket.IO events' payloads.
+  // (Message is registered by the routes that answer it; registering it first would lose its nullable uses.)
+  const schemas = [errorSchema(), messageRevokedEventSchema, receiptsUpdateEventSchema, channelReadEventSchema];
+  const doc = new OpenApiGeneratorV31([...registry.definitions, ...schemas.map((schema) => ({ type: "schema" as const, schema }))]).generateDocument({
     openapi: "3.1.0",
     info: {
       title: "imdesk API",
@@ -112,4 +115,14 @@ export function buildOpenApiDocument(app: RoutedApp, extend?: (registry: OpenAPI
     },
     servers: [{ url: "/" }],
   });
+  // Server → client events on Socket.IO (path /socket.io); rules and timing in docs/api.md § Realtime.
+  return {
+    ...doc,
+    "x-socketio-events": {
+      "message:new": { $ref: "#/components/schemas/Message" },
+      "message:revoked": { $ref: "#/components/schemas/MessageRevokedEvent" },
+      "receipts:update": { $ref: "#/components/schemas/ReceiptsUpdateEvent" },
+      "channel:read": { $ref: "#/components/schemas/ChannelReadEvent" },
+    },
+  };
 }
