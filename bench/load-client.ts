@@ -1,9 +1,9 @@
 import { io } from "socket.io-client";
 
 // A separate load-generating process: each virtual client moves its own read
-// cursor forward, one read at a time, over HTTP or a Socket.IO `read` with ack.
+// cursor forward, one Socket.IO `read` with ack at a time. (HTTP load is
+// autocannon's, in bench/http-load.ts.)
 interface Job {
-  mode: "http" | "socket";
   url: string;
   channelId: string;
   tokens: string[];
@@ -13,20 +13,6 @@ interface Job {
 }
 
 const job = JSON.parse(process.argv[2]) as Job;
-
-async function httpClient(token: string, record: (t: number) => void, until: () => boolean) {
-  await ready;
-  for (let seq = job.startSeq + 1; until(); seq++) {
-    const res = await fetch(`${job.url}/api/channels/${job.channelId}/read`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ message_seq: seq }),
-    });
-    if (res.status !== 200) throw new Error(`read → ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-    record(seq);
-  }
-}
 
 async function socketClient(token: string, record: (t: number) => void, until: () => boolean) {
   const s = io(job.url, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
@@ -71,12 +57,12 @@ const clients = job.tokens.map((token, i) => {
     const sec = Math.floor((performance.now() - started.at) / 1000);
     perSecond[sec] = (perSecond[sec] ?? 0) + 1;
   };
-  return job.mode === "http" ? () => httpClient(token, record, until) : () => socketClient(token, record, until);
+  return () => socketClient(token, record, until);
 });
 
 // Sockets connect first; the clock starts when every client is ready.
 const running = clients.map((c) => c());
-if (job.mode === "socket") await connectedAll;
+await connectedAll;
 started.at = performance.now();
 release();
 await Promise.all(running);

@@ -16,6 +16,8 @@ test("login has no serious accessibility violations", async ({ page }) => {
 });
 
 test("chat, its dialogs and every admin page have no serious accessibility violations", async ({ browser }) => {
+  // Eleven full axe scans in one test: more than the default minute on a busy 2-core machine.
+  test.setTimeout(180_000);
   await asPeople(browser, ["alice", "admin"], async ([alice, admin]) => {
     const id = await createGroup(alice.page, "Accessible", ["bob"]);
     await alice.page.request.post(`/api/channels/${id}/messages`, { data: { payload: { type: 1, content: "hello https://example.com" } } });

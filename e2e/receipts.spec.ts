@@ -34,3 +34,26 @@ test("bob opens the channel and alice's 'Read by 1' appears live; bob's badge cl
     for (const w of [alice, bobPhone, bobLaptop]) await w.context.close();
   }
 });
+
+test("a message whose whole audience left unread says so once — never 'Nobody yet' and 'Everyone has read it' together", async ({ browser }) => {
+  const alice = await openWindowAs(browser, "alice");
+  try {
+    const channelId = await createGroup(alice.page, `Left unread ${Date.now()}`, ["bob"]);
+    const text = `anyone there ${Date.now()}`;
+    const sent = await alice.page.request.post(`/api/channels/${channelId}/messages`, { data: { payload: { type: 1, content: text } } });
+    expect(sent.status()).toBe(201);
+    // bob never read it and is removed: he drops out of its unread list, and nobody is left to read it.
+    expect((await alice.page.request.delete(`/api/channels/${channelId}/members/bob`)).status()).toBe(200);
+    await alice.page.reload();
+    await openChannel(alice.page, channelId);
+    const mine = messageWithText(alice.page, text);
+    await expect(mine.getByTestId("receipt-count")).toContainText("Read by 0");
+    await mine.getByTestId("receipt-count").click();
+    const dialog = alice.page.getByRole("dialog");
+    await expect(dialog).toContainText("No one else to read it");
+    await expect(dialog).not.toContainText("Nobody yet");
+    await expect(dialog).not.toContainText("Everyone has read it");
+  } finally {
+    await alice.context.close();
+  }
+});

@@ -17,6 +17,7 @@ const STATUS = {
   user_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  direct_channel_fixed: 409,
   user_exists: 409,
   length_required: 411,
   payload_too_large: 413,

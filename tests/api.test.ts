@@ -61,7 +61,7 @@ describe("the OpenAPI document", () => {
     for (const [event, ref] of Object.entries(doc["x-socketio-events"] as Record<string, { $ref: string }>)) {
       assert.ok(doc.components.schemas[ref.$ref.split("/").pop() as string], `${event}: ${ref.$ref}`);
     }
-    assert.deepEqual(Object.keys(doc["x-socketio-events"]).sort(), ["channel:read", "message:new", "message:revoked", "receipts:update"]);
+    assert.deepEqual(Object.keys(doc["x-socketio-events"]).sort(), ["channel:read", "channel:updated", "message:new", "message:revoked", "receipts:update", "session:ended"]);
   });
 
   test("the interactive reference at /docs/api runs under the CSP with its nonce and no CDN", async () => {

@@ -22,7 +22,7 @@ const PLAYER: Record<Exclude<Role, "anonymous" | "forged">, string> = {
   system_admin: "admin",
 };
 
-const state = { g: "", m: "", tokens: {} as Record<Role, string | undefined> };
+const state = { g: "", m: "", dm: "", tokens: {} as Record<Role, string | undefined> };
 
 const unauth = { anonymous: 401, forged: 401, disabled: 401 } as const;
 const members = (ok: number, nonmember = 403, system_admin = 403) =>
@@ -33,6 +33,8 @@ const adminsOnly = { ...unauth, nonmember: 403, member: 403, sender: 403, channe
   Role,
   number
 >;
+// A DM between alice (owner of G) and frank (plain member of G): its membership and name never change, for anyone.
+const dmFixed = { ...unauth, nonmember: 403, member: 409, sender: 403, channel_admin: 403, owner: 409, system_admin: 409 } as Record<Role, number>;
 const anyUser = (ok: number) =>
   ({ ...unauth, nonmember: ok, member: ok, sender: ok, channel_admin: ok, owner: ok, system_admin: ok }) as Record<Role, number>;
 
@@ -69,6 +71,10 @@ const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = 
     { uid: "bob" },
     { ...unauth, nonmember: 201, member: 201, sender: 400, channel_admin: 201, owner: 201, system_admin: 201 },
   ],
+  ["add to a DM", "POST", () => `/api/channels/${state.dm}/members`, { uids: ["bob"] }, dmFixed],
+  ["remove frank from a DM (frank: leave it)", "DELETE", () => `/api/channels/${state.dm}/members/frank`, undefined, dmFixed],
+  ["rename a DM", "PATCH", () => `/api/channels/${state.dm}`, { name: "Ours" }, dmFixed],
+  ["a role in a DM", "PATCH", () => `/api/channels/${state.dm}/members/frank`, { role: "admin" }, dmFixed],
   ["receipts of M", "GET", () => `/api/messages/${state.m}/receipts`, undefined, members(200, 403, 200)],
   [
     "revoke M",
@@ -103,6 +109,7 @@ describe("authorization matrix", () => {
     const alice = await Client.login(ctx.url, "alice");
     const g = await alice.post("/api/channels", { name: "Matrix", members: ["bob", "carol", "frank"] });
     state.g = g.body.channel_id;
+    state.dm = (await alice.post("/api/channels/direct", { uid: "frank" })).body.channel_id;
     const s2 = openSql(ctx.db.url);
     await s2`update channel_members set role = 'admin' where channel_id = ${state.g} and uid = 'carol'`;
     for (const [role, uid] of Object.entries(PLAYER)) state.tokens[role as Role] = (await Client.login(ctx.url, uid)).token;

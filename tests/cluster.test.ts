@@ -45,6 +45,40 @@ describe("two instances behind one database (CLUSTER=postgres)", () => {
     }
   });
 
+  test("a removal on A reaches sockets still connecting on B: none of them gets another message of those channels", async () => {
+    const aliceA = await Client.login(a.url, "alice");
+    const racer = new Client(b.url, "carol", await issueBearerToken({ uid: "carol", role: "user" }));
+    // Carol in many groups, so listing her channels on B takes a while; removals from G more on A,
+    // spread over 200 connects on B.
+    const fillers: string[] = [];
+    for (let i = 0; i < 1000; i += 50) {
+      const made = await Promise.all(Array.from({ length: 50 }, (_, j) => aliceA.post("/api/channels", { name: `Filler ${i + j}`, members: ["carol"] })));
+      fillers.push(...made.map((r) => r.body.channel_id));
+    }
+    const G = 20;
+    const N = 200;
+    const groups: string[] = [];
+    for (let i = 0; i < G; i++) groups.push((await aliceA.post("/api/channels", { name: `Race ${i}`, members: ["carol"] })).body.channel_id);
+    let connected = 0;
+    const attempts = Array.from({ length: N }, () => racer.connect().finally(() => connected++));
+    const removals = groups.map(async (id, i) => {
+      while (connected < Math.round(((i + 1) * N) / (G + 2))) await sleep(1);
+      assert.equal((await aliceA.delete(`/api/channels/${id}/members/carol`)).status, 200);
+    });
+    const sockets = await Promise.all(attempts);
+    try {
+      await Promise.all(removals);
+      const secrets = new Set<string>();
+      for (const id of groups) secrets.add((await aliceA.send(id, "carol must not see this")).body.message.message_id);
+      const marker = (await aliceA.send(fillers[0], "marker")).body.message.message_id;
+      await Promise.all(sockets.map((s) => s.waitFor("message:new", (m) => m.message_id === marker, 30_000)));
+      const leaked = sockets.filter((s) => s.of("message:new").some((m) => secrets.has(m.message_id))).length;
+      assert.equal(leaked, 0, `${leaked} of ${N} sockets on B received a message of a channel carol was removed from on A`);
+    } finally {
+      for (const s of sockets) s.close();
+    }
+  });
+
   test("the coalescing bound holds with reads split across both instances", async () => {
     const N = 100;
     const uids = Array.from({ length: N }, (_, i) => `split${i}`);

@@ -110,7 +110,12 @@ describe("WuKongIM gateway", () => {
       });
       await server.stop();
       const back = stack.track(await new FakeWuKongIM({ version: 3, token: TOKEN }).start(Number(port)));
-      const restarted = await stack.server({ DATABASE_URL: db.url, WEBHOOK_SECRET: SECRET, WUKONGIM_API_URL: back.url, WUKONGIM_MANAGER_TOKEN: TOKEN });
+      const restarted = await stack.server({
+        DATABASE_URL: db.url,
+        WEBHOOK_SECRET: SECRET,
+        WUKONGIM_API_URL: back.url,
+        WUKONGIM_MANAGER_TOKEN: TOKEN,
+      });
       // The entry waits out its backoff (1 s after one failure), then is delivered.
       await waitUntil(
         "the CMD after the restart",
@@ -167,7 +172,7 @@ describe("WuKongIM gateway", () => {
     }
   });
 
-  test("v3 (no POST /messages): a lost person-chat message is found through /channel/messagesync, addressed by imdesk's id or the peer's uid", async () => {
+  test("v3 (no POST /messages): a lost person-chat message is found through /channel/messagesync in one request, addressed by imdesk's id or the peer's uid; main's timestamp 0 never becomes 1970, so its sender can recall it", async () => {
     const { fake, server } = await withWukongim(3);
     try {
       const lost = (content: string) =>
@@ -184,10 +189,19 @@ describe("WuKongIM gateway", () => {
       const alice = await Client.login(server.url, "alice");
       const { personChannelId } = await import("@/lib/wukongim/channel-key");
       const dm = personChannelId("alice", "bob");
-      const first = await alice.post(`/api/messages/${bySeq.message_id}/revoke`, { channel_id: dm, channel_type: 1, message_seq: bySeq.message_seq });
+      const first = await alice.post(`/api/messages/${bySeq.message_id}/revoke`, {
+        channel_id: dm,
+        channel_type: 1,
+        message_seq: bySeq.message_seq,
+      });
       assert.equal(first.status, 200, JSON.stringify(first.body));
       const second = await alice.post(`/api/messages/${byLatest.message_id}/revoke`, { channel_id: "bob", channel_type: 1 });
       assert.equal(second.status, 200, JSON.stringify(second.body));
+      // The line is known (main): each lookup is one messagesync, never a /messages that 404s first.
+      assert.deepEqual(
+        fake.requests.filter((r) => r.path === "/messages" || r.path === "/channel/messagesync").map((r) => r.path),
+        ["/channel/messagesync", "/channel/messagesync"],
+      );
       const syncs = fake.requests.filter((r) => r.path === "/channel/messagesync").map((r) => r.body);
       assert.deepEqual(
         syncs.map((b) => [b.login_uid, b.channel_id, b.start_message_seq, b.end_message_seq]),
@@ -204,13 +218,18 @@ describe("WuKongIM gateway", () => {
           [String(byLatest.message_id), true],
         ],
       );
+      // main answered "timestamp":0: the send time comes from the snowflake id, to the second WuKongIM stored.
+      assert.deepEqual(
+        history.body.messages.map((m: any) => m.timestamp),
+        [bySeq.timestamp, byLatest.timestamp],
+      );
     } finally {
       await server.stop();
       await fake.stop();
     }
   });
 
-  test("v3 refusing a send (HTTP 200, reason ≠ 1, message_id 0) is a clear 502, never a pending message \"0\"", async () => {
+  test('v3 refusing a send (HTTP 200, reason ≠ 1, message_id 0) is a clear 502, never a pending message "0"', async () => {
     const { fake, server } = await withWukongim(3);
     try {
       const alice = await Client.login(server.url, "alice");

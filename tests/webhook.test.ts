@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { gzipSync } from "node:zlib";
+import { constants, crc32, gzipSync } from "node:zlib";
 import type postgres from "postgres";
 import { personChannelId } from "@/lib/wukongim/channel-key";
 import { parseJsonKeepingBigInts, stringifyJsonWithBigInts } from "@/lib/wukongim/json";
@@ -37,7 +37,9 @@ const eventCount = async () => (await q((s) => s`select count(*)::int as n from 
 
 describe("big-int-safe JSON", () => {
   test("int64 ids keep every digit; strings and small numbers are untouched", () => {
-    const v = parseJsonKeepingBigInts('{"a":1826478392173219841,"b":"x:1826478392173219841,","c":[12,-9223372036854775807],"d":1.5e3}') as any;
+    const v = parseJsonKeepingBigInts(
+      '{"a":1826478392173219841,"b":"x:1826478392173219841,","c":[12,-9223372036854775807],"d":1.5e3}',
+    ) as any;
     assert.deepEqual(v, { a: "1826478392173219841", b: "x:1826478392173219841,", c: [12, "-9223372036854775807"], d: 1500 });
   });
   test("bigints go out as bare int64 literals and come back exact", () => {
@@ -49,6 +51,11 @@ describe("big-int-safe JSON", () => {
     assert.equal(personChannelId("u_alice", "u_bob"), personChannelId("u_bob", "u_alice"));
     assert.match(personChannelId("u_alice", "u_bob"), /^(u_alice@u_bob|u_bob@u_alice)$/);
   });
+  test("uids whose crc32 ties share one person channel, ordered as WuKongIM main orders them (greater uid first, byte-wise)", () => {
+    assert.equal(crc32("plumless"), crc32("buckeroo"));
+    assert.equal(personChannelId("plumless", "buckeroo"), "plumless@buckeroo");
+    assert.equal(personChannelId("buckeroo", "plumless"), "plumless@buckeroo");
+  });
 });
 
 describe("webhook", () => {
@@ -58,7 +65,10 @@ describe("webhook", () => {
     const { body: ch } = await alice.post("/api/channels", { name: "WK", members: ["bob"] });
     const socket = await bob.connect();
     try {
-      const batch = [wk({ channel_id: ch.channel_id, message_seq: 1, content: "one" }), wk({ channel_id: ch.channel_id, message_seq: 2, content: "two" })];
+      const batch = [
+        wk({ channel_id: ch.channel_id, message_seq: 1, content: "one" }),
+        wk({ channel_id: ch.channel_id, message_seq: 2, content: "two" }),
+      ];
       const raw = `[${batch.map(messageResp).join(",")}]`;
       assert.match(raw, /"message_id":18264783921732198\d\d,/, "the fixture carries raw int64 numbers");
       const answers = [];
@@ -97,13 +107,22 @@ describe("webhook", () => {
   });
 
   test("CMD (sync_once=1) and no_persist messages are recorded, never history", async () => {
-    const cmd = wk({ header: { no_persist: 0, red_dot: 0, sync_once: 1 }, message_seq: 900, payload: b64({ type: 99, cmd: "messageRevoke", param: { message_id: "1" } }) });
+    const cmd = wk({
+      header: { no_persist: 0, red_dot: 0, sync_once: 1 },
+      message_seq: 900,
+      payload: b64({ type: 99, cmd: "messageRevoke", param: { message_id: "1" } }),
+    });
     const np = wk({ header: { no_persist: 1, red_dot: 0, sync_once: 0 }, message_seq: 0, content: "typing…" });
     const res = await post(hook("msg.notify"), `[${messageResp(cmd)},${messageResp(np)}]`);
     assert.equal(res.status, 200);
-    const rows = await q((s) => s`select message_id from messages where message_id in (${String(cmd.message_id)}, ${String(np.message_id)})`);
+    const rows = await q(
+      (s) => s`select message_id from messages where message_id in (${String(cmd.message_id)}, ${String(np.message_id)})`,
+    );
     assert.equal(rows.length, 0);
-    const seen = await q((s) => s`select message_id, kind from im_messages where message_id in (${String(cmd.message_id)}, ${String(np.message_id)}) order by kind`);
+    const seen = await q(
+      (s) =>
+        s`select message_id, kind from im_messages where message_id in (${String(cmd.message_id)}, ${String(np.message_id)}) order by kind`,
+    );
     assert.deepEqual(
       seen.map((r) => r.kind),
       ["cmd", "no_persist"],
@@ -184,7 +203,9 @@ describe("webhook", () => {
     assert.equal(first.status, 200);
     const again = await post(hook("msg.offline"), offline(chat, '"to_uids":["carol","dave"]'));
     assert.equal((await again.json()).status, "duplicate");
-    let rows = await q((s) => s`select uid, decision, kind, retracted_at from push_notifications where message_id = ${String(chat.message_id)} order by uid`);
+    let rows = await q(
+      (s) => s`select uid, decision, kind, retracted_at from push_notifications where message_id = ${String(chat.message_id)} order by uid`,
+    );
     assert.deepEqual(
       rows.map((r) => [r.uid, r.decision, r.kind]),
       [
@@ -200,7 +221,10 @@ describe("webhook", () => {
 
     assert.equal((await alice.post(`/api/messages/${chat.message_id}/revoke`)).status, 200);
     rows = await q((s) => s`select uid, retracted_at from push_notifications where message_id = ${String(chat.message_id)}`);
-    assert.ok(rows.every((r) => r.retracted_at !== null), "pushes of a recalled message are retracted");
+    assert.ok(
+      rows.every((r) => r.retracted_at !== null),
+      "pushes of a recalled message are retracted",
+    );
     await post(hook("msg.offline"), offline(chat, '"to_uids":["bob"]'));
     const [late] = await q((s) => s`select decision from push_notifications where message_id = ${String(chat.message_id)} and uid = 'bob'`);
     assert.equal(late.decision, "suppressed_revoked");
@@ -249,7 +273,9 @@ describe("webhook: hostile items and WuKongIM's own variations", () => {
     const res = await post(hook("msg.notify"), raw);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json().then((b) => [b.accepted, b.rejected]), [2, 5]);
-    const kept = await q((s) => s`select message_seq::int as seq from messages where channel_id = 'general' and message_seq between 1100 and 1106 order by 1`);
+    const kept = await q(
+      (s) => s`select message_seq::int as seq from messages where channel_id = 'general' and message_seq between 1100 and 1106 order by 1`,
+    );
     assert.deepEqual(
       kept.map((r) => r.seq),
       [1100, 1101],
@@ -266,7 +292,12 @@ describe("webhook: hostile items and WuKongIM's own variations", () => {
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json().then((b) => [b.accepted, b.rejected]), [0, 4]);
     const max = withId("9223372036854775807");
-    assert.deepEqual(await post(hook("msg.notify"), `[${max}]`).then((r) => r.json()).then((b) => [b.accepted, b.rejected]), [1, 0]);
+    assert.deepEqual(
+      await post(hook("msg.notify"), `[${max}]`)
+        .then((r) => r.json())
+        .then((b) => [b.accepted, b.rejected]),
+      [1, 0],
+    );
     const [row] = await q((s) => s`select message_id from messages where channel_id = 'general' and message_seq = 1200`);
     assert.equal(row.message_id, "9223372036854775807");
   });
@@ -276,21 +307,80 @@ describe("webhook: hostile items and WuKongIM's own variations", () => {
     await post(hook("msg.notify"), `[${messageResp(chat)}]`);
     // 64 MiB of spaces around an empty array: ~64 KiB compressed.
     const bomb = gzipSync(Buffer.concat([Buffer.from("["), Buffer.alloc(64 * 1024 * 1024, 32), Buffer.from("]")])).toString("base64");
-    const res = await post(hook("msg.offline"), `${messageResp(chat).slice(0, -1)},"to_uids":[],"compress":"gzip","compress_to_uids":"${bomb}","source_id":1}`);
+    const res = await post(
+      hook("msg.offline"),
+      `${messageResp(chat).slice(0, -1)},"to_uids":[],"compress":"gzip","compress_to_uids":"${bomb}","source_id":1}`,
+    );
     assert.equal(res.status, 200);
     const body = await res.json();
     assert.deepEqual([body.accepted, body.rejected], [0, 1]);
     assert.equal((await q((s) => s`select 1 from push_notifications where message_id = ${String(chat.message_id)}`)).length, 0);
   });
 
+  test("v2.2.5's truncated gzip compress_to_uids (no final block, no trailer) is inflated as far as it goes: every closed uid gets its push decision", async () => {
+    const offline = (m: FakeMessage, gz: string) =>
+      post(hook("msg.offline"), `${messageResp(m).slice(0, -1)},"to_uids":[],"compress":"gzip","compress_to_uids":"${gz}","source_id":1}`);
+    // What v2 writes when it reads the buffer before closing its gzip writer: flushed blocks, then nothing.
+    const truncated = (text: string) => gzipSync(Buffer.from(text), { finishFlush: constants.Z_SYNC_FLUSH }).toString("base64");
+    const whole = wk({ channel_id: "general", message_seq: 1600 });
+    const cut = wk({ channel_id: "general", message_seq: 1601 });
+    const headerOnly = wk({ channel_id: "general", message_seq: 1602 });
+    await post(hook("msg.notify"), `[${[whole, cut, headerOnly].map(messageResp).join(",")}]`);
+    const answers = [
+      await offline(whole, truncated('["carol","dave"]')),
+      await offline(cut, truncated('["carol","dave","ev')),
+      // v2's bytes for a short list: the bare gzip header.
+      await offline(headerOnly, "H4sIAAAAAAAA/w=="),
+    ];
+    assert.deepEqual(await Promise.all(answers.map((r) => r.json().then((b) => [r.status, b.accepted, b.rejected]))), [
+      [200, 1, 0],
+      [200, 1, 0],
+      [200, 1, 0],
+    ]);
+    const rows = await q(
+      (s) =>
+        s`select message_id, uid, decision from push_notifications where message_id in ${s([whole, cut, headerOnly].map((m) => String(m.message_id)))} order by message_id, uid`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.message_id, r.uid, r.decision]),
+      [
+        [String(whole.message_id), "carol", "push"],
+        [String(whole.message_id), "dave", "push"],
+        [String(cut.message_id), "carol", "push"],
+        [String(cut.message_id), "dave", "push"],
+      ],
+    );
+  });
+
+  test("main's msg.offline lists the sender among to_uids: nobody gets a push decision for their own message", async () => {
+    const chat = wk({ channel_id: "general", message_seq: 1700, from_uid: "alice" });
+    await post(hook("msg.notify"), `[${messageResp(chat)}]`);
+    const res = await post(hook("msg.offline"), `${messageResp(chat).slice(0, -1)},"to_uids":["bob","alice","carol"]}`);
+    assert.equal(res.status, 200);
+    const rows = await q((s) => s`select uid from push_notifications where message_id = ${String(chat.message_id)} order by uid`);
+    assert.deepEqual(
+      rows.map((r) => r.uid),
+      ["bob", "carol"],
+    );
+  });
+
   test("person CMD channels (a@b____cmd) are accepted whichever party sends", async () => {
     const id = personChannelId("alice", "bob");
     const [a, b] = id.split("@");
-    const cmd = (from: string) => wk({ header: { no_persist: 0, red_dot: 0, sync_once: 1 }, channel_type: 1, channel_id: `${id}____cmd`, from_uid: from, message_seq: 0 });
+    const cmd = (from: string) =>
+      wk({
+        header: { no_persist: 0, red_dot: 0, sync_once: 1 },
+        channel_type: 1,
+        channel_id: `${id}____cmd`,
+        from_uid: from,
+        message_seq: 0,
+      });
     const sent = [cmd(a), cmd(b)];
     const res = await post(hook("msg.notify"), `[${sent.map(messageResp).join(",")}]`);
     assert.deepEqual(await res.json().then((x) => [x.accepted, x.rejected]), [2, 0]);
-    const rows = await q((s) => s`select channel_id, kind from im_messages where message_id in ${s(sent.map((m) => String(m.message_id)))}`);
+    const rows = await q(
+      (s) => s`select channel_id, kind from im_messages where message_id in ${s(sent.map((m) => String(m.message_id)))}`,
+    );
     assert.deepEqual(
       rows.map((r) => [r.channel_id, r.kind]),
       [
@@ -300,7 +390,7 @@ describe("webhook: hostile items and WuKongIM's own variations", () => {
     );
   });
 
-  test("v2 system messages to a person (from_uid \"\", channel the peer's uid or ____system) are stored", async () => {
+  test('v2 system messages to a person (from_uid "", channel the peer\'s uid or ____system) are stored', async () => {
     const toBob = wk({ channel_type: 1, channel_id: "bob", from_uid: "", message_seq: 1, content: "Welcome, Bob" });
     const broadcast = wk({ channel_type: 1, channel_id: "____system", from_uid: "", message_seq: 1, content: "Maintenance tonight" });
     const res = await post(hook("msg.notify"), `[${messageResp(toBob)},${messageResp(broadcast)}]`);
@@ -330,7 +420,9 @@ describe("webhook: hostile items and WuKongIM's own variations", () => {
     );
     // A real seq clash says so, and names the seq, not the client_msg_no.
     const clash = wk({ message_seq: 1401, content: "clash" });
-    const [err] = await post(hook("msg.notify"), `[${messageResp(clash)}]`).then(async () => q((s) => s`select error from webhook_events order by id desc limit 1`));
+    const [err] = await post(hook("msg.notify"), `[${messageResp(clash)}]`).then(async () =>
+      q((s) => s`select error from webhook_events order by id desc limit 1`),
+    );
     assert.match(err.error, /seq 1401 of general is held by another message/);
   });
 

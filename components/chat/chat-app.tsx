@@ -4,9 +4,10 @@ import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-quer
 import { useCallback, useEffect, useState } from "react";
 import { api, call } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
-import { useRealtime } from "@/lib/client/use-realtime";
+import { type Removal, useRealtime } from "@/lib/client/use-realtime";
 import { ChannelList } from "./channel-list";
 import { Conversation } from "./conversation";
+import { SessionEnded } from "./session-ended";
 import type { Me } from "./types";
 
 export function ChatApp({ me, initialChannelId = null }: { me: Me; initialChannelId?: string | null }) {
@@ -20,6 +21,8 @@ export function ChatApp({ me, initialChannelId = null }: { me: Me; initialChanne
   );
 }
 
+const removedText = (r: Removal) => `You were removed from ${r.group} by ${r.by}.`;
+
 const pathFor = (channelId: string | null) => (channelId ? `/chat/${encodeURIComponent(channelId)}` : "/chat");
 const channelFromPath = () => {
   const m = window.location.pathname.match(/^\/chat\/([^/]+)/);
@@ -27,7 +30,7 @@ const channelFromPath = () => {
 };
 
 function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string | null }) {
-  const { socket, state } = useRealtime();
+  const { socket, state, ended, removals, dismissRemoval } = useRealtime(me.uid);
   const channels = useQuery({
     queryKey: queryKeys.channels,
     queryFn: () => call(api.channels.$get()).then((r) => r.channels),
@@ -45,9 +48,20 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
   }, []);
   const selected = channels.data?.find((c) => c.channel_id === selectedId) ?? null;
   const unknown = selectedId !== null && channels.isSuccess && !selected;
+  const removedHere = unknown ? removals.find((r) => r.channelId === selectedId) : undefined;
+  const removedElsewhere = removals.filter((r) => r !== removedHere && !channels.data?.some((c) => c.channel_id === r.channelId));
 
+  if (ended) return <SessionEnded reason={ended} />;
   return (
     <div className="flex h-full flex-col">
+      {removedElsewhere.map((r) => (
+        <p key={r.channelId} role="status" data-testid="removed-banner" className="flex items-center justify-center gap-2 bg-amber-50 px-3 py-1 text-sm text-amber-800">
+          {removedText(r)}
+          <button type="button" onClick={() => dismissRemoval(r.channelId)} className="rounded px-1 underline">
+            Dismiss
+          </button>
+        </p>
+      ))}
       {state !== "online" && (
         <p role="status" data-testid="connection-banner" className="bg-amber-50 px-3 py-1 text-center text-sm text-amber-800">
           {state === "connecting" ? "Connecting…" : "Offline — reconnecting…"}
@@ -60,6 +74,10 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
       <main className={`${selectedId ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
         {selected ? (
           <Conversation key={selected.channel_id} channel={selected} me={me} socket={socket} onBack={() => setSelectedId(null)} onLeft={() => setSelectedId(null)} />
+        ) : removedHere ? (
+          <div role="alert" data-testid="removed-notice" className="m-auto p-8 text-center text-slate-700">
+            {removedText(removedHere)}
+          </div>
         ) : unknown ? (
           <div role="alert" className="m-auto p-8 text-center text-slate-600">
             This conversation does not exist or you are not a member of it.

@@ -6,6 +6,7 @@ import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
 import { api, call } from "@/lib/client/api";
 import type { ChatMessage } from "@/lib/client/message-cache";
+import { receiptsWording } from "@/lib/client/receipts-wording";
 
 
 export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
@@ -14,10 +15,12 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
     queryKey: ["receipts", message.message_id, message.read_count],
     queryFn: () => call(api.messages[":message_id"].receipts.$get({ param: { message_id: message.message_id } })),
   });
+  const wording = receipts.data ? receiptsWording(receipts.data) : null;
   return (
     <Modal title="Read receipts" onClose={onClose}>
       {receipts.isPending && <p className="text-sm text-slate-600">Loading…</p>}
       <ErrorText error={receipts.error} className="" />
+      {wording?.none && <p className="mb-2 text-sm text-slate-600">{wording.none}</p>}
       {receipts.data && (
         <div className="grid grid-cols-2 gap-4 text-sm">
           <section aria-label="Read">
@@ -29,7 +32,7 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
                   <span className="text-slate-600">{r.read_at ? new Date(r.read_at).toLocaleTimeString() : ""}</span>
                 </li>
               ))}
-              {receipts.data.read_count === 0 && <li className="text-slate-600">Nobody yet</li>}
+              {wording?.readEmpty && <li className="text-slate-600">{wording.readEmpty}</li>}
             </ul>
           </section>
           <section aria-label="Unread">
@@ -38,7 +41,7 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
               {receipts.data.unread?.map((r) => (
                 <li key={r.uid}>{r.name}</li>
               ))}
-              {receipts.data.unread_count === 0 && <li className="text-slate-600">Everyone has read it</li>}
+              {wording?.unreadEmpty && <li className="text-slate-600">{wording.unreadEmpty}</li>}
             </ul>
           </section>
         </div>

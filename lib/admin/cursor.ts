@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ApiError } from "@/lib/errors";
 
 /** Opaque keyset cursors for admin lists: base64url of a small JSON tuple. */
@@ -5,12 +6,33 @@ function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-export function decodeCursor<T extends (string | number)[]>(cursor: string | undefined, shape: ("string" | "number")[]): T | undefined {
+/**
+ * What each part of a cursor may hold. A cursor comes back from the client, so
+ * a well-formed tuple can still carry values PostgreSQL refuses (a NUL in
+ * text, a string that is no timestamp, 1e300 as an int8): each part is checked
+ * here, against what our own lists put there, before it reaches SQL.
+ */
+export const cursorPart = {
+  /** Text keys (uids, channel and message ids): what a text column can hold. */
+  text: z
+    .string()
+    .min(1)
+    .max(256)
+    .refine((s) => !s.includes("\u0000") && s.isWellFormed(), "not storable text"),
+  /** An exact timestamp as our lists write it (fragments.ts exactTimestamp). */
+  timestamp: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/).refine((s) => !Number.isNaN(Date.parse(s)), "not a date"),
+  /** A seq or serial id: a non-negative safe integer (int8 columns). */
+  int: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+};
+
+export function decodeCursor<T extends [z.ZodType, ...z.ZodType[]]>(cursor: string | undefined, parts: T): z.output<z.ZodTuple<T, null>> | undefined {
   if (!cursor) return undefined;
+  let value: unknown;
   try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(v) && v.length === shape.length && v.every((x, i) => typeof x === shape[i])) return v as T;
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {}
+  const parsed = z.tuple(parts).safeParse(value);
+  if (parsed.success) return parsed.data;
   throw new ApiError("invalid_request", "cursor: not a cursor this list returned");
 }
 

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage, webhookCountsByHour } from "@/lib/db/queries/admin-logs";
 import { getWebhookEvent } from "@/lib/db/queries/webhooks";
 import { ApiError } from "@/lib/errors";
-import { decodeCursor, keysetPage } from "./cursor";
+import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 import type { AdminPage, PresenceItem, PushItem, WebhookEventItem } from "@/lib/contracts/admin";
 
 export const webhookEventsQuerySchema = z.object({
@@ -15,7 +15,7 @@ export const webhookEventsQuerySchema = z.object({
 });
 
 export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySchema>): Promise<AdminPage<WebhookEventItem>> {
-  const after = decodeCursor<[number]>(q.cursor, ["number"]);
+  const after = decodeCursor(q.cursor, [cursorPart.int]);
   const rows = await listWebhookEventsPage({ db: db(), event: q.event, status: q.status, beforeId: after?.[0], limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.id]);
   return {
@@ -59,7 +59,7 @@ export const pushQuerySchema = z.object({
 });
 
 export async function listPush(q: z.infer<typeof pushQuerySchema>): Promise<AdminPage<PushItem>> {
-  const after = decodeCursor<[string, string, string]>(q.cursor, ["string", "string", "string"]);
+  const after = decodeCursor(q.cursor, [cursorPart.timestamp, cursorPart.text, cursorPart.text]);
   const rows = await listPushPage({ db: db(), decision: q.decision, after, limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.createdKey, last.messageId, last.uid]);
   return {

@@ -3,7 +3,7 @@ import { REVOKE_RULES } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
 import { getRevocationDetail, listRevocationsPage, type RevocationFilter, type RevocationRow } from "@/lib/db/queries/admin-revocations";
 import { ApiError } from "@/lib/errors";
-import { decodeCursor, keysetPage } from "./cursor";
+import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 import type { AdminPage, RevocationDetail, RevocationItem } from "@/lib/contracts/admin";
 
 const optionalText = z.string().trim().min(1).max(256).optional();
@@ -53,7 +53,7 @@ export function toRevocationItem(r: RevocationRow): RevocationItem {
 }
 
 export async function listRevocations(q: RevocationsQuery): Promise<AdminPage<RevocationItem>> {
-  const after = decodeCursor<[string, string, number]>(q.cursor, ["string", "string", "number"]);
+  const after = decodeCursor(q.cursor, [cursorPart.timestamp, cursorPart.text, cursorPart.int]);
   const rows = await listRevocationsPage({ db: db(), filter: toFilter(q), after, limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.revokedKey, last.channelId, last.messageSeq]);
   return {

@@ -5,7 +5,7 @@ import { getChannel } from "@/lib/db/queries/channels";
 import { activityByHour, listChannelStats, mostUnread, recentMessagesForStats, timeToRead, totals } from "@/lib/db/queries/admin-stats";
 import { countReceipts } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
-import { decodeCursor, keysetPage } from "./cursor";
+import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 import type { AdminPage, Overview, ReceiptsChannelDetail, ReceiptsChannelStat } from "@/lib/contracts/admin";
 
 export const receiptStatsQuerySchema = z.object({
@@ -28,7 +28,7 @@ async function readRate(channelId: string) {
 /** Per channel: members, messages, read rate; with channel_id, time-to-read, its distribution and who is behind. */
 export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>): Promise<AdminPage<ReceiptsChannelStat> | ReceiptsChannelDetail> {
   if (q.channel_id) return channelReceiptStats(q.channel_id);
-  const after = decodeCursor<[string]>(q.cursor, ["string"]);
+  const after = decodeCursor(q.cursor, [cursorPart.text]);
   const rows = await listChannelStats({ db: db(), limit: q.limit, afterId: after?.[0] });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.channelId]);
   const items = await Promise.all(

@@ -6,8 +6,8 @@ import { db } from "@/lib/db/client";
 import { insertUser, listUsersPage, setUserDisabledAt } from "@/lib/db/queries/users";
 import type { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
-import { getIo, notifyAdmins, rooms } from "@/lib/realtime/io";
-import { decodeCursor, keysetPage } from "./cursor";
+import { endSessions, notifyAdmins } from "@/lib/realtime/io";
+import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 import type { UserItem } from "@/lib/contracts/admin";
 
 export const createUserSchema = z.object({
@@ -36,7 +36,7 @@ const toItem = (u: typeof users.$inferSelect): UserItem => ({
 });
 
 export async function listUsers(q: z.infer<typeof usersQuerySchema>) {
-  const after = decodeCursor<[string]>(q.cursor, ["string"]);
+  const after = decodeCursor(q.cursor, [cursorPart.text]);
   const rows = await listUsersPage({ db: db(), after: after?.[0], search: q.q || undefined, limit: q.limit + 1 });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.uid]);
   return { items: page.map(toItem), next_cursor };
@@ -54,7 +54,7 @@ export async function setUserDisabled(uid: string, disabled: boolean, actorUid: 
   if (uid === actorUid && disabled) throw new ApiError("not_allowed", "You cannot disable your own account.");
   const row = await setUserDisabledAt({ db: db(), uid, disabled });
   if (!row) throw new ApiError("user_not_found", `No user ${uid}.`);
-  if (disabled) getIo()?.in(rooms.user(uid)).disconnectSockets(true);
+  if (disabled) endSessions(uid, "account_disabled");
   notifyAdmins("users");
   return toItem(row);
 }

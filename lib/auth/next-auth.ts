@@ -1,6 +1,7 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { clientAddress } from "@/lib/security/rate-limit";
+import { ApiError } from "@/lib/errors";
 import { checkCredentials } from "./credentials";
 
 declare module "next-auth" {
@@ -21,15 +22,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     Credentials({
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
       authorize: async (credentials, request) => {
+        const address = clientAddress(request.headers);
         try {
-          const user = await checkCredentials(credentials, clientAddress(request.headers));
+          const user = await checkCredentials(credentials, address);
           return { id: user.uid, name: user.name, role: user.role };
-        } catch {
+        } catch (err) {
+          // The one line a refused sign-in leaves (Auth.js's own report is silenced below).
+          const username = typeof credentials?.username === "string" ? credentials.username.slice(0, 64) : "";
+          const why = err instanceof ApiError ? err.code : `error: ${(err as Error)?.message ?? String(err)}`;
+          console.warn(`[imdesk] sign-in refused for ${JSON.stringify(username)} from ${address}: ${why}`);
           return null;
         }
       },
     }),
   ],
+  // Auth.js logs every refused sign-in as a multi-line stack trace, so a brute-force run floods the
+  // log: the refusal is logged once above, and anything else Auth.js reports gets one line.
+  logger: {
+    error(error) {
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      const cause = (error as { cause?: { err?: Error } }).cause?.err;
+      console.error(`[imdesk] auth: ${error.name}: ${error.message.split("\n")[0]}${cause ? ` (${cause.message})` : ""}`);
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user?.id) {

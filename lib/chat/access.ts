@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import type { ChannelRole } from "@/lib/contracts/enums";
+import { CHANNEL_TYPE, type ChannelRole } from "@/lib/contracts/enums";
 import type { Queryable } from "@/lib/db/client";
 import { getChannel, getChannelAndMembership, getMembership } from "@/lib/db/queries/channels";
 import { ApiError } from "@/lib/errors";
@@ -14,19 +14,46 @@ export async function requireMember({ db, channelId, actor }: { db: Queryable; c
   return { channel, membership };
 }
 
-/** Owners and channel admins manage a channel; system admins may too. */
-export async function requireChannelManager({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
+/**
+ * A direct conversation has exactly its two people, forever: nobody — system
+ * admins included — adds or removes anyone, leaves, renames it or gives roles
+ * there, since whoever joined would read the pair's whole history.
+ */
+export function assertNotDirect(channel: { channelType: number }) {
+  if (channel.channelType === CHANNEL_TYPE.person) {
+    throw new ApiError("direct_channel_fixed", "A direct conversation always has exactly its two people; its members and name never change.");
+  }
+}
+
+/**
+ * Owners and channel admins manage a channel; system admins may too. With
+ * changesMembers (members, name, roles), a direct conversation is refused to
+ * everyone who may see it.
+ */
+export async function requireChannelManager({
+  db,
+  channelId,
+  actor,
+  changesMembers = false,
+}: {
+  db: Queryable;
+  channelId: string;
+  actor: Actor;
+  changesMembers?: boolean;
+}) {
   const channel = await getChannel({ db, channelId });
   if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
-  if (actor.role === "admin") return channel;
-  const membership = await getMembership({ db, channelId, uid: actor.uid });
-  if (!membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+  const membership = actor.role === "admin" ? null : await getMembership({ db, channelId, uid: actor.uid });
+  if (actor.role !== "admin" && !membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+  if (changesMembers) assertNotDirect(channel);
+  if (!membership) return channel;
   if (membership.role === "member") throw new ApiError("not_allowed", "Only the channel's owner or admins may do this.");
   return channel;
 }
 
 /** Who acts on whom in a channel, with their roles read under the channel lock (null: not a member). */
 interface RoleFacts {
+  channel: { channelType: number };
   actor: Actor;
   actorRole: ChannelRole | null;
   targetUid: string;
@@ -34,14 +61,16 @@ interface RoleFacts {
 }
 
 /**
- * Who may take whom out of a channel: anyone may leave, except the owner
+ * Who may take whom out of a channel: nobody out of a direct conversation;
+ * otherwise anyone may leave, except the owner
  * (a group always has one); nobody removes the owner; only the owner (or a
  * system admin) removes a channel admin; owners and admins remove members.
  */
-export function assertMayRemove({ actor, actorRole, targetUid, targetRole }: RoleFacts) {
+export function assertMayRemove({ channel, actor, actorRole, targetUid, targetRole }: RoleFacts) {
   const self = targetUid === actor.uid;
+  if (!actorRole && actor.role !== "admin") throw new ApiError("not_a_member", "You are not a member of this channel.");
+  assertNotDirect(channel);
   if (!self && actor.role !== "admin") {
-    if (!actorRole) throw new ApiError("not_a_member", "You are not a member of this channel.");
     if (actorRole === "member") throw new ApiError("not_allowed", "Only the channel's owner or admins may remove members.");
   }
   if (!targetRole) throw new ApiError("not_a_member", `${targetUid} is not a member of this channel.`);
@@ -54,11 +83,20 @@ export function assertMayRemove({ actor, actorRole, targetUid, targetRole }: Rol
 }
 
 /** Promoting to channel admin and demoting: the owner's call (or a system admin's); the owner's own role never changes. */
-export function assertMayChangeRole({ actor, actorRole, targetUid, targetRole }: RoleFacts) {
+export function assertMayChangeRole({ channel, actor, actorRole, targetUid, targetRole }: RoleFacts) {
+  if (!actorRole && actor.role !== "admin") throw new ApiError("not_a_member", "You are not a member of this channel.");
+  assertNotDirect(channel);
   if (actor.role !== "admin") {
-    if (!actorRole) throw new ApiError("not_a_member", "You are not a member of this channel.");
     if (actorRole !== "owner") throw new ApiError("not_allowed", "Only the owner may promote or demote admins.");
   }
   if (!targetRole) throw new ApiError("not_a_member", `${targetUid} is not a member of this channel.`);
   if (targetRole === "owner") throw new ApiError("not_allowed", "The owner's role cannot be changed.");
+}
+
+/**
+ * Who sees who read what in a whole channel: its owner and admins, and system
+ * admins. (A message's sender also sees that message's lists.)
+ */
+export function mayListReads({ actor, channelRole }: { actor: Actor; channelRole: ChannelRole | null | undefined }) {
+  return actor.role === "admin" || channelRole === "owner" || channelRole === "admin";
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { channelIdSchema, uidSchema } from "@/lib/contracts/ids";
+import { channelIdSchema, isValidUid, uidSchema } from "@/lib/contracts/ids";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
 import { db, type Tx } from "@/lib/db/client";
 import {
   insertChannel,
   listChannelsOfUser,
+  listEverMemberUids,
   getMembership,
   listMembers,
   lockChannel,
@@ -20,8 +21,10 @@ import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { personChannelId } from "@/lib/wukongim/channel-key";
-import { emitToChannel, emitToUsers, joinChannelRoom, leaveChannelRoom } from "@/lib/realtime/io";
-import { assertMayChangeRole, assertMayRemove, requireChannelManager, requireMember } from "./access";
+import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
+import { announceChannelChange } from "@/lib/realtime/membership";
+import { receiptUpdateCoalescer } from "@/lib/receipts/update-coalescer";
+import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
 import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
@@ -86,14 +89,13 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
     });
   });
   const everyone = [actor.uid, ...members];
-  joinChannelRoom(everyone, channelId);
-  emitToUsers(everyone, "channel:updated", { channel_id: channelId });
+  announceChannelChange(channelId, { joined: everyone });
   return { channel_id: channelId, channel_type: 2, name: input.name, members: everyone };
 }
 
 /** Adds members (owner, channel admin or system admin). They count for receipts from the next message on. */
 export async function addMembers({ actor, channelId, input }: { actor: Actor; channelId: string; input: z.infer<typeof addMembersSchema> }) {
-  await requireChannelManager({ db: db(), channelId, actor });
+  await requireChannelManager({ db: db(), channelId, actor, changesMembers: true });
   const uids = [...new Set(input.uids)];
   await assertUsersExist(uids);
   const added = await db().transaction(async (tx) => {
@@ -106,19 +108,30 @@ export async function addMembers({ actor, channelId, input }: { actor: Actor; ch
       members: uids.map((uid) => ({ uid, role: "member" as const })),
     });
   });
-  joinChannelRoom(added, channelId);
-  emitToUsers(added, "channel:updated", { channel_id: channelId });
+  announceChannelChange(channelId, { joined: added });
   return { channel_id: channelId, added, members: (await listMembers({ db: db(), channelId })).map((m) => m.uid) };
 }
 
+/**
+ * The current members. A read cursor tells whom a member has read, so others'
+ * cursors go only to those who may see every read list of the channel (its
+ * owner and admins, system admins); everyone else gets their own.
+ */
 export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }): Promise<{ members: MemberItem[] }> {
-  await requireMember({ db: db(), channelId, actor });
+  const { membership } = await requireMember({ db: db(), channelId, actor });
   const members = await listMembers({ db: db(), channelId });
-  return { members: members.map((m) => ({ uid: m.uid, name: m.name, role: m.role, last_read_seq: m.lastReadSeq })) };
+  const seesReads = mayListReads({ actor, channelRole: membership.role });
+  return {
+    members: members.map((m) => ({
+      uid: m.uid,
+      name: m.name,
+      role: m.role,
+      ...(seesReads || m.uid === actor.uid ? { last_read_seq: m.lastReadSeq } : {}),
+    })),
+  };
 }
 
-/** Every member socket is in the channel's room: one emit, no member lookup. */
-const announceChannelUpdated = (channelId: string) => emitToChannel(channelId, "channel:updated", { channel_id: channelId });
+const announceChannelUpdated = (channelId: string) => announceChannelChange(channelId);
 
 /**
  * Locks the channel and reads both roles in the lock, so a concurrent
@@ -146,22 +159,27 @@ export async function updateChannelSettings({
   return { channel_id: channelId, receipts: input.receipts };
 }
 
-/** A member leaves (or is removed by the owner, a channel admin or a system admin); they keep counting for messages sent while they were in. */
+/**
+ * A member leaves (or is removed by the owner, a channel admin or a system
+ * admin), and with it every role. What they read stays read; messages they
+ * had not read drop them from their unread lists, so those senders' counts
+ * change and are announced.
+ */
 export async function removeMember({ actor, channelId, uid }: { actor: Actor; channelId: string; uid: string }) {
   const removed = await db().transaction(async (tx) => {
     const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
-    assertMayRemove({ actor, actorRole, targetUid: uid, targetRole });
+    assertMayRemove({ channel, actor, actorRole, targetUid: uid, targetRole });
     return markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
   });
   if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
-  leaveChannelRoom([uid], channelId);
-  emitToUsers([uid], "channel:updated", { channel_id: channelId });
+  receiptUpdateCoalescer().noteRange(channelId, removed.lastReadSeq + 1, removed.leftSeq);
+  announceChannelChange(channelId, { left: [uid], by: actor });
   return { channel_id: channelId, removed: uid };
 }
 
 /** Renames a group (owner, channel admin or system admin). */
 export async function renameGroup({ actor, channelId, name }: { actor: Actor; channelId: string; name: string }) {
-  const channel = await requireChannelManager({ db: db(), channelId, actor });
+  const channel = await requireChannelManager({ db: db(), channelId, actor, changesMembers: true });
   if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have a name to change.");
   await renameChannel({ db: db(), channelId, name });
   announceChannelUpdated(channelId);
@@ -172,8 +190,8 @@ export async function renameGroup({ actor, channelId, name }: { actor: Actor; ch
 export async function setRole({ actor, channelId, uid, role }: { actor: Actor; channelId: string; uid: string; role: "admin" | "member" }) {
   const updated = await db().transaction(async (tx) => {
     const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
+    assertMayChangeRole({ channel, actor, actorRole, targetUid: uid, targetRole });
     if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have admins.");
-    assertMayChangeRole({ actor, actorRole, targetUid: uid, targetRole });
     return setMemberRole({ db: tx, channelId, uid, role });
   });
   announceChannelUpdated(channelId);
@@ -186,6 +204,8 @@ export async function setRole({ actor, channelId, uid, role }: { actor: Actor; c
  */
 export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) {
   if (uid === actor.uid) throw new ApiError("invalid_request", "Pick someone other than yourself.");
+  // The id below is only one pair's if neither uid holds the separator (accounts from before the rule may).
+  if (!isValidUid(actor.uid) || !isValidUid(uid)) throw new ApiError("invalid_request", "Direct messages need user ids without @.");
   const [peer] = await getUsersByUids({ db: db(), uids: [uid] });
   if (!peer || peer.disabledAt) throw new ApiError("user_not_found", `No user ${uid}.`);
   const channelId = personChannelId(actor.uid, uid);
@@ -193,6 +213,7 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
     const inserted = await insertChannel({ db: tx, channel: { channelId, channelType: CHANNEL_TYPE.person, name: "", createdBy: actor.uid } });
     const channel = inserted ?? (await lockChannel({ db: tx, channelId }));
     if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
+    if (!inserted) await assertDirectOfPair(tx, channel, [actor.uid, uid]);
     const added = await upsertMembers({
       db: tx,
       channelId,
@@ -206,6 +227,19 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
     emitToUsers(created.added, "channel:updated", { channel_id: channelId });
   }
   return { channel_id: channelId, channel_type: CHANNEL_TYPE.person, name: peer.name, created: created.inserted };
+}
+
+/**
+ * An existing channel under a pair's id is reused only if it is that pair's
+ * direct conversation: a person channel nobody else was ever a member of.
+ * Anything else (a group that took the id, a DM of other people) is refused,
+ * never joined.
+ */
+async function assertDirectOfPair(tx: Tx, channel: { channelId: string; channelType: number }, pair: [string, string]) {
+  const others = (await listEverMemberUids({ db: tx, channelId: channel.channelId })).filter((u) => !pair.includes(u));
+  if (channel.channelType !== CHANNEL_TYPE.person || others.length > 0) {
+    throw new ApiError("conflict", `${channel.channelId} is not the direct conversation of ${pair.join(" and ")}.`);
+  }
 }
 
 /** Every active account, by name: whom one can message or add. */

@@ -1,14 +1,22 @@
 "use client";
 
 import { type Query, type QueryClient, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
+import type { ClientToServerEvents, ServerToClientEvents, WireChannel } from "@/lib/contracts/chat";
 import { api, call } from "./api";
 import { applyCounts, applyRevoke, type MessagePage, queryKeys, upsertMessages } from "./message-cache";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = "connecting" | "online" | "offline";
+/** Why the server will not take this tab back: the account was disabled, or the session is gone. */
+export type SessionEnd = "account_disabled" | "signed_out";
+/** The viewer was taken out of a group by someone else. */
+export interface Removal {
+  channelId: string;
+  group: string;
+  by: string;
+}
 
 
 /**
@@ -63,10 +71,19 @@ function deviceId(): string {
 }
 
 /** One Socket.IO connection per tab, feeding TanStack Query caches. */
-export function useRealtime(): { socket: ChatSocket | null; state: ConnectionState } {
+export function useRealtime(myUid: string): {
+  socket: ChatSocket | null;
+  state: ConnectionState;
+  ended: SessionEnd | null;
+  removals: Removal[];
+  dismissRemoval: (channelId: string) => void;
+} {
   const client = useQueryClient();
   const [socket, setSocket] = useState<ChatSocket | null>(null);
   const [state, setState] = useState<ConnectionState>("connecting");
+  const [ended, setEnded] = useState<SessionEnd | null>(null);
+  const [removals, setRemovals] = useState<Removal[]>([]);
+  const dismissRemoval = useCallback((channelId: string) => setRemovals((r) => r.filter((x) => x.channelId !== channelId)), []);
 
   useEffect(() => {
     const s: ChatSocket = io({ autoConnect: false, path: "/socket.io", auth: { device: deviceId() } });
@@ -91,7 +108,19 @@ export function useRealtime(): { socket: ChatSocket | null; state: ConnectionSta
       void catchUp(client);
     });
     s.on("disconnect", () => setState("offline"));
-    s.on("connect_error", () => setState("offline"));
+    // Refused for want of a session (expired, signed out elsewhere, account
+    // disabled while offline): retrying cannot help, so the tab says so.
+    s.on("connect_error", (err) => {
+      setState("offline");
+      if (err.message === "unauthenticated") {
+        s.disconnect();
+        setEnded((e) => e ?? "signed_out");
+      }
+    });
+    s.on("session:ended", (e) => {
+      s.disconnect();
+      setEnded(e.reason);
+    });
     s.on("message:new", (m) => {
       patch(m.channel_id, (p) => upsertMessages(p, [m]));
       void client.invalidateQueries({ queryKey: queryKeys.channels });
@@ -103,6 +132,12 @@ export function useRealtime(): { socket: ChatSocket | null; state: ConnectionSta
     s.on("receipts:update", (e) => patch(e.channel_id, (p) => applyCounts(p, e.items)));
     s.on("channel:read", () => void client.invalidateQueries({ queryKey: queryKeys.channels }));
     s.on("channel:updated", (e) => {
+      if (e.removed?.uids.includes(myUid)) {
+        // The name is read before the list is refetched without this group.
+        const group = client.getQueryData<WireChannel[]>(queryKeys.channels)?.find((c) => c.channel_id === e.channel_id)?.name ?? "a group";
+        const removal = { channelId: e.channel_id, group, by: e.removed.by.name };
+        setRemovals((r) => [...r.filter((x) => x.channelId !== e.channel_id), removal]);
+      }
       void client.invalidateQueries({ queryKey: queryKeys.channels });
       void client.invalidateQueries({ queryKey: ["members", e.channel_id] });
     });
@@ -114,7 +149,7 @@ export function useRealtime(): { socket: ChatSocket | null; state: ConnectionSta
       s.removeAllListeners();
       s.disconnect();
     };
-  }, [client]);
+  }, [client, myUid]);
 
-  return { socket, state };
+  return { socket, state, ended, removals, dismissRemoval };
 }

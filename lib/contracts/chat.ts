@@ -79,13 +79,30 @@ export type ChannelReadEvent = z.infer<typeof channelReadEventSchema>;
 
 export type AdminTopic = "revocations" | "webhooks" | "push" | "presence" | "users" | "receipts" | "messages";
 
+export const channelUpdatedEventSchema = z
+  .object({
+    channel_id: z.string(),
+    removed: z
+      .object({ uids: z.array(z.string()), by: z.object({ uid: z.string(), name: z.string() }) })
+      .optional()
+      .meta({ description: "When members were removed by someone else: who, and by whom (they are told)." }),
+  })
+  .meta({ id: "ChannelUpdatedEvent" });
+export type ChannelUpdatedEvent = z.infer<typeof channelUpdatedEventSchema>;
+
+/** Sent to every socket of an account just before they are disconnected. */
+export const sessionEndedEventSchema = z.object({ reason: z.enum(["account_disabled"]) }).meta({ id: "SessionEndedEvent" });
+export type SessionEndedEvent = z.infer<typeof sessionEndedEventSchema>;
+
 export interface ServerToClientEvents {
   "message:new": (message: WireMessage) => void;
   "message:revoked": (event: MessageRevokedEvent) => void;
   "receipts:update": (event: ReceiptsUpdateEvent) => void;
   "channel:read": (event: ChannelReadEvent) => void;
-  /** The caller's channel list changed (joined, renamed, settings). */
-  "channel:updated": (event: { channel_id: string }) => void;
+  /** A channel changed (members, name, roles, settings): to its room and to the users who joined or left. */
+  "channel:updated": (event: ChannelUpdatedEvent) => void;
+  /** Sent to every socket of an account just before they are disconnected: the account was disabled. */
+  "session:ended": (event: SessionEndedEvent) => void;
   /** Admins only: data behind an admin page changed. */
   "admin:changed": (event: { topic: AdminTopic }) => void;
 }
@@ -127,7 +144,14 @@ export const changesPageSchema = z
 export type ChangesPage = z.infer<typeof changesPageSchema>;
 
 /** GET /api/channels/{id}/members */
-export const memberItemSchema = z.object({ uid: z.string(), name: z.string(), role: channelRole, last_read_seq: z.number() }).meta({ id: "Member" });
+export const memberItemSchema = z
+  .object({
+    uid: z.string(),
+    name: z.string(),
+    role: channelRole,
+    last_read_seq: z.number().optional().meta({ description: "The caller's own; everyone's for the channel's owner, admins and system admins." }),
+  })
+  .meta({ id: "Member" });
 export type MemberItem = z.infer<typeof memberItemSchema>;
 
 /** GET /api/messages/{id}/receipts: the lists only for those allowed to see them. */

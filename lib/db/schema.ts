@@ -81,6 +81,37 @@ export const channelMembers = pgTable(
   (t) => [primaryKey({ columns: [t.channelId, t.uid] }), index("channel_members_uid_idx").on(t.uid)],
 );
 
+/**
+ * Earlier membership intervals of a (channel, uid), closed and superseded by a
+ * rejoin. The latest interval, open or closed, is the channel_members row;
+ * together they are the member's whole history, so a rejoin never rewrites
+ * who was in a message's audience or who read it. An interval covers the
+ * messages with joined_seq < seq <= left_seq; read_seq is how far its reader
+ * got (a read is a fact that stays), read_at when it last moved. Only
+ * intervals that cover at least one message are kept.
+ */
+export const channelMemberIntervals = pgTable(
+  "channel_member_intervals",
+  {
+    channelId: text()
+      .notNull()
+      .references(() => channels.channelId),
+    uid: text()
+      .notNull()
+      .references(() => users.uid),
+    joinedSeq: bigint({ mode: "number" }).notNull(),
+    leftSeq: bigint({ mode: "number" }).notNull(),
+    readSeq: bigint({ mode: "number" }).notNull(),
+    readAt: timestamp({ withTimezone: true }),
+    joinedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.uid, t.joinedSeq] }),
+    index("channel_member_intervals_uid_idx").on(t.uid),
+    check("channel_member_intervals_span_check", sql`${t.leftSeq} > ${t.joinedSeq} and ${t.readSeq} between ${t.joinedSeq} and ${t.leftSeq}`),
+  ],
+);
+
 export const messages = pgTable(
   "messages",
   {

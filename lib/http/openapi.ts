@@ -1,7 +1,13 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 type RoutedApp = { routes: { method: string; path: string; handler: unknown }[] };
 import { z } from "zod";
-import { channelReadEventSchema, messageRevokedEventSchema, receiptsUpdateEventSchema } from "@/lib/contracts/chat";
+import {
+  channelReadEventSchema,
+  channelUpdatedEventSchema,
+  messageRevokedEventSchema,
+  receiptsUpdateEventSchema,
+  sessionEndedEventSchema,
+} from "@/lib/contracts/chat";
 import { type ErrorCode, errorCodesByStatus } from "@/lib/errors";
 import { type OperationSpec, operationOf } from "./operation";
 
@@ -104,7 +110,14 @@ export function buildOpenApiDocument(app: RoutedApp, extend?: (registry: OpenAPI
   extend?.(registry);
   // The envelope with every code (unknown routes and methods answer it too), and the Socket.IO events' payloads.
   // (Message is registered by the routes that answer it; registering it first would lose its nullable uses.)
-  const schemas = [errorSchema(), messageRevokedEventSchema, receiptsUpdateEventSchema, channelReadEventSchema];
+  const schemas = [
+    errorSchema(),
+    messageRevokedEventSchema,
+    receiptsUpdateEventSchema,
+    channelReadEventSchema,
+    channelUpdatedEventSchema,
+    sessionEndedEventSchema,
+  ];
   const doc = new OpenApiGeneratorV31([...registry.definitions, ...schemas.map((schema) => ({ type: "schema" as const, schema }))]).generateDocument({
     openapi: "3.1.0",
     info: {
@@ -123,6 +136,8 @@ export function buildOpenApiDocument(app: RoutedApp, extend?: (registry: OpenAPI
       "message:revoked": { $ref: "#/components/schemas/MessageRevokedEvent" },
       "receipts:update": { $ref: "#/components/schemas/ReceiptsUpdateEvent" },
       "channel:read": { $ref: "#/components/schemas/ChannelReadEvent" },
+      "channel:updated": { $ref: "#/components/schemas/ChannelUpdatedEvent" },
+      "session:ended": { $ref: "#/components/schemas/SessionEndedEvent" },
     },
   };
 }

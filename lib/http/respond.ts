@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
@@ -12,8 +13,8 @@ export function errorResponse(err: unknown): Response {
     return json(err.toJSON(), err.status, typeof retry === "number" ? { "retry-after": String(retry) } : undefined);
   }
   if (err instanceof ZodError) return json(zodToApiError(err).toJSON(), 400);
-  if (isDatabaseBusy(err)) {
-    return json(new ApiError("unavailable", "The database is busy; try again in a moment.").toJSON(), 503, { "retry-after": "1" });
+  if (isDatabaseUnavailable(err)) {
+    return json(new ApiError("unavailable", "The database is busy or unreachable; try again in a moment.").toJSON(), 503, { "retry-after": "1" });
   }
   console.error("[imdesk] unhandled error", err);
   return json(new ApiError("internal_error", "Something went wrong on our side.").toJSON(), 500);
@@ -25,15 +26,4 @@ export function zodToApiError(err: ZodError, where = "body"): ApiError {
   return new ApiError("invalid_request", `${field}: ${first?.message ?? "invalid"}`, {
     issues: err.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })),
   });
-}
-
-// lock_not_available (lock_timeout), query_canceled (statement_timeout), too_many_connections.
-const BUSY_CODES = new Set(["55P03", "57014", "53300"]);
-
-/** A request that waited past the pool's lock or statement timeout: the server is overloaded, not broken. */
-function isDatabaseBusy(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (BUSY_CODES.has(String((e as { code?: unknown }).code))) return true;
-  }
-  return false;
 }

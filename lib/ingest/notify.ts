@@ -72,11 +72,16 @@ function classify(fresh: ImMessage[], result: IngestResult): Classified[] {
     const kind: ImMessageKind = m.syncOnce ? "cmd" : m.noPersist || m.messageSeq === 0 ? "no_persist" : "chat";
     return { m, payload: decodePayload(m.payloadBase64), kind, channelId: channelKey(m) };
   });
-  for (const c of classified.filter((c) => c.kind === "chat" && !c.payload)) {
+  const unstorable = (c: Classified) => c.kind === "chat" && (!c.payload || !c.m.sentAt);
+  for (const c of classified.filter(unstorable)) {
     result.rejected++;
-    result.errors.push(`message ${c.m.messageId}: payload is not base64 of a storable JSON object`);
+    result.errors.push(
+      c.payload
+        ? `message ${c.m.messageId}: no send time (timestamp ${c.m.timestamp}, and the id encodes no plausible time)`
+        : `message ${c.m.messageId}: payload is not base64 of a storable JSON object`,
+    );
   }
-  return classified.filter((c) => !(c.kind === "chat" && !c.payload));
+  return classified.filter((c) => !unstorable(c));
 }
 
 /** Records every kept message as seen, once (a concurrent delivery of the same batch loses the race). */
@@ -119,7 +124,8 @@ async function storeChats(tx: Tx, chats: Classified[], result: IngestResult) {
       clientMsgNo: c.m.clientMsgNo || c.m.messageId,
       fromUid: c.m.fromUid,
       channelType: c.m.channelType,
-      sentAt: new Date(c.m.timestamp * 1000),
+      // Never 1970: main's messagesync answers timestamp 0, and the id carries the time (send-time.ts).
+      sentAt: c.m.sentAt as Date,
       payload: c.payload,
     })),
   });

@@ -32,14 +32,17 @@ export async function ingestOffline(tx: Tx, body: unknown): Promise<IngestResult
   const kind = m.syncOnce ? "cmd" : "chat";
   const revoked = kind === "chat" && (await isRevokedMessage({ db: tx, messageId: m.messageId }));
   const decision = kind === "cmd" ? "no_push_cmd" : revoked ? "suppressed_revoked" : "push";
-  const rows = extra.data.toUids.map((uid) => ({
-    messageId: m.messageId,
-    uid,
-    channelId: channelKey(m),
-    kind,
-    decision,
-    provider: pushProvider().name,
-  })) satisfies Parameters<typeof insertPushNotifications>[0]["rows"];
+  // v2 leaves the sender out of to_uids; main lists every subscriber, the sender too. Nobody is pushed their own message.
+  const rows = extra.data.toUids
+    .filter((uid) => uid !== m.fromUid)
+    .map((uid) => ({
+      messageId: m.messageId,
+      uid,
+      channelId: channelKey(m),
+      kind,
+      decision,
+      provider: pushProvider().name,
+    })) satisfies Parameters<typeof insertPushNotifications>[0]["rows"];
   const inserted = await insertPushNotifications({ db: tx, rows });
   result[kind] = 1;
   if (inserted.length === 0 && rows.length > 0) result.duplicate = 1;

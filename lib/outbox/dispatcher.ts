@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, isDatabaseUnavailable } from "@/lib/db/client";
 import { claimDueOutbox, markOutboxDelivered, markOutboxFailed } from "@/lib/db/queries/outbox";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
 import { canDeliver, deliverOutboxItem, destinationOf, OUTBOX_TOPICS } from "./topics";
@@ -65,7 +65,9 @@ export class OutboxDispatcher {
     try {
       while (!this.stopped && (await this.deliverBatch())) {}
     } catch (err) {
-      console.error("[imdesk] outbox dispatch failed", err);
+      // Entries stay pending and are claimed again on the next tick; an outage needs no stack per tick.
+      if (isDatabaseUnavailable(err)) console.warn(`[imdesk] outbox dispatch waits for the database (${(err as Error).message.split("\n")[0]})`);
+      else console.error("[imdesk] outbox dispatch failed", err);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Server, Socket } from "socket.io";
 import type { AdminTopic, ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
-import { peekSingleton, setSingleton } from "@/lib/util/singleton";
+import { peekSingleton, setSingleton, singleton } from "@/lib/util/singleton";
 
 export interface SocketData {
   uid: string;
@@ -9,8 +9,13 @@ export interface SocketData {
   device?: string;
 }
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between instances (CLUSTER=postgres): room changes for sockets still connecting there. */
+export interface InterServerEvents {
+  "rooms:change": (change: RoomChange) => void;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const rooms = {
   user: (uid: string) => `user:${uid}`,
@@ -45,13 +50,85 @@ export function emitToUsers<E extends EventName>(uids: string[], event: E, paylo
   (getIo()?.to(uids.map(rooms.user)).emit as any)?.(event, payload);
 }
 
-/** Follows membership changes live: every socket of these users joins (or leaves) the channel's room. */
+export interface RoomChange {
+  uids: string[];
+  channelId: string;
+  join: boolean;
+}
+
+/**
+ * Sockets still in the connect middleware, by user. Socket.IO's room
+ * operations (socketsJoin/socketsLeave) reach connected sockets only, so a
+ * membership change made while a socket listed and joined its rooms would
+ * miss it — and a removed member could keep the room. Such changes are handed
+ * to these sockets here, and mark them for the middleware to list again.
+ */
+interface Connecting {
+  socket: IoSocket;
+  /** A room change reached the socket since the middleware last listed its channels. */
+  changed: boolean;
+}
+
+const connecting = () => singleton("connecting-sockets", () => new Map<string, Set<Connecting>>());
+
+export function trackConnecting(uid: string, socket: IoSocket): { entry: Connecting; release: () => void } {
+  const entry: Connecting = { socket, changed: false };
+  const byUid = connecting();
+  if (!byUid.has(uid)) byUid.set(uid, new Set());
+  byUid.get(uid)?.add(entry);
+  const release = () => {
+    const set = byUid.get(uid);
+    set?.delete(entry);
+    if (set?.size === 0) byUid.delete(uid);
+  };
+  return { entry, release };
+}
+
+/** This instance's connecting sockets of these users follow a room change. */
+export function applyToConnecting({ uids, channelId, join }: RoomChange) {
+  const room = rooms.channel(channelId);
+  for (const uid of uids) {
+    for (const c of connecting().get(uid) ?? []) {
+      c.changed = true;
+      if (join) c.socket.join(room);
+      else c.socket.leave(room);
+    }
+  }
+}
+
+/** Set by the cluster adapter: other instances have connecting sockets too. */
+export function setClustered(on: boolean) {
+  setSingleton("clustered", on || undefined);
+}
+
+function changeRooms(change: RoomChange) {
+  const io = getIo();
+  if (!io || change.uids.length === 0) return;
+  const targets = io.in(change.uids.map(rooms.user));
+  if (change.join) targets.socketsJoin(rooms.channel(change.channelId));
+  else targets.socketsLeave(rooms.channel(change.channelId));
+  applyToConnecting(change);
+  if (peekSingleton<boolean>("clustered")) io.serverSideEmit("rooms:change", change);
+}
+
+/** Follows membership changes live: every socket of these users — connecting ones too — joins (or leaves) the channel's room. */
 export function joinChannelRoom(uids: string[], channelId: string) {
-  if (uids.length) getIo()?.in(uids.map(rooms.user)).socketsJoin(rooms.channel(channelId));
+  changeRooms({ uids, channelId, join: true });
 }
 
 export function leaveChannelRoom(uids: string[], channelId: string) {
-  if (uids.length) getIo()?.in(uids.map(rooms.user)).socketsLeave(rooms.channel(channelId));
+  changeRooms({ uids, channelId, join: false });
+}
+
+/**
+ * Ends an account's live sessions: every socket is told why, then
+ * disconnected by the server (which the client does not retry), so the
+ * person reads "disabled" instead of "reconnecting" forever.
+ */
+export function endSessions(uid: string, reason: "account_disabled") {
+  const io = getIo();
+  io?.to(rooms.user(uid)).emit("session:ended", { reason });
+  io?.in(rooms.user(uid)).disconnectSockets();
 }
 
 /** Admin pages refresh live: one small event per change, to the admins' room. */

@@ -1,14 +1,14 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { resolveActor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { db, isDatabaseUnavailable } from "@/lib/db/client";
 import { listChannelIdsOfUser } from "@/lib/db/queries/channels";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { noticeRecovery } from "@/lib/outbox/recovery";
 import { channelIdSchema } from "@/lib/contracts/ids";
 import { isApiError } from "@/lib/errors";
 import { markRead, readSchema } from "@/lib/receipts/service";
-import { type IoServer, rooms, setIo } from "./io";
+import { applyToConnecting, type IoServer, type IoSocket, rooms, setIo, trackConnecting } from "./io";
 
 function sameOrigin(origin: string | undefined, host: string | undefined) {
   if (!origin) return true;
@@ -17,6 +17,31 @@ function sameOrigin(origin: string | undefined, host: string | undefined) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Joins the user's, admins' and channels' rooms. Membership changes made
+ * meanwhile reach this socket through trackConnecting (Socket.IO's own room
+ * operations skip sockets not yet connected): a change that lands while the
+ * channels are listed makes the list be read again, so the rooms end exactly
+ * as the database says, and a removed member never keeps a room.
+ */
+async function joinRooms(socket: IoSocket): Promise<() => void> {
+  const { uid, role } = socket.data;
+  const { entry, release } = trackConnecting(uid, socket);
+  try {
+    socket.join([rooms.user(uid), ...(role === "admin" ? [rooms.admins] : [])]);
+    do {
+      entry.changed = false;
+      const listed = new Set((await listChannelIdsOfUser({ db: db(), uid })).map(rooms.channel));
+      for (const room of socket.rooms) if (rooms.isChannel(room) && !listed.has(room)) socket.leave(room);
+      socket.join([...listed]);
+    } while (entry.changed);
+  } catch (err) {
+    release();
+    throw err;
+  }
+  return release;
 }
 
 /**
@@ -49,13 +74,27 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
       if (!actor) return next(new Error("unauthenticated"));
       const device = typeof auth?.device === "string" && /^[\w-]{1,64}$/.test(auth.device) ? auth.device : undefined;
       socket.data = { uid: actor.uid, role: actor.role, device };
-      const channelIds = await listChannelIdsOfUser({ db: db(), uid: actor.uid });
-      socket.join([rooms.user(actor.uid), ...channelIds.map(rooms.channel), ...(actor.role === "admin" ? [rooms.admins] : [])]);
+      const release = await joinRooms(socket);
       next();
+      // next() connects the socket in a tick it has just scheduled, before this
+      // one: from then on Socket.IO's room operations reach it, and until then
+      // membership changes go on reaching it through trackConnecting.
+      process.nextTick(release);
     } catch (err) {
-      console.error("[imdesk] socket auth failed", err);
+      // The client retries by itself; an outage of the database is one line per attempt, not a stack.
+      if (isDatabaseUnavailable(err)) console.warn(`[imdesk] socket refused: database unavailable (${(err as Error).message})`);
+      else console.error("[imdesk] socket auth failed", err);
       next(new Error("unavailable"));
     }
+  });
+
+  // A room change made on another instance, for sockets still connecting here —
+  // and for those that connected since the adapter's own copy of it arrived.
+  io.on("rooms:change", (change) => {
+    const here = io.local.in(change.uids.map(rooms.user));
+    if (change.join) here.socketsJoin(rooms.channel(change.channelId));
+    else here.socketsLeave(rooms.channel(change.channelId));
+    applyToConnecting(change);
   });
 
   io.on("connection", (socket) => {
@@ -66,7 +105,8 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
     const active = getUserByUid({ db: db(), uid: socket.data.uid }).then(
       (user) => {
         if (!user || user.disabledAt) {
-          socket.disconnect(true);
+          if (user) socket.emit("session:ended", { reason: "account_disabled" });
+          socket.disconnect();
           return false;
         }
         noticeRecovery()?.deliver(socket, [...socket.rooms].filter(rooms.isChannel).map(rooms.channelIdOf));
@@ -94,6 +134,7 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
         reply({ ok: true, ...result });
       } catch (err) {
         if (isApiError(err)) return reply({ ok: false, error: { code: err.code, message: err.message } });
+        if (isDatabaseUnavailable(err)) return reply({ ok: false, error: { code: "unavailable", message: "The database is busy or unreachable; try again in a moment." } });
         console.error("[imdesk] socket read failed", err);
         reply({ ok: false, error: { code: "internal_error", message: "Something went wrong on our side." } });
       }

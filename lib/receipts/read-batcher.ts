@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import { singleton } from "@/lib/util/singleton";
+import { announceRead } from "./announce";
 
 interface Pending {
   channelId: string;
@@ -9,23 +10,21 @@ interface Pending {
   waiters: { resolve: (m: CursorMove | undefined) => void; reject: (e: unknown) => void }[];
 }
 
-type Listener = (moves: CursorMove[]) => void;
-
 /**
  * Merges read events that arrive close together into one statement: while a
  * write is in flight, new reads queue up and go out together in the next one.
  * Several reads of one member collapse into the highest seq. Each caller gets
  * its own cursor's outcome once the write has committed.
+ *
+ * A committed move is announced here, once: the reads merged into it are one
+ * move, and announcing per caller would tell the reader's other devices (and
+ * the counts) the same move once per queued read.
  */
 class ReadBatcher {
   private queue = new Map<string, Pending>();
   private flushing = false;
-  private listeners = new Set<Listener>();
 
-  onCommitted(listener: Listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
+  constructor(private readonly announce: (move: CursorMove) => void) {}
 
   read(channelId: string, uid: string, seq: number): Promise<CursorMove | undefined> {
     return new Promise((resolve, reject) => {
@@ -50,9 +49,8 @@ class ReadBatcher {
         try {
           const moves = await advanceCursors({ db: db(), reads: batch });
           const byKey = new Map(moves.map((m) => [`${m.channelId}\u0000${m.uid}`, m]));
+          for (const m of moves) if (m.moved) this.announce(m);
           for (const p of batch) for (const w of p.waiters) w.resolve(byKey.get(`${p.channelId}\u0000${p.uid}`));
-          const moved = moves.filter((m) => m.moved);
-          if (moved.length) for (const l of this.listeners) l(moved);
         } catch (err) {
           for (const p of batch) for (const w of p.waiters) w.reject(err);
         }
@@ -64,5 +62,5 @@ class ReadBatcher {
 }
 
 export function readBatcher(): ReadBatcher {
-  return singleton("read-batcher", () => new ReadBatcher());
+  return singleton("read-batcher", () => new ReadBatcher((move) => announceRead(move)));
 }

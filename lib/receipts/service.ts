@@ -1,13 +1,12 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { requireMember } from "@/lib/chat/access";
+import { mayListReads, requireMember } from "@/lib/chat/access";
 import { db } from "@/lib/db/client";
 import { getChannel, getMembership } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { countReceipts, listReaders } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
-import { announceRead } from "./announce";
 import { readBatcher } from "./read-batcher";
 import type { ReceiptsAnswer } from "@/lib/contracts/chat";
 
@@ -17,8 +16,8 @@ export const readSchema = z.object({
 
 /**
  * Moves the caller's read cursor forward (never back, never past the latest
- * message). The write is merged with concurrent reads; afterwards the reader's
- * other devices learn the new cursor and the senders' counts are scheduled.
+ * message). The write is merged with concurrent reads; the batcher announces
+ * the move once (the reader's other devices, the senders' counts).
  */
 export async function markRead({ actor, channelId, seq }: { actor: Actor; channelId: string; seq: number }) {
   rateLimit("read", actor.uid);
@@ -29,7 +28,6 @@ export async function markRead({ actor, channelId, seq }: { actor: Actor; channe
     await requireMember({ db: db(), channelId, actor });
     throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   }
-  if (move.moved) announceRead(move);
   return { channel_id: channelId, last_read_seq: move.newSeq };
 }
 
@@ -45,8 +43,7 @@ export async function getReceipts({ actor, messageId }: { actor: Actor; messageI
   if (!channel.receiptsEnabled) throw new ApiError("receipts_disabled", "Read receipts are off in this channel.");
 
   const seq = message.messageSeq;
-  const mayList =
-    actor.role === "admin" || actor.uid === message.fromUid || membership?.role === "owner" || membership?.role === "admin";
+  const mayList = actor.uid === message.fromUid || mayListReads({ actor, channelRole: membership?.role });
   if (!mayList) {
     const [counts] = await countReceipts({ db: db(), channelId, items: [{ seq, fromUid: message.fromUid }] });
     return { message_id: messageId, read_count: counts?.readCount ?? 0, unread_count: counts?.unreadCount ?? 0 };

@@ -1,6 +1,6 @@
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { getChannel } from "@/lib/db/queries/channels";
+import { getChannel, getMemberRoles } from "@/lib/db/queries/channels";
 import { listCountableInRange } from "@/lib/db/queries/messages";
 import { countReceipts, type CursorMove, takeFlushLease } from "@/lib/db/queries/receipts";
 import { emitToUsers } from "@/lib/realtime/io";
@@ -30,14 +30,15 @@ class ReceiptUpdateCoalescer {
   private inFlight = new Map<string, Promise<void>>();
 
   note(moves: CursorMove[]) {
-    for (const m of moves) {
-      const lo = m.oldSeq + 1;
-      const hi = m.newSeq;
-      if (hi < lo) continue;
-      const d = this.dirty.get(m.channelId);
-      this.dirty.set(m.channelId, d ? { lo: Math.min(d.lo, lo), hi: Math.max(d.hi, hi) } : { lo, hi });
-      this.schedule(m.channelId);
-    }
+    for (const m of moves) this.noteRange(m.channelId, m.oldSeq + 1, m.newSeq);
+  }
+
+  /** Counts of messages lo..hi changed (a read, or a member leaving with them unread). */
+  noteRange(channelId: string, lo: number, hi: number) {
+    if (hi < lo) return;
+    const d = this.dirty.get(channelId);
+    this.dirty.set(channelId, d ? { lo: Math.min(d.lo, lo), hi: Math.max(d.hi, hi) } : { lo, hi });
+    this.schedule(channelId);
   }
 
   private schedule(channelId: string) {
@@ -99,7 +100,9 @@ class ReceiptUpdateCoalescer {
       items.push({ message_id: r.messageId, message_seq: r.messageSeq, read_count: c.readCount, unread_count: c.unreadCount });
       bySender.set(r.fromUid, items);
     }
-    for (const [uid, items] of bySender) emitToUsers([uid], "receipts:update", { channel_id: channelId, items });
+    // Counts are for senders still in the channel: one who left learns nothing more of it.
+    const members = await getMemberRoles({ db: db(), channelId, uids: [...bySender.keys()] });
+    for (const [uid, items] of bySender) if (members.has(uid)) emitToUsers([uid], "receipts:update", { channel_id: channelId, items });
   }
 }
 

@@ -5,7 +5,7 @@ import { REVOKE_NOTICE_TEMPLATE } from "@/lib/contracts/chat";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { getMemberRoles, lockChannel, setChangeVersion } from "@/lib/db/queries/channels";
-import { erasePayload, getMergedMessageById } from "@/lib/db/queries/messages";
+import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { enqueueOutbox } from "@/lib/db/queries/outbox";
 import { getRevocation, insertRevocation } from "@/lib/db/queries/revocations";
 import { getUserByUid } from "@/lib/db/queries/users";
@@ -19,6 +19,7 @@ import { retractPushes } from "@/lib/db/queries/webhooks";
 import { pushProvider } from "@/lib/push/provider";
 import { storeFetchedMessages } from "@/lib/ingest/fetched";
 import { rateLimit } from "@/lib/security/rate-limit";
+import { eraseRecalledContent } from "./erase";
 import { decideRevoke } from "./rules";
 import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
 
@@ -102,7 +103,7 @@ export async function revokeMessage({
       },
     });
     if (!inserted) throw new Error("revocation insert lost under the channel lock");
-    if (!config().REVOKE_RETAIN_CONTENT) await erasePayload({ db: tx, channelId, seq });
+    await eraseRecalledContent({ db: tx, channelId, seq, messageId });
     const event: MessageRevokedEvent = {
       ...toRecord(inserted),
       channel_type: message.channelType,

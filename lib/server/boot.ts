@@ -42,6 +42,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     embedded = await startEmbeddedPostgres({ dataDir, password: secrets.pg_password });
     publishRuntime({ authSecret: secrets.auth_secret, webhookSecret: secrets.webhook_secret, databaseUrl: embedded.url, dbMode: "embedded", demoSeed: initial.demoSeed });
     log(`embedded PostgreSQL ${embedded.version} under ${path.join(dataDir, "pg")}`);
+    reviveWhenItDies(embedded);
   }
   const cfg = loadConfig();
 
@@ -122,4 +123,32 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     await stop().catch(() => {});
     throw err;
   }
+}
+
+const REVIVE_ATTEMPTS = 10;
+
+/**
+ * The embedded database is ours to keep alive: if its process dies, requests
+ * answer 503 while it is started again on the same port and data (pools
+ * reconnect by themselves). If it cannot be started, the process exits
+ * non-zero with the reason, rather than serving 503 forever.
+ */
+function reviveWhenItDies(embedded: EmbeddedDatabase) {
+  embedded.onUnexpectedExit(async (how) => {
+    log(`embedded PostgreSQL ${how}; starting it again`);
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= REVIVE_ATTEMPTS; attempt++) {
+      try {
+        await embedded.start();
+        log(`embedded PostgreSQL is back (attempt ${attempt})`);
+        return;
+      } catch (err) {
+        lastError = err;
+        // Backends of the dead server may still hold its shared memory for a moment.
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+    console.error(`[imdesk] embedded PostgreSQL could not be started again after it ${how}; exiting. ${(lastError as Error)?.message ?? lastError}`);
+    process.exit(1);
+  });
 }

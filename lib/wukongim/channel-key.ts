@@ -7,10 +7,17 @@ export const SYSTEM_UID = "____system";
 /**
  * WuKongIM keys a person chat by a "fake channel id" that both sides share:
  * with h = crc32 (IEEE, unsigned), `from@to` when h(from) > h(to), else
- * `to@from`. Symmetric, so either order of the two uids gives the same id.
+ * `to@from`. When the hashes tie (`plumless`/`buckeroo`), v2.2.5 only logs a
+ * warning and lets the sender's side decide — two ids for one pair — while
+ * main (pkg/protocol/channelid/person.go) puts the byte-wise greater uid
+ * first. We follow main: one pair, one channel, whoever opens it.
  */
 export function personChannelId(fromUid: string, toUid: string): string {
-  return crc32(fromUid) > crc32(toUid) ? `${fromUid}@${toUid}` : `${toUid}@${fromUid}`;
+  const a = crc32(fromUid);
+  const b = crc32(toUid);
+  // Go compares strings byte by byte (UTF-8), which JS's < on UTF-16 does not always match.
+  const fromFirst = a > b || (a === b && Buffer.compare(Buffer.from(fromUid), Buffer.from(toUid)) > 0);
+  return fromFirst ? `${fromUid}@${toUid}` : `${toUid}@${fromUid}`;
 }
 
 /**

@@ -11,6 +11,10 @@ export class GatewayError extends Error {
   }
 }
 
+export type WuKongImLine = "v2" | "main";
+// What each WuKongIM address turned out to be (clients are made per call; the server stays what it is).
+const lines = new Map<string, WuKongImLine>();
+
 export interface SendInput {
   header: { no_persist: 0 | 1; red_dot: 0 | 1; sync_once: 0 | 1 };
   client_msg_no: string;
@@ -53,8 +57,9 @@ export class WuKongImClient {
       const msg = (data as { msg?: string } | null)?.msg ?? text.slice(0, 200);
       throw new GatewayError(res.status, `WuKongIM ${path} answered ${res.status}: ${msg}`);
     }
-    // v2 wraps answers in {"status":200,"data":…}; v3 answers the object itself.
+    // v2 wraps answers in {"status":200,"data":…}; main answers the object itself.
     if (data && typeof data === "object" && "status" in data && "data" in data) {
+      if (path === "message/send") lines.set(this.baseUrl, "v2");
       const env = data as { status: number; data: unknown; msg?: string };
       if (env.status !== 200) throw new GatewayError(env.status, `WuKongIM ${path}: ${env.msg ?? "error"}`);
       return env.data as T;
@@ -73,6 +78,7 @@ export class WuKongImClient {
       JSON.stringify({ ...input, payload: Buffer.from(JSON.stringify(input.payload)).toString("base64"), subscribers: null }),
     );
     const reason = answer?.reason;
+    if (reason !== undefined) lines.set(this.baseUrl, "main");
     if (reason !== undefined && reason !== 1) throw new GatewayError(502, `WuKongIM refused the message (reason ${reason})`, { reason });
     if (answer?.message_id === undefined || !/^[1-9]\d{0,18}$/.test(String(answer.message_id))) {
       throw new GatewayError(502, `WuKongIM /message/send answered without a message id (${JSON.stringify(answer?.message_id ?? null)})`);
@@ -81,20 +87,47 @@ export class WuKongImClient {
   }
 
   /**
-   * One message by id. v2 has `POST /messages`; the current main line has not
-   * (404), so there the message is looked up through `/channel/messagesync`:
-   * by its seq when known, else among the channel's latest messages.
+   * Which WuKongIM line answers at this address, asked once per process:
+   * main serves `GET /healthz` (200), v2.2.5 has no such route (404; its probe is
+   * `/health`). Sends teach it too: v2 wraps answers in an envelope, main
+   * answers bare with a `reason`.
    */
-  async fetchMessage(input: { login_uid: string; channel_id: string; channel_type: number; message_id: string; message_seq?: number }): Promise<unknown[]> {
+  async line(): Promise<WuKongImLine> {
+    const known = lines.get(this.baseUrl);
+    if (known) return known;
+    const line = await fetch(new URL("healthz", this.baseUrl.endsWith("/") ? this.baseUrl : `${this.baseUrl}/`), {
+      signal: AbortSignal.timeout(this.timeoutMs),
+    })
+      .then(async (res): Promise<WuKongImLine> => {
+        await res.arrayBuffer();
+        return res.status === 200 ? "main" : "v2";
+      })
+      .catch(() => null);
+    if (line) lines.set(this.baseUrl, line);
+    // Unreachable: assume v2's API, which the caller's request will report as unreachable anyway.
+    return line ?? "v2";
+  }
+
+  /**
+   * One message by id, in one request chosen by the server's line: v2 has
+   * `POST /messages` (by id); main has not, so there the message is looked up
+   * through `/channel/messagesync`: by its seq when known, else among the
+   * channel's latest messages.
+   */
+  async fetchMessage(input: {
+    login_uid: string;
+    channel_id: string;
+    channel_type: number;
+    message_id: string;
+    message_seq?: number;
+  }): Promise<unknown[]> {
     if (!/^\d{1,19}$/.test(input.message_id)) return [];
-    // Go reads message_ids as []int64: the id goes out as a JSON number, digit for digit, never through a JS number.
     const { message_id, message_seq, ...where } = input;
-    const body = stringifyJsonWithBigInts({ ...where, message_ids: [BigInt(message_id)], message_seqs: [], client_msg_nos: [] });
-    try {
+    if ((await this.line()) === "v2") {
+      // Go reads message_ids as []int64: the id goes out as a JSON number, digit for digit, never through a JS number.
+      const body = stringifyJsonWithBigInts({ ...where, message_ids: [BigInt(message_id)], message_seqs: [], client_msg_nos: [] });
       const answer = await this.call<{ messages?: unknown[] }>("messages", body);
       return answer?.messages ?? [];
-    } catch (err) {
-      if (!(err instanceof GatewayError && err.status === 404)) throw err;
     }
     const byRange = message_seq !== undefined;
     const answer = await this.call<{ messages?: unknown[] }>(

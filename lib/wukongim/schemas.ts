@@ -1,7 +1,8 @@
-import { gunzipSync } from "node:zlib";
+import { constants, gunzipSync } from "node:zlib";
 import { z } from "zod";
 import { findUnsafeJson, unsafeString } from "@/lib/util/json-guard";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
+import { sendTimeOf } from "@/lib/wukongim/send-time";
 
 const CMD_CHANNEL_SUFFIX = "____cmd";
 // The most compress_to_uids may inflate to: 1,000,000 uids of 8 bytes is far beyond any group.
@@ -18,7 +19,8 @@ const int64Digits = z
 /** An id that arrives as digits (string from the big-int-safe parse, or a small number) and stays text. */
 const int64Id = z.union([int64Digits, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).transform(String)]);
 const flag = z.number().int().optional().default(0);
-const uid = z.string().max(128);
+// Never "@" (lib/contracts/ids.ts): it is the separator of person channel ids, never part of a uid.
+const uid = z.string().max(128).refine((s) => !s.includes("@"), "a uid never contains @");
 
 /** WuKongIM's MessageResp, field for field (docs/wukongim.md). */
 export const messageRespSchema = z
@@ -50,9 +52,14 @@ export const messageRespSchema = z
       // recipient — or both, in either order, in a fake channel id.
       const parts = channelId.split("@");
       const ok =
-        parts.length === 1 ? channelId !== "" : parts.length === 2 && parts.every(Boolean) && (m.from_uid === "" || parts.includes(m.from_uid));
+        parts.length === 1
+          ? channelId !== ""
+          : parts.length === 2 && parts.every(Boolean) && (m.from_uid === "" || parts.includes(m.from_uid));
       if (!ok) {
-        ctx.addIssue({ code: "custom", message: `person message from ${JSON.stringify(m.from_uid)} to ${JSON.stringify(m.channel_id)} has no two people` });
+        ctx.addIssue({
+          code: "custom",
+          message: `person message from ${JSON.stringify(m.from_uid)} to ${JSON.stringify(m.channel_id)} has no two people`,
+        });
         return z.NEVER;
       }
     }
@@ -68,6 +75,7 @@ export const messageRespSchema = z
       channelId,
       channelType: m.channel_type,
       timestamp: m.timestamp,
+      sentAt: sendTimeOf({ timestamp: m.timestamp, messageId: id }),
       payloadBase64: m.payload,
       syncOnce: m.header.sync_once === 1,
       noPersist: m.header.no_persist === 1,
@@ -89,10 +97,7 @@ export const offlineSchema = z
     let toUids = o.to_uids ?? [];
     if (o.compress === "gzip" && o.compress_to_uids) {
       try {
-        // maxOutputLength: a small gzip bomb must not inflate to gigabytes.
-        const list = JSON.parse(gunzipSync(Buffer.from(o.compress_to_uids, "base64"), { maxOutputLength: MAX_INFLATED_BYTES }).toString("utf8"));
-        if (findUnsafeJson(list)) throw new Error("unsafe uids");
-        toUids = z.array(uid).parse(list);
+        toUids = z.array(uid).parse(inflateUidList(o.compress_to_uids));
       } catch {
         ctx.addIssue({ code: "custom", message: "compress_to_uids is not base64 gzip of a JSON array of uids" });
         return z.NEVER;
@@ -100,6 +105,59 @@ export const offlineSchema = z
     }
     return { toUids: [...new Set(toUids)] };
   });
+
+/**
+ * compress_to_uids as WuKongIM really sends it. v2.2.5 reads its gzip buffer
+ * before closing the writer, so the stream has no final block and no trailer:
+ * a short list is the bare 10-byte header (`H4sIAAAAAAAA/w==`), a long one
+ * its first flushed blocks. So we inflate what is there, as a streaming
+ * decoder with a sync flush does, and keep every uid whose string closed; a
+ * whole stream decodes as before. maxOutputLength keeps a small gzip bomb
+ * from inflating to gigabytes. Throws on what is not gzip of a uid array.
+ */
+export function inflateUidList(base64: string): string[] {
+  const text = gunzipSync(Buffer.from(base64, "base64"), {
+    finishFlush: constants.Z_SYNC_FLUSH,
+    maxOutputLength: MAX_INFLATED_BYTES,
+  }).toString("utf8");
+  if (text.trim() === "") return [];
+  try {
+    const list = JSON.parse(text);
+    if (findUnsafeJson(list)) throw new Error("unsafe uids");
+    return list;
+  } catch (err) {
+    if (err instanceof Error && err.message === "unsafe uids") throw err;
+  }
+  return completeStringsOfTruncatedArray(text);
+}
+
+/** The closed strings of a JSON array of strings cut off anywhere (`["a","b","c` → a, b). */
+function completeStringsOfTruncatedArray(text: string): string[] {
+  const out: string[] = [];
+  let i = text.indexOf("[");
+  if (i < 0 || text.slice(0, i).trim() !== "") throw new Error("not a JSON array");
+  i++;
+  const skipSpace = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  for (;;) {
+    skipSpace();
+    if (i >= text.length) return out;
+    if (text[i] === "]" && out.length === 0) return out;
+    if (text[i] !== '"') throw new Error("not an array of strings");
+    let j = i + 1;
+    while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+    if (j >= text.length) return out; // the last string was cut: it may be a prefix of a uid
+    const value = JSON.parse(text.slice(i, j + 1));
+    if (typeof value !== "string" || unsafeString(value)) throw new Error("unsafe uid");
+    out.push(value);
+    i = j + 1;
+    skipSpace();
+    if (i >= text.length || text[i] === "]") return out;
+    if (text[i] !== ",") throw new Error("not an array of strings");
+    i++;
+  }
+}
 
 /**
  * Decodes the base64 payload into the client's content JSON; null when it is
@@ -136,13 +194,27 @@ export function parseOnlineStatus(s: unknown): OnlineStatus | null {
     const [flagS, onlineS, conn, devCount, total] = parts.slice(-5);
     const uidPart = parts.slice(0, -5).join("-");
     if (!uidPart || !["0", "1"].includes(onlineS)) return null;
-    return { uid: uidPart, deviceFlag: Number(flagS), online: onlineS === "1", connId: conn, deviceOnlineCount: Number(devCount), totalOnlineCount: Number(total) };
+    return {
+      uid: uidPart,
+      deviceFlag: Number(flagS),
+      online: onlineS === "1",
+      connId: conn,
+      deviceOnlineCount: Number(devCount),
+      totalOnlineCount: Number(total),
+    };
   }
   if (parts.length >= 3 && parts.slice(-2).every(numeric)) {
     const [flagS, onlineS] = parts.slice(-2);
     const uidPart = parts.slice(0, -2).join("-");
     if (!uidPart || !["0", "1"].includes(onlineS)) return null;
-    return { uid: uidPart, deviceFlag: Number(flagS), online: onlineS === "1", connId: null, deviceOnlineCount: null, totalOnlineCount: null };
+    return {
+      uid: uidPart,
+      deviceFlag: Number(flagS),
+      online: onlineS === "1",
+      connId: null,
+      deviceOnlineCount: null,
+      totalOnlineCount: null,
+    };
   }
   return null;
 }

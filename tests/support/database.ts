@@ -48,3 +48,32 @@ export async function startThrowawayPostgres(): Promise<TestDatabase> {
     },
   };
 }
+
+export interface ControllableDatabase extends TestDatabase {
+  /** Stops PostgreSQL (fast shutdown: open connections are closed), keeping its port and data. */
+  down(): Promise<void>;
+  /** Starts it again where it was. */
+  up(): Promise<void>;
+}
+
+/** A throwaway embedded PostgreSQL a test can take away and bring back, for fault tests. */
+export async function startControllablePostgres(): Promise<ControllableDatabase> {
+  const dir = await mkdtemp(path.join(tmpdir(), "imdesk-pg-"));
+  const pg = await startEmbeddedPostgres({ dataDir: dir, password: randomBytes(12).toString("hex"), database: "postgres" });
+  let running = true;
+  return {
+    url: pg.url,
+    down: async () => {
+      running = false;
+      await pg.stop();
+    },
+    up: async () => {
+      await pg.start();
+      running = true;
+    },
+    stop: async () => {
+      if (running) await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

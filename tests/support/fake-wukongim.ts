@@ -24,8 +24,13 @@ export class FakeWuKongIM {
   readonly requests: { path: string; headers: IncomingMessage["headers"]; body: any; raw: string }[] = [];
   readonly messages: FakeMessage[] = [];
   private server?: Server;
-  // Each fake starts its ids elsewhere, as separate WuKongIM clusters would.
-  private nextId = 1826478392173219840n + BigInt(Math.floor(Math.random() * 1e9)) * 1000n;
+  // Snowflake ids as WuKongIM makes them (Twitter epoch, ms << 22 | node << 12 | step); each fake
+  // is its own node, as separate WuKongIM clusters would be.
+  private node = BigInt(Math.floor(Math.random() * 1024));
+  private step = 0n;
+  private nextSnowflake(now: number) {
+    return ((BigInt(now) - 1288834974657n) << 22n) | (this.node << 12n) | (this.step++ & 0xfffn);
+  }
   private seqs = new Map<string, number>();
   /** Answer the next n calls with HTTP 500. */
   failNext = 0;
@@ -54,6 +59,9 @@ export class FakeWuKongIM {
         body = JSON.parse(raw.replace(/([[,:]\s*)(\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
       } catch {}
       this.requests.push({ path: req.url ?? "", headers: req.headers, body, raw });
+      // main serves GET /healthz without a token; v2.2.5 has no such route.
+      if (req.method === "GET" && req.url === "/healthz" && this.opts.version === 3)
+        return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       const send = (status: number, text: string) => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(text);
@@ -62,7 +70,8 @@ export class FakeWuKongIM {
         this.failNext--;
         return send(500, '{"msg":"internal error","status":500}');
       }
-      if (this.opts.token && req.headers.token !== this.opts.token) return send(401, '{"msg":"token错误","status":401}');
+      // v2.2.5 refuses a missing or wrong manager token with a bare 401, no body.
+      if (this.opts.token && req.headers.token !== this.opts.token) return send(401, "");
       if (!body) return send(400, '{"msg":"数据格式有误！","status":400}');
       if (req.url === "/message/send") return this.onSend(body, send);
       // v2.2.5 has POST /messages; the current main line (v3) does not.
@@ -83,7 +92,8 @@ export class FakeWuKongIM {
   store(input: Omit<FakeMessage, "message_id" | "message_seq" | "timestamp"> & { message_seq?: number }): FakeMessage {
     const seq = input.message_seq ?? (this.seqs.get(input.channel_id) ?? 0) + 1;
     this.seqs.set(input.channel_id, Math.max(seq, this.seqs.get(input.channel_id) ?? 0));
-    const m: FakeMessage = { ...input, message_id: this.nextId++, message_seq: seq, timestamp: Math.floor(Date.now() / 1000) };
+    const now = Date.now();
+    const m: FakeMessage = { ...input, message_id: this.nextSnowflake(now), message_seq: seq, timestamp: Math.floor(now / 1000) };
     this.messages.push(m);
     return m;
   }
@@ -100,11 +110,13 @@ export class FakeWuKongIM {
       return send(200, `{"message_id":0,"message_seq":0,"client_msg_no":${JSON.stringify(body.client_msg_no ?? "")},"reason":4}`);
     }
     const noPersist = body.header?.no_persist === 1;
+    const syncOnce = body.header?.sync_once ?? 0;
     const m = this.store({
-      header: { no_persist: body.header?.no_persist ?? 0, red_dot: body.header?.red_dot ?? 0, sync_once: body.header?.sync_once ?? 0 },
+      header: { no_persist: body.header?.no_persist ?? 0, red_dot: body.header?.red_dot ?? 0, sync_once: syncOnce },
       client_msg_no: body.client_msg_no ?? "",
       from_uid: body.from_uid,
-      channel_id: body.channel_id,
+      // A CMD is stored in, and comes back through msg.notify from, the channel's CMD channel.
+      channel_id: syncOnce === 1 && body.channel_type !== 1 ? `${body.channel_id}____cmd` : body.channel_id,
       channel_type: body.channel_type,
       payload: body.payload,
       message_seq: noPersist ? 0 : undefined,
@@ -127,29 +139,47 @@ export class FakeWuKongIM {
   private onMessageSync(body: any, send: (s: number, t: string) => void) {
     const inChannel = (m: FakeMessage) =>
       body.channel_type === 1
-        ? (m.from_uid === body.login_uid && m.channel_id === body.channel_id) || (m.from_uid === body.channel_id && m.channel_id === body.login_uid)
+        ? (m.from_uid === body.login_uid && m.channel_id === body.channel_id) ||
+          (m.from_uid === body.channel_id && m.channel_id === body.login_uid)
         : m.channel_id === body.channel_id;
     const start = Number(body.start_message_seq ?? 0);
     const end = Number(body.end_message_seq ?? 0);
     const limit = Math.min(Number(body.limit ?? 100), 10_000);
-    let found = this.messages.filter((m) => m.channel_type === body.channel_type && inChannel(m) && m.message_seq >= start && (end === 0 || m.message_seq < end));
+    let found = this.messages.filter(
+      (m) => m.channel_type === body.channel_type && inChannel(m) && m.message_seq >= start && (end === 0 || m.message_seq < end),
+    );
     found = found.sort((a, b) => a.message_seq - b.message_seq);
     found = body.pull_mode === 1 ? found.slice(0, limit) : found.slice(-limit);
-    send(200, `{"start_message_seq":${start},"end_message_seq":${end},"more":0,"messages":[${found.map(messageResp).join(",")}]}`);
+    // main's messagesync answers "timestamp":0 for every message (the id carries the time).
+    // Both lines answer red_dot 0 here, whatever the send asked for.
+    const resp = (m: FakeMessage) => messageRespOf(this.opts.version === 3 ? { ...m, timestamp: 0 } : m, 2, 0);
+    send(200, `{"start_message_seq":${start},"end_message_seq":${end},"more":0,"messages":[${found.map(resp).join(",")}]}`);
   }
 
-  /** POSTs msg.notify as WuKongIM writes it: a JSON array, int64 ids as bare numbers. */
+  /** POSTs msg.notify as WuKongIM writes it: a JSON array, int64 ids as bare numbers, in its line's field order. */
   async notify(list: FakeMessage[]) {
     if (!this.webhookUrl) return;
     await fetch(`${this.webhookUrl}?event=msg.notify`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: `[${list.map(messageResp).join(",")}]`,
+      // main writes red_dot 0 back; v2 echoes the send's.
+      body: `[${list.map((m) => messageRespOf(m, this.opts.version, this.opts.version === 3 ? 0 : m.header.red_dot)).join(",")}]`,
     }).catch(() => {});
   }
 }
 
-/** MessageResp text exactly as WuKongIM's Go encoder writes it. */
+/**
+ * MessageResp text exactly as WuKongIM's Go encoder writes it. v2.2.5 writes
+ * `expire` after `channel_type`; main's msg.notify writes it right after
+ * `setting` (its messagesync keeps v2's order).
+ */
 export function messageResp(m: FakeMessage): string {
-  return `{"header":{"no_persist":${m.header.no_persist},"red_dot":${m.header.red_dot},"sync_once":${m.header.sync_once}},"setting":0,"message_id":${m.message_id},"message_idstr":"${m.message_id}","client_msg_no":${JSON.stringify(m.client_msg_no)},"message_seq":${m.message_seq},"from_uid":${JSON.stringify(m.from_uid)},"channel_id":${JSON.stringify(m.channel_id)},"channel_type":${m.channel_type},"expire":0,"timestamp":${m.timestamp},"payload":"${m.payload}"}`;
+  return messageRespOf(m, 2);
+}
+
+export function messageRespOf(m: FakeMessage, version: 2 | 3, redDot = m.header.red_dot): string {
+  const header = `"header":{"no_persist":${m.header.no_persist},"red_dot":${redDot},"sync_once":${m.header.sync_once}},"setting":0`;
+  const ids = `"message_id":${m.message_id},"message_idstr":"${m.message_id}","client_msg_no":${JSON.stringify(m.client_msg_no)},"message_seq":${m.message_seq},"from_uid":${JSON.stringify(m.from_uid)},"channel_id":${JSON.stringify(m.channel_id)},"channel_type":${m.channel_type}`;
+  const rest = `"timestamp":${m.timestamp},"payload":"${m.payload}"`;
+  return version === 3 ? `{${header},"expire":0,${ids},${rest}}` : `{${header},${ids},"expire":0,${rest}}`;
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { channelMembers, channels, users } from "../schema";
+import { textArray } from "./arrays";
 
 import type { ChannelRole } from "../../contracts/enums";
 
@@ -47,8 +48,10 @@ export async function insertChannel({
 
 /**
  * Adds members at the channel's current position (they count for receipts
- * only on later messages); a former member rejoins at the new position.
- * Returns the uids that were not members before.
+ * only on later messages). A former member rejoins at the new position in a
+ * new interval: the one that ended is kept in channel_member_intervals (with
+ * its reads), and the role is the one given now — leaving ended the old one.
+ * Returns the uids that were not members before. Callers hold the channel lock.
  */
 export async function upsertMembers({
   db,
@@ -62,25 +65,38 @@ export async function upsertMembers({
   atSeq: number;
 }): Promise<string[]> {
   if (members.length === 0) return [];
+  // An interval that covers no message (left before anything was sent) changes no count: it is not kept.
+  await db.execute(sql`
+    insert into channel_member_intervals (channel_id, uid, joined_seq, left_seq, read_seq, read_at, joined_at)
+    select channel_id, uid, joined_seq, left_seq, least(last_read_seq, left_seq), last_read_at, joined_at
+      from channel_members
+     where channel_id = ${channelId} and uid = any(${textArray(members.map((m) => m.uid))})
+       and left_seq is not null and left_seq > joined_seq`);
   const rows = await db
     .insert(channelMembers)
     .values(members.map((m) => ({ channelId, uid: m.uid, role: m.role, joinedSeq: atSeq, lastReadSeq: atSeq })))
     .onConflictDoUpdate({
       target: [channelMembers.channelId, channelMembers.uid],
-      set: { leftSeq: null, joinedSeq: atSeq, lastReadSeq: atSeq, joinedAt: sql`now()` },
+      set: { leftSeq: null, role: sql`excluded.role`, joinedSeq: atSeq, lastReadSeq: atSeq, lastReadAt: null, joinedAt: sql`now()` },
       setWhere: sql`${channelMembers.leftSeq} is not null`,
     })
     .returning({ uid: channelMembers.uid });
   return rows.map((r) => r.uid);
 }
 
+/**
+ * Ends a membership: leaving ends every role too (a re-added member starts as
+ * `member`). Returns the interval's read cursor and end, or undefined if the
+ * uid was not a member; messages after the cursor up to the end just lost an
+ * unread member.
+ */
 export async function markMemberLeft({ db, channelId, uid, atSeq }: { db: Queryable; channelId: string; uid: string; atSeq: number }) {
-  const rows = await db
+  const [row] = await db
     .update(channelMembers)
-    .set({ leftSeq: atSeq })
+    .set({ leftSeq: atSeq, role: "member" })
     .where(and(eq(channelMembers.channelId, channelId), eq(channelMembers.uid, uid), isNull(channelMembers.leftSeq)))
-    .returning({ uid: channelMembers.uid });
-  return rows.length > 0;
+    .returning({ lastReadSeq: channelMembers.lastReadSeq, leftSeq: channelMembers.leftSeq });
+  return row ? { lastReadSeq: row.lastReadSeq, leftSeq: atSeq } : undefined;
 }
 
 export async function listMembers({ db, channelId }: { db: Queryable; channelId: string }) {
@@ -168,4 +184,10 @@ export async function renameChannel({ db, channelId, name }: { db: Queryable; ch
 /** The channel's change-feed version, taken under its row lock by the caller. */
 export async function setChangeVersion({ db, channelId, version }: { db: Queryable; channelId: string; version: number }) {
   await db.update(channels).set({ changeVersion: version }).where(eq(channels.channelId, channelId));
+}
+
+/** Everyone who was ever a member of a channel, also those who left. */
+export async function listEverMemberUids({ db, channelId }: { db: Queryable; channelId: string }) {
+  const rows = await db.selectDistinct({ uid: channelMembers.uid }).from(channelMembers).where(eq(channelMembers.channelId, channelId));
+  return rows.map((r) => r.uid);
 }

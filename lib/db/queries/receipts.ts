@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { bigintArray, textArray } from "./arrays";
 
@@ -8,17 +8,37 @@ export type CountRow = {
   unreadCount: number;
 };
 
+const INF = sql.raw("9223372036854775806");
+
+/**
+ * Every membership interval of a channel that overlaps messages [lo, hi]: the
+ * latest one per member (channel_members) and the earlier ones a rejoin closed
+ * (channel_member_intervals). Intervals of one member never overlap, so each
+ * message has at most one interval per member.
+ */
+const intervalsOverlapping = (channelId: string, lo: SQL, hi: SQL) => sql`
+  select uid, joined_seq, left_seq, least(last_read_seq, coalesce(left_seq, ${INF})) as read_seq, last_read_at as read_at
+    from channel_members
+   where channel_id = ${channelId} and joined_seq < ${hi} and coalesce(left_seq, ${INF}) >= ${lo}
+  union all
+  select uid, joined_seq, left_seq, read_seq, read_at
+    from channel_member_intervals
+   where channel_id = ${channelId} and joined_seq < ${hi} and left_seq >= ${lo}`;
+
 /**
  * Exact read/unread counts for a set of messages of one channel, in one query
  * whose cost is one pass over the members plus a sort of the few whose
- * intervals end inside the page — not members × messages.
+ * intervals start or end inside the page — not members × messages.
  *
- * A member counts for message s when joined_seq < s <= left_seq (eligible) and
- * has read it when also s <= last_read_seq. Within the page [lo, hi] each
- * member is an interval [a, b] of eligibility and [a, r] of reading. Members
- * whose intervals cover lo form the base counts; intervals starting or ending
- * inside the page emit +1/-1 events; a running sum at each message seq adds
- * them to the base. The sender, if eligible, is taken off afterwards.
+ * The rule (docs/api.md § Read receipts): message s's audience is the
+ * intervals covering it (joined_seq < s <= left_seq). An interval has read s
+ * when s <= read_seq — a fact that stays after leaving or rejoining. It has s
+ * unread only while still open (left_seq null) and s > read_seq: someone who
+ * left without reading drops out. Within the page [lo, hi] an interval reads
+ * [a, r] and, if open, has unread [r + 1, ∞). Intervals covering lo form the
+ * base counts; intervals starting or ending inside the page emit +1/-1
+ * events; a running sum at each message seq adds them to the base. The
+ * sender's own interval is taken off afterwards.
  */
 export async function countReceipts({
   db,
@@ -31,46 +51,38 @@ export async function countReceipts({
 }): Promise<CountRow[]> {
   if (items.length === 0) return [];
   const seqs = items.map((i) => i.seq);
-  const lo = Math.min(...seqs);
-  const hi = Math.max(...seqs);
-  const INF = sql.raw("9223372036854775806");
+  const lo = sql`${Math.min(...seqs)}::int8`;
+  const hi = sql`${Math.max(...seqs)}::int8`;
   return db.execute<CountRow>(sql`
     with page(seq, sender) as (select * from unnest(${bigintArray(seqs)}, ${textArray(items.map((i) => i.fromUid))})),
     mem as materialized (
-      select greatest(joined_seq + 1, ${lo}::int8) as a,
-             coalesce(left_seq, ${INF}) as b,
-             least(last_read_seq, coalesce(left_seq, ${INF})) as r
-        from channel_members
-       where channel_id = ${channelId} and joined_seq < ${hi}::int8 and coalesce(left_seq, ${INF}) >= ${lo}::int8
+      select uid, joined_seq, left_seq, read_seq,
+             greatest(joined_seq + 1, ${lo}) as a, read_seq as r, greatest(joined_seq + 1, read_seq + 1, ${lo}) as u, left_seq is null as open
+        from (${intervalsOverlapping(channelId, lo, hi)}) iv
     ),
     base as (
-      select count(*) filter (where a = ${lo}::int8) as eligible,
-             count(*) filter (where a = ${lo}::int8 and r >= ${lo}::int8) as readers
+      select count(*) filter (where a = ${lo} and r >= ${lo}) as readers,
+             count(*) filter (where open and u = ${lo}) as unread
         from mem
     ),
-    ev(pos, de, dr, marker) as (
-      select a, 1, 0, false from mem where a > ${lo}::int8
-      union all select b + 1, -1, 0, false from mem where b < ${hi}::int8
-      union all select a, 0, 1, false from mem where a > ${lo}::int8 and r >= a
-      union all select r + 1, 0, -1, false from mem where r >= a and r < ${hi}::int8
+    ev(pos, dr, du, marker) as (
+      select a, 1, 0, false from mem where a > ${lo} and r >= a
+      union all select r + 1, -1, 0, false from mem where r >= a and r < ${hi}
+      union all select u, 0, 1, false from mem where open and u > ${lo} and u <= ${hi}
       union all select seq, 0, 0, true from page
     ),
     run as (
-      select pos, marker, sum(de) over w as eligible, sum(dr) over w as readers
+      select pos, marker, sum(dr) over w as readers, sum(du) over w as unread
         from ev
       window w as (order by pos, marker rows between unbounded preceding and current row)
     )
     select p.seq as message_seq,
-           (base.readers + run.readers
-              - case when s.uid is not null and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq
-                          and s.last_read_seq >= p.seq then 1 else 0 end)::int as read_count,
-           ((base.eligible + run.eligible) - (base.readers + run.readers)
-              - case when s.uid is not null and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq
-                          and s.last_read_seq < p.seq then 1 else 0 end)::int as unread_count
+           (base.readers + run.readers - case when s.read_seq >= p.seq then 1 else 0 end)::int as read_count,
+           (base.unread + run.unread - case when s.left_seq is null and s.read_seq < p.seq then 1 else 0 end)::int as unread_count
       from page p
       cross join base
       join run on run.pos = p.seq and run.marker
-      left join channel_members s on s.channel_id = ${channelId} and s.uid = p.sender`);
+      left join mem s on s.uid = p.sender and s.joined_seq < p.seq and coalesce(s.left_seq, ${INF}) >= p.seq`);
 }
 
 export type ReaderRow = {
@@ -80,19 +92,24 @@ export type ReaderRow = {
   readAt: Date | null;
 };
 
-/** Who of the members eligible for one message has read it, and when (earliest read event covering it). */
+/**
+ * The lists behind countReceipts' numbers for one message, by the same rule:
+ * who of its audience read it and when (the read event that covered it), and
+ * who of those still in the channel has not.
+ */
 export async function listReaders({ db, channelId, seq, senderUid }: { db: Queryable; channelId: string; seq: number; senderUid: string }) {
+  const s = sql`${seq}::int8`;
   return db.execute<ReaderRow>(sql`
-    select cm.uid, u.name, cm.last_read_seq >= ${seq}::int8 as has_read,
-           case when cm.last_read_seq >= ${seq}::int8 then coalesce(
+    with iv as (${intervalsOverlapping(channelId, s, s)})
+    select iv.uid, u.name, iv.read_seq >= ${s} as has_read,
+           case when iv.read_seq >= ${s} then coalesce(
              (select e.read_at from read_events e
-               where e.channel_id = cm.channel_id and e.uid = cm.uid and e.to_seq >= ${seq}::int8
+               where e.channel_id = ${channelId} and e.uid = iv.uid and e.to_seq >= ${s} and e.from_seq < ${s}
                order by e.to_seq asc limit 1),
-             cm.last_read_at) end as read_at
-      from channel_members cm
-      join users u on u.uid = cm.uid
-     where cm.channel_id = ${channelId} and cm.uid <> ${senderUid}
-       and cm.joined_seq < ${seq}::int8 and coalesce(cm.left_seq, 9223372036854775806) >= ${seq}::int8
+             iv.read_at) end as read_at
+      from iv
+      join users u on u.uid = iv.uid
+     where iv.uid <> ${senderUid} and (iv.read_seq >= ${s} or iv.left_seq is null)
      order by has_read desc, read_at asc nulls last, u.name asc`);
 }
 

@@ -92,6 +92,13 @@ export async function insertImChatMessages({
   return new Set(inserted.map((r) => r.messageId));
 }
 
+/** Which of these message ids were recalled. */
+export async function listRevokedAmong({ db, messageIds }: { db: Queryable; messageIds: string[] }) {
+  if (messageIds.length === 0) return new Set<string>();
+  const rows = await db.execute<{ messageId: string }>(sql`select message_id from revocations where message_id = any(${textArray(messageIds)})`);
+  return new Set(rows.map((r) => r.messageId));
+}
+
 export async function isRevokedMessage({ db, messageId }: { db: Queryable; messageId: string }) {
   const rows = await db.execute(sql`select 1 from revocations where message_id = ${messageId} limit 1`);
   return rows.length > 0;
@@ -135,4 +142,18 @@ async function upsertPresenceChunk(db: Queryable, rows: (typeof presence.$inferI
         updatedAt: sql`now()`,
       },
     });
+}
+
+/** Erasure of a recalled message's IM copy (REVOKE_RETAIN_CONTENT=false). */
+export async function eraseImMessagePayload({ db, messageId }: { db: Queryable; messageId: string }) {
+  await db.execute(sql`update im_messages set payload = null where message_id = ${messageId}`);
+}
+
+/** The logged deliveries whose body mentions a message id (a scan of the log: run only at erasure). */
+export async function listWebhookBodiesMentioning({ db, messageId }: { db: Queryable; messageId: string }) {
+  return db.execute<{ id: number; body: string }>(sql`select id, body from webhook_events where strpos(body, ${messageId}) > 0 order by id`);
+}
+
+export async function setWebhookEventBody({ db, id, body }: { db: Queryable; id: number; body: string }) {
+  await db.execute(sql`update webhook_events set body = ${body} where id = ${id}`);
 }

@@ -21,7 +21,7 @@ import { getWebhookEventDetail, listPush, listWebhookEvents, presenceList, pushQ
 import { getRevocation, listRevocations, revocationsQuerySchema, streamRevocationsCsv } from "@/lib/admin/revocations";
 import { overview, receiptStats, receiptStatsQuerySchema } from "@/lib/admin/stats";
 import { createUser, createUserSchema, listUsers, setUserDisabled, updateUserSchema, usersQuerySchema } from "@/lib/admin/users";
-import { uidSchema } from "@/lib/contracts/ids";
+import { existingUidSchema } from "@/lib/contracts/ids";
 import { replayDelivery, replayParams } from "@/lib/webhooks/wukongim/replay";
 import { actorOf, type HttpEnv, operation } from "../operation";
 import { messageParams } from "../params";
@@ -102,7 +102,7 @@ export const adminRoutes = new Hono<HttpEnv>()
     "/admin/users/:uid",
     operation({
       access: "admin",
-      params: z.object({ uid: uidSchema }),
+      params: z.object({ uid: existingUidSchema }),
       body: updateUserSchema,
       summary: "Disable or enable a user",
       tags,

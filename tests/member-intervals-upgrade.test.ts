@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { hashPassword } from "@/lib/auth/password";
+import { Client } from "./support/clients";
+import { testStack } from "./support/harness";
+import { withSql } from "./support/sql";
+
+// Migration 0006 (membership intervals) on a database the previous schema
+// made and filled: nothing is lost, departed members lose their roles, and
+// the server started on it counts by the new rule.
+const stack = testStack();
+
+/** Applies drizzle/ up to and including migration `last`, as the code of that time would have. */
+async function migrateUpTo(url: string, last: number) {
+  const dir = await mkdtemp(path.join(tmpdir(), "imdesk-migrations-"));
+  try {
+    await cp(path.join(process.cwd(), "drizzle"), dir, { recursive: true });
+    const journalPath = path.join(dir, "meta", "_journal.json");
+    const journal = JSON.parse(await readFile(journalPath, "utf8")) as { entries: { idx: number }[] };
+    journal.entries = journal.entries.filter((e) => e.idx <= last);
+    await writeFile(journalPath, JSON.stringify(journal));
+    await withSql(url, (s) => migrate(drizzle(s), { migrationsFolder: dir }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("upgrading to membership intervals (0006)", () => {
+  test("a populated 0005 database keeps its members, cursors and counts; departed admins come back as members", async () => {
+    const db = await stack.database();
+    await migrateUpTo(db.url, 5);
+    const passwordHash = await hashPassword("demo-password");
+    await withSql(db.url, async (s) => {
+      await s`insert into users ${s(["alice", "bob", "carol", "dave"].map((uid) => ({ uid, name: uid[0].toUpperCase() + uid.slice(1), password_hash: passwordHash, role: "user" })))}`;
+      await s`insert into channels (channel_id, channel_type, name, created_by, last_message_seq) values ('legacy', 2, 'Legacy', 'alice', 3)`;
+      // dave: a channel admin who left at seq 2 having read seq 1; carol joined after seq 1.
+      await s`insert into channel_members ${s([
+        { channel_id: "legacy", uid: "alice", role: "owner", joined_seq: 0, left_seq: null, last_read_seq: 3 },
+        { channel_id: "legacy", uid: "bob", role: "member", joined_seq: 0, left_seq: null, last_read_seq: 2 },
+        { channel_id: "legacy", uid: "dave", role: "admin", joined_seq: 0, left_seq: 2, last_read_seq: 1 },
+        { channel_id: "legacy", uid: "carol", role: "member", joined_seq: 1, left_seq: null, last_read_seq: 1 },
+      ])}`;
+      for (const seq of [1, 2, 3]) {
+        await s`insert into messages (channel_id, message_seq, message_id, client_msg_no, from_uid, channel_type, sent_at, payload)
+                values ('legacy', ${seq}, ${String(9_000_000_000_000_000_000n + BigInt(seq))}, ${`legacy-${seq}`}, 'alice', 2, now(), ${s.json({ type: 1, content: `old ${seq}` })})`;
+      }
+      await s`insert into read_events (channel_id, uid, from_seq, to_seq) values ('legacy', 'bob', 0, 2), ('legacy', 'dave', 0, 1)`;
+    });
+
+    const server = await stack.server({ DATABASE_URL: db.url });
+    const health = await fetch(`${server.url}/api/health`);
+    assert.equal(health.status, 200, await health.text());
+
+    const state = await withSql(db.url, async (s) => ({
+      members: await s`select uid, role, joined_seq::int, left_seq::int, last_read_seq::int from channel_members where channel_id = 'legacy' order by uid`,
+      intervals: await s`select count(*)::int as n from channel_member_intervals`,
+    }));
+    assert.deepEqual(
+      state.members.map((m) => [m.uid, m.role, m.joined_seq, m.left_seq, m.last_read_seq]),
+      [
+        ["alice", "owner", 0, null, 3],
+        ["bob", "member", 0, null, 2],
+        ["carol", "member", 1, null, 1],
+        ["dave", "member", 0, 2, 1],
+      ],
+    );
+    assert.equal(state.intervals[0].n, 0);
+
+    const alice = await Client.login(server.url, "alice");
+    const ids = (await alice.get("/api/channels/legacy/messages")).body.messages.map((m: { message_id: string }) => m.message_id);
+    const counts = async () =>
+      Promise.all(
+        ids.map(async (id: string) => {
+          const r = (await alice.get(`/api/messages/${id}/receipts`)).body;
+          return [r.read_count, r.unread_count, r.read.map((x: { uid: string }) => x.uid).sort().join(","), r.unread.map((x: { uid: string }) => x.uid).sort().join(",")];
+        }),
+      );
+    // 1: bob and dave read it. 2: bob read it, carol has not, dave left without reading. 3: bob and carol have not.
+    const expected = [
+      [2, 0, "bob,dave", ""],
+      [1, 1, "bob", "carol"],
+      [0, 2, "", "bob,carol"],
+    ];
+    assert.deepEqual(await counts(), expected);
+
+    // dave comes back: as a plain member, and what he read stays read.
+    assert.equal((await alice.post("/api/channels/legacy/members", { uids: ["dave"] })).status, 200);
+    const dave = await Client.login(server.url, "dave");
+    const entry = (await dave.get("/api/channels")).body.channels.find((c: { channel_id: string }) => c.channel_id === "legacy");
+    assert.equal(entry.role, "member");
+    assert.deepEqual(await counts(), expected);
+  });
+});
