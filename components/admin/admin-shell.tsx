@@ -73,6 +73,10 @@ export function AdminShell({ children }: { children: ReactNode }) {
               {label}
             </Link>
           ))}
+          {/* The API reference is its own page (Scalar), not part of the console. */}
+          <a href="/docs/api" className="flex min-h-8 items-center rounded-md px-3 py-1.5 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-50">
+            API reference
+          </a>
         </nav>
         <main className="min-h-0 min-w-0 flex-1 overflow-y-auto p-4 md:p-6">{children}</main>
       </div>

@@ -3,13 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { when } from "./data-table";
-import type { HealthReport } from "@/lib/contracts/admin";
 import { PageHeader } from "./ui";
 
 export function Health() {
-  const q = useQuery({ queryKey: ["admin", "webhooks", "health-detail"], queryFn: () => api<HealthReport>("/api/admin/health"), refetchInterval: 10_000 });
+  const q = useQuery({ queryKey: ["admin", "webhooks", "health-detail"], queryFn: () => call(api.admin.health.$get()), refetchInterval: 10_000 });
   if (q.isPending) return <p className="text-sm text-slate-600">Checking…</p>;
   if (q.isError) return <p role="alert" className="text-red-600">{q.error.message}</p>;
   const h = q.data;

@@ -1,16 +1,15 @@
 "use client";
 
-import type { HealthReport, Overview } from "@/lib/contracts/admin";
 import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { when } from "./data-table";
 import { PageHeader, Stat } from "./ui";
 
 
 export function OverviewPage() {
-  const data = useQuery({ queryKey: ["admin", "overview"], queryFn: () => api<Overview>("/api/admin/overview") });
-  const health = useQuery({ queryKey: ["admin", "webhooks", "health"], queryFn: () => api<HealthReport>("/api/admin/health") });
+  const data = useQuery({ queryKey: ["admin", "overview"], queryFn: () => call(api.admin.overview.$get()) });
+  const health = useQuery({ queryKey: ["admin", "webhooks", "health"], queryFn: () => call(api.admin.health.$get()) });
   const t = data.data?.totals;
   return (
     <div>

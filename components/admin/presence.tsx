@@ -4,6 +4,7 @@ import type { PresenceItem } from "@/lib/contracts/admin";
 import { type Column, DataTable, when } from "./data-table";
 import { PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
+import { api, call } from "@/lib/client/api";
 
 
 const columns: Column<PresenceItem>[] = [
@@ -16,7 +17,7 @@ const columns: Column<PresenceItem>[] = [
 ];
 
 export function Presence() {
-  const list = useAdminList<PresenceItem>("presence", "/api/admin/presence", {});
+  const list = useAdminList<PresenceItem>("presence", {}, () => call(api.admin.presence.$get()));
   return (
     <div>
       <PageHeader title="Presence" />

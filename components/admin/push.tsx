@@ -5,6 +5,7 @@ import type { PushItem } from "@/lib/contracts/admin";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
+import { api, call } from "@/lib/client/api";
 
 
 const label: Record<string, string> = { push: "push", no_push_cmd: "no push (CMD)", suppressed_revoked: "suppressed (recalled)" };
@@ -21,7 +22,7 @@ const columns: Column<PushItem>[] = [
 
 export function PushLog() {
   const [decision, setDecision] = useState("");
-  const list = useAdminList<PushItem>("push", "/api/admin/push", { decision: decision || undefined });
+  const list = useAdminList<PushItem>("push", { decision: decision || undefined }, (query) => call(api.admin.push.$get({ query })));
   return (
     <div>
       <PageHeader title="Push log">

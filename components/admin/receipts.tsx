@@ -6,8 +6,8 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
-import { api } from "@/lib/client/api";
-import { type Column, DataTable, when } from "./data-table";
+import { api, call } from "@/lib/client/api";
+import { type Column, DataTable, type Page, when } from "./data-table";
 import { PageHeader, pct, secs, Stat } from "./ui";
 import { useAdminList } from "./use-admin-list";
 
@@ -21,7 +21,7 @@ const columns: Column<ReceiptsChannelStat>[] = [
 ];
 
 export function ReceiptStats() {
-  const list = useAdminList<ReceiptsChannelStat>("receipts", "/api/admin/receipts/stats", {});
+  const list = useAdminList<ReceiptsChannelStat>("receipts", {}, (query) => call(api.admin.receipts.stats.$get({ query })) as Promise<Page<ReceiptsChannelStat>>);
   const [open, setOpen] = useState<string | null>(null);
   return (
     <div>
@@ -36,7 +36,7 @@ function ChannelStats({ channelId }: { channelId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const q = useQuery({
     queryKey: ["admin", "receipts", channelId],
-    queryFn: () => api<ReceiptsChannelDetail>(`/api/admin/receipts/stats?channel_id=${encodeURIComponent(channelId)}`),
+    queryFn: () => call(api.admin.receipts.stats.$get({ query: { channel_id: channelId } })) as Promise<ReceiptsChannelDetail>,
   });
   if (q.isPending) return <p className="mt-6 text-sm text-slate-600">Loading {channelId}…</p>;
   if (q.isError) return <p role="alert" className="mt-6 text-sm text-red-600">{q.error.message}</p>;
@@ -98,7 +98,7 @@ function ChannelStats({ channelId }: { channelId: string }) {
 function MessageReceipts({ messageId, onClose }: { messageId: string; onClose: () => void }) {
   const q = useQuery({
     queryKey: ["admin", "receipts", "message", messageId],
-    queryFn: () => api<{ read: { uid: string; name: string; read_at: string | null }[]; unread: { uid: string; name: string }[] }>(`/api/messages/${messageId}/receipts`),
+    queryFn: () => call(api.messages[":message_id"].receipts.$get({ param: { message_id: messageId } })).then((r) => ({ read: r.read ?? [], unread: r.unread ?? [] })),
   });
   return (
     <Modal title={`Receipts of ${messageId}`} onClose={onClose}>

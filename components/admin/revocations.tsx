@@ -1,12 +1,12 @@
 "use client";
 
-import type { RevocationDetail, RevocationItem } from "@/lib/contracts/admin";
+import type { RevocationItem } from "@/lib/contracts/admin";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { useQueryFilters } from "@/lib/client/use-query-param";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
@@ -42,7 +42,7 @@ export function Revocations({ initial = {} }: { initial?: Record<string, string 
     from: toIso(filters.from),
     to: toIso(filters.to),
   };
-  const list = useAdminList<RevocationItem>("revocations", "/api/admin/revocations", params);
+  const list = useAdminList<RevocationItem>("revocations", params, (query) => call(api.admin.revocations.$get({ query })));
   const exportHref = `/api/admin/revocations/export?${new URLSearchParams(Object.entries(params).filter(([, v]) => v) as [string, string][])}`;
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   return (
@@ -96,7 +96,7 @@ export function Revocations({ initial = {} }: { initial?: Record<string, string 
 function RevocationDetailDialog({ item, onClose }: { item: RevocationItem; onClose: () => void }) {
   const detail = useQuery({
     queryKey: ["admin", "revocations", "detail", item.message_id],
-    queryFn: () => api<RevocationDetail>(`/api/admin/revocations/${item.message_id}`),
+    queryFn: () => call(api.admin.revocations[":message_id"].$get({ param: { message_id: item.message_id } })),
   });
   return (
     <Modal title={`Revoked message ${item.message_id}`} onClose={onClose}>

@@ -1,20 +1,15 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { api } from "@/lib/client/api";
 import type { Page } from "./data-table";
 
-/** A cursor-paginated admin list whose filters are part of the key (and of the URL it fetches). */
-export function useAdminList<T>(topic: string, path: string, filters: Record<string, string | undefined>) {
-  const params = Object.entries(filters).filter(([, v]) => v);
+/** A cursor-paginated admin list whose filters are part of the key (and of the query it fetches with). */
+export function useAdminList<T>(topic: string, filters: Record<string, string | undefined>, fetchPage: (query: Record<string, string>) => Promise<Page<T>>) {
+  const params = Object.entries(filters).filter(([, v]) => v) as [string, string][];
   return useInfiniteQuery({
-    queryKey: ["admin", topic, path, params],
+    queryKey: ["admin", topic, "list", params],
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => {
-      const qs = new URLSearchParams(params as [string, string][]);
-      if (pageParam) qs.set("cursor", pageParam);
-      return api<Page<T>>(`${path}?${qs}`);
-    },
+    queryFn: ({ pageParam }) => fetchPage({ ...Object.fromEntries(params), ...(pageParam ? { cursor: pageParam } : {}) }),
     getNextPageParam: (last) => last.next_cursor,
   });
 }

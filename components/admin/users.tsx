@@ -1,12 +1,13 @@
 "use client";
 
 import type { UserItem } from "@/lib/contracts/admin";
+import type { SystemRole } from "@/lib/contracts/enums";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
 import { useQueryParam } from "@/lib/client/use-query-param";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
@@ -15,18 +16,18 @@ import { useAdminList } from "./use-admin-list";
 export function Users({ meUid, initialSearch }: { meUid: string; initialSearch?: string }) {
   const client = useQueryClient();
   const [search, setSearch] = useQueryParam("q", initialSearch);
-  const list = useAdminList<UserItem>("users", "/api/admin/users", { q: search || undefined });
+  const list = useAdminList<UserItem>("users", { q: search || undefined }, (query) => call(api.admin.users.$get({ query })));
   const [confirming, setConfirming] = useState<UserItem | null>(null);
   const [form, setForm] = useState({ uid: "", name: "", password: "", role: "user" });
   const create = useMutation({
-    mutationFn: () => api("/api/admin/users", { body: form }),
+    mutationFn: () => call(api.admin.users.$post({ json: { ...form, role: form.role as SystemRole } })),
     onSuccess: () => {
       setForm({ uid: "", name: "", password: "", role: "user" });
       void client.invalidateQueries({ queryKey: ["admin", "users"] });
     },
   });
   const toggle = useMutation({
-    mutationFn: (u: UserItem) => api(`/api/admin/users/${encodeURIComponent(u.uid)}`, { method: "PATCH", body: { disabled: !u.disabled } }),
+    mutationFn: (u: UserItem) => call(api.admin.users[":uid"].$patch({ param: { uid: u.uid }, json: { disabled: !u.disabled } })),
     onSuccess: () => {
       setConfirming(null);
       return client.invalidateQueries({ queryKey: ["admin", "users"] });

@@ -6,7 +6,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
 import type { WebhookEventItem } from "@/lib/contracts/admin";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { indentJsonText } from "@/lib/util/json-indent";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
@@ -29,10 +29,12 @@ export function Webhooks() {
   const [event, setEvent] = useState("");
   const [status, setStatus] = useState("");
   const [open, setOpen] = useState<WebhookEventItem | null>(null);
-  const list = useAdminList<WebhookEventItem>("webhooks", "/api/admin/webhooks/events", { event: event || undefined, status: status || undefined });
+  const list = useAdminList<WebhookEventItem>("webhooks", { event: event || undefined, status: status || undefined }, (query) =>
+    call(api.admin.webhooks.events.$get({ query })),
+  );
   const stats = useQuery({
     queryKey: ["admin", "webhooks", "stats"],
-    queryFn: () => api<{ by_hour: { hour: string; event: string; status: string; count: number }[] }>("/api/admin/webhooks/stats"),
+    queryFn: () => call(api.admin.webhooks.stats.$get()),
   });
   const chart = Object.values(
     (stats.data?.by_hour ?? []).reduce<Record<string, Record<string, number | string>>>((acc, r) => {
@@ -87,10 +89,10 @@ function DeliveryDetail({ row, onClose }: { row: WebhookEventItem; onClose: () =
   const client = useQueryClient();
   const detail = useQuery({
     queryKey: ["admin", "webhooks", "detail", row.id],
-    queryFn: () => api<{ body: string; body_truncated: boolean; error: string | null }>(`/api/admin/webhooks/events/${row.id}`),
+    queryFn: () => call(api.admin.webhooks.events[":id"].$get({ param: { id: row.id } })),
   });
   const replay = useMutation({
-    mutationFn: () => api<{ status: string; event_id: string; accepted: number; duplicate: number }>(`/api/admin/webhooks/events/${row.id}/replay`, { body: {} }),
+    mutationFn: () => call(api.admin.webhooks.events[":id"].replay.$post({ param: { id: row.id } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "webhooks"] }),
   });
   // Indented as written: int64 ids keep every digit (no JSON.parse round trip).

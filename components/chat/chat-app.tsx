@@ -2,8 +2,7 @@
 
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { WireChannel } from "@/lib/contracts/chat";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import { useSessionEnd } from "@/lib/client/session-end";
 import { type Removal, useRealtime } from "@/lib/client/use-realtime";
@@ -54,7 +53,7 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
   const ended = useSessionEnd();
   const channels = useQuery({
     queryKey: queryKeys.channels,
-    queryFn: () => api<{ channels: WireChannel[] }>("/api/channels").then((r) => r.channels),
+    queryFn: () => call(api.channels.$get()).then((r) => r.channels),
   });
   // The open conversation lives in the URL (/chat/{id}); switching is a history entry, not a page load.
   const [selectedId, setSelected] = useState<string | null>(initialChannelId);

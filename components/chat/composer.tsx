@@ -3,9 +3,10 @@
 import { useState } from "react";
 import type { Me } from "./types";
 import { useSend } from "./use-send";
+import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
 
 // The server's limit for a text message (lib/chat/messages.ts payloadSchema).
-const MAX_CHARS = 8000;
+const MAX_CHARS = MESSAGE_MAX_CHARS;
 const SHOW_COUNTER_FROM = MAX_CHARS - 500;
 
 export function Composer({ channelId, me }: { channelId: string; me: Me }) {

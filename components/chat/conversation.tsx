@@ -2,9 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
-import { api } from "@/lib/client/api";
-import { type MessagePage, queryKeys } from "@/lib/client/message-cache";
+import type { WireChannel } from "@/lib/contracts/chat";
+import { api, call } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/message-cache";
 import type { ChatSocket } from "@/lib/client/use-realtime";
 import { Composer } from "./composer";
 import { MembersDialog, membersKey } from "./members-dialog";
@@ -32,12 +32,12 @@ export function Conversation({
   const page = useQuery({
     queryKey: queryKeys.messages(channelId),
     // Enough history to start at the first unread message (up to 200 back).
-    queryFn: () => api<MessagePage>(`/api/channels/${encodeURIComponent(channelId)}/messages?limit=${Math.min(200, Math.max(50, channel.unread_count + 10))}`),
+    queryFn: () => call(api.channels[":channel_id"].messages.$get({ param: { channel_id: channelId }, query: { limit: Math.min(200, Math.max(50, channel.unread_count + 10)) } })),
     staleTime: Number.POSITIVE_INFINITY,
   });
   const members = useQuery({
     queryKey: membersKey(channelId),
-    queryFn: () => api<{ members: MemberItem[] }>(`/api/channels/${encodeURIComponent(channelId)}/members`).then((r) => r.members),
+    queryFn: () => call(api.channels[":channel_id"].members.$get({ param: { channel_id: channelId } })).then((r) => r.members),
   });
   const names = new Map((members.data ?? []).map((m) => [m.uid, m.name]));
 

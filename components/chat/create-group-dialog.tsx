@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import { useDirectory } from "@/lib/client/use-directory";
 import type { Me } from "./types";
@@ -16,7 +16,7 @@ export function CreateGroupDialog({ me, onClose, onCreated }: { me: Me; onClose:
   const [members, setMembers] = useState<string[]>([]);
   const users = useDirectory();
   const create = useMutation({
-    mutationFn: () => api<{ channel_id: string }>("/api/channels", { body: { name, members } }),
+    mutationFn: () => call(api.channels.$post({ json: { name, members } })),
     onSuccess: async ({ channel_id }) => {
       await client.invalidateQueries({ queryKey: queryKeys.channels });
       onCreated(channel_id);

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import { useDirectory } from "@/lib/client/use-directory";
 import type { Me } from "./types";
@@ -16,7 +16,7 @@ export function DirectMessageDialog({ me, onClose, onOpened }: { me: Me; onClose
   const users = useDirectory();
   const [filter, setFilter] = useState("");
   const open = useMutation({
-    mutationFn: (uid: string) => api<{ channel_id: string }>("/api/channels/direct", { body: { uid } }),
+    mutationFn: (uid: string) => call(api.channels.direct.$post({ json: { uid } })),
     onSuccess: async ({ channel_id }) => {
       await client.invalidateQueries({ queryKey: queryKeys.channels });
       onOpened(channel_id);

@@ -7,7 +7,7 @@ import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
 import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE, type ChannelRole } from "@/lib/contracts/enums";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import { useDirectory } from "@/lib/client/use-directory";
 import type { Me } from "./types";
@@ -23,8 +23,9 @@ export const membersKey = (channelId: string) => ["members", channelId] as const
  */
 export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireChannel; me: Me; onClose: () => void; onLeft: () => void }) {
   const client = useQueryClient();
-  const path = `/api/channels/${encodeURIComponent(channel.channel_id)}`;
-  const members = useQuery({ queryKey: membersKey(channel.channel_id), queryFn: () => api<{ members: MemberItem[] }>(`${path}/members`).then((r) => r.members) });
+  const ch = api.channels[":channel_id"];
+  const param = { channel_id: channel.channel_id };
+  const members = useQuery({ queryKey: membersKey(channel.channel_id), queryFn: () => call(ch.members.$get({ param })).then((r) => r.members) });
   const directory = useDirectory();
   const [name, setName] = useState(channel.name);
   const [adding, setAdding] = useState("");
@@ -38,11 +39,11 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
     await client.invalidateQueries({ queryKey: queryKeys.channels });
   };
   const act = useMutation({
-    mutationFn: (a: { method: string; url: string; body?: unknown }) => api(a.url, { method: a.method, body: a.body }),
+    mutationFn: (run: () => Promise<unknown>) => run(),
     onSuccess: refresh,
   });
   const leave = useMutation({
-    mutationFn: () => api(`${path}/members/${encodeURIComponent(me.uid)}`, { method: "DELETE" }),
+    mutationFn: () => call(ch.members[":uid"].$delete({ param: { ...param, uid: me.uid } })),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: queryKeys.channels });
       onClose();
@@ -60,7 +61,7 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
           className="mb-3 flex items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            act.mutate({ method: "PATCH", url: path, body: { name } });
+            act.mutate(() => call(ch.$patch({ param, json: { name } })));
           }}
         >
           <label className="flex-1 text-sm">
@@ -84,13 +85,13 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
             {isGroup && isOwner && m.role !== "owner" && (
               <Button
                 disabled={act.isPending}
-                onClick={() => act.mutate({ method: "PATCH", url: `${path}/members/${encodeURIComponent(m.uid)}`, body: { role: m.role === "admin" ? "member" : "admin" } })}
+                onClick={() => act.mutate(() => call(ch.members[":uid"].$patch({ param: { ...param, uid: m.uid }, json: { role: m.role === "admin" ? "member" : "admin" } })))}
               >
                 {m.role === "admin" ? `Demote ${m.name}` : `Make ${m.name} admin`}
               </Button>
             )}
             {isGroup && mayRemove(m) && (
-              <Button variant="danger" disabled={act.isPending} onClick={() => act.mutate({ method: "DELETE", url: `${path}/members/${encodeURIComponent(m.uid)}` })}>
+              <Button variant="danger" disabled={act.isPending} onClick={() => act.mutate(() => call(ch.members[":uid"].$delete({ param: { ...param, uid: m.uid } })))}>
                 Remove {m.name}
               </Button>
             )}
@@ -102,7 +103,7 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
           className="mt-3 flex items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            if (adding) act.mutate({ method: "POST", url: `${path}/members`, body: { uids: [adding] } }, { onSuccess: () => setAdding("") });
+            if (adding) act.mutate(() => call(ch.members.$post({ param, json: { uids: [adding] } })), { onSuccess: () => setAdding("") });
           }}
         >
           <label className="flex-1 text-sm">

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { WireChannel } from "@/lib/contracts/chat";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { type MessagePage, queryKeys, upsertMessages } from "@/lib/client/message-cache";
 import { useMarkRead } from "@/lib/client/use-mark-read";
 import type { ChatSocket } from "@/lib/client/use-realtime";
@@ -42,7 +42,7 @@ export function MessageList({
     setLoadingOlder(true);
     setOlderError(null);
     try {
-      const older = await api<MessagePage>(`/api/channels/${encodeURIComponent(channelId)}/messages?before_seq=${first.message_seq}&limit=50`);
+      const older = await call(api.channels[":channel_id"].messages.$get({ param: { channel_id: channelId }, query: { before_seq: first.message_seq, limit: 50 } }));
       restore.current = (scroller.current?.scrollHeight ?? 0) - (scroller.current?.scrollTop ?? 0);
       client.setQueryData<MessagePage>(queryKeys.messages(channelId), (p) => (p ? { ...upsertMessages(p, older.messages), more: older.more } : p));
     } catch (err) {

@@ -5,8 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
-import type { RevokeRecord } from "@/lib/contracts/chat";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { applyRevoke, type ChatMessage, type MessagePage, queryKeys } from "@/lib/client/message-cache";
 import { previewText } from "./preview-text";
 
@@ -15,7 +14,7 @@ export function RecallDialog({ message, onClose }: { message: ChatMessage; onClo
   const client = useQueryClient();
   const [reason, setReason] = useState("");
   const recall = useMutation({
-    mutationFn: () => api<RevokeRecord>(`/api/messages/${message.message_id}/revoke`, { body: reason.trim() ? { reason: reason.trim() } : {} }),
+    mutationFn: () => call(api.messages[":message_id"].revoke.$post({ param: { message_id: message.message_id }, json: reason.trim() ? { reason: reason.trim() } : {} })),
     onSuccess: (record) => {
       client.setQueryData<MessagePage>(queryKeys.messages(message.channel_id), (p) => (p ? applyRevoke(p, record) : p));
       onClose();

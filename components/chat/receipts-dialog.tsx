@@ -1,11 +1,10 @@
 "use client";
 
-import type { ReceiptsAnswer } from "@/lib/contracts/chat";
 import { useQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import type { ChatMessage } from "@/lib/client/message-cache";
 import { receiptsWording } from "@/lib/client/receipts-wording";
 
@@ -14,7 +13,7 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
   // The live count is part of the key: the lists refresh when it changes.
   const receipts = useQuery({
     queryKey: ["receipts", message.message_id, message.read_count],
-    queryFn: () => api<ReceiptsAnswer>(`/api/messages/${message.message_id}/receipts`),
+    queryFn: () => call(api.messages[":message_id"].receipts.$get({ param: { message_id: message.message_id } })),
   });
   const wording = receipts.data ? receiptsWording(receipts.data) : null;
   return (

@@ -1,8 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import type { WireMessage } from "@/lib/contracts/chat";
-import { api } from "@/lib/client/api";
+import { api, call } from "@/lib/client/api";
 import { type ChatMessage, type MessagePage, queryKeys, upsertMessages } from "@/lib/client/message-cache";
 import type { Me } from "./types";
 
@@ -29,9 +28,9 @@ export function useSend(channelId: string, me: Me) {
     };
     put(draft);
     try {
-      const { message } = await api<{ message: WireMessage }>(`/api/channels/${encodeURIComponent(channelId)}/messages`, {
-        body: { client_msg_no: clientMsgNo, payload: { type: 1, content } },
-      });
+      const { message } = await call(
+        api.channels[":channel_id"].messages.$post({ param: { channel_id: channelId }, json: { client_msg_no: clientMsgNo, payload: { type: 1, content } } }),
+      );
       put(message);
       void client.invalidateQueries({ queryKey: queryKeys.channels });
     } catch {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PUSH_DECISIONS, WEBHOOK_EVENTS, WEBHOOK_STATUSES } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
 import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage, webhookCountsByHour } from "@/lib/db/queries/admin-logs";
 import { getWebhookEvent } from "@/lib/db/queries/webhooks";
@@ -7,8 +8,8 @@ import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 import type { AdminPage, PresenceItem, PushItem, WebhookEventItem } from "@/lib/contracts/admin";
 
 export const webhookEventsQuerySchema = z.object({
-  event: z.enum(["msg.notify", "msg.offline", "user.onlinestatus"]).optional(),
-  status: z.enum(["accepted", "duplicate", "rejected"]).optional(),
+  event: z.enum(WEBHOOK_EVENTS).optional(),
+  status: z.enum(WEBHOOK_STATUSES).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -52,7 +53,7 @@ export async function webhookStats() {
 }
 
 export const pushQuerySchema = z.object({
-  decision: z.enum(["push", "no_push_cmd", "suppressed_revoked", "retracted"]).optional(),
+  decision: z.enum([...PUSH_DECISIONS, "retracted"]).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REVOKE_RULES } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
 import { getRevocationDetail, listRevocationsPage, type RevocationFilter, type RevocationRow } from "@/lib/db/queries/admin-revocations";
 import { ApiError } from "@/lib/errors";
@@ -17,7 +18,7 @@ export const revocationsQuerySchema = z.object({
   channel_id: optionalText,
   sender_uid: optionalText,
   revoked_by: optionalText,
-  rule: z.enum(["sender", "channel_owner", "channel_admin", "system_admin"]).optional(),
+  rule: z.enum(REVOKE_RULES).optional(),
   from: isoInRange.optional(),
   to: isoInRange.optional(),
   cursor: z.string().max(500).optional(),

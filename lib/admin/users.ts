@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SYSTEM_ROLES } from "@/lib/contracts/enums";
 import { hashPassword } from "@/lib/auth/password";
 import { uidSchema } from "@/lib/contracts/ids";
 import { db } from "@/lib/db/client";
@@ -13,7 +14,7 @@ export const createUserSchema = z.object({
   uid: uidSchema,
   name: z.string().trim().min(1).max(100),
   password: z.string().min(8, "at least 8 characters").max(256),
-  role: z.enum(["user", "admin"]).default("user"),
+  role: z.enum(SYSTEM_ROLES).default("user"),
 });
 
 export const updateUserSchema = z.object({ disabled: z.boolean() });

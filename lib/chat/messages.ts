@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -34,7 +35,7 @@ export const payloadSchema = z.looseObject({
     .int()
     .min(1)
     .max(98, "type must be a content type (1-98)"),
-  content: z.string().max(8000).optional(),
+  content: z.string().max(MESSAGE_MAX_CHARS).optional(),
 });
 
 export const sendMessageSchema = z.object({

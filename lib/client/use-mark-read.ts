@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef } from "react";
-import { api } from "./api";
+import { api, call } from "./api";
 import type { ChatSocket } from "./use-realtime";
 
 const DEBOUNCE_MS = 300;
@@ -26,7 +26,7 @@ export function useMarkRead(channelId: string, socket: ChatSocket | null, initia
       if (socket?.connected) {
         socket.emit("read", { channel_id: channelId, message_seq: seq }, () => {});
       } else {
-        void api(`/api/channels/${encodeURIComponent(channelId)}/read`, { body: { message_seq: seq } }).catch(() => {
+        void call(api.channels[":channel_id"].read.$post({ param: { channel_id: channelId }, json: { message_seq: seq } })).catch(() => {
           sent.current = Math.min(sent.current, seq - 1);
         });
       }

@@ -3,8 +3,8 @@
 import { type Query, type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ChangesPage, ClientToServerEvents, ServerToClientEvents, WireChannel } from "@/lib/contracts/chat";
-import { api } from "./api";
+import type { ClientToServerEvents, ServerToClientEvents, WireChannel } from "@/lib/contracts/chat";
+import { api, call } from "./api";
 import { applyCounts, applyRevoke, type MessagePage, queryKeys, upsertMessages } from "./message-cache";
 import { endSession, sessionEndOfConnectError } from "./session-end";
 
@@ -39,7 +39,7 @@ async function catchUp(client: QueryClient) {
     try {
       let version = page.version;
       for (let more = true; more; ) {
-        const res = await api<ChangesPage>(`/api/channels/${encodeURIComponent(channelId)}/changes?since=${version}`);
+        const res = await call(api.channels[":channel_id"].changes.$get({ param: { channel_id: channelId }, query: { since: version } }));
         client.setQueryData<MessagePage>(key, (p) =>
           p ? res.changes.reduce((acc, c) => applyRevoke(acc, c), { ...p, version: res.version }) : p,
         );
@@ -47,9 +47,7 @@ async function catchUp(client: QueryClient) {
         more = res.more;
       }
       const newest = page.messages.filter((m) => !m.pending).at(-1)?.message_seq ?? 0;
-      const res = await api<{ messages: MessagePage["messages"] }>(
-        `/api/channels/${encodeURIComponent(channelId)}/messages?after_seq=${newest}&limit=200`,
-      );
+      const res = await call(api.channels[":channel_id"].messages.$get({ param: { channel_id: channelId }, query: { after_seq: newest, limit: 200 } }));
       client.setQueryData<MessagePage>(key, (p) => (p ? upsertMessages(p, res.messages) : p));
     } catch {
       void client.invalidateQueries({ queryKey: key });

@@ -37,6 +37,9 @@ export const MESSAGE_SOURCES = ["local", "wukongim"] as const;
 export const OUTBOX_DESTINATIONS = ["realtime", "wukongim"] as const;
 export type OutboxDestination = (typeof OUTBOX_DESTINATIONS)[number];
 
+/** The longest text a message may carry, in characters: the composer's counter and the server's schema. */
+export const MESSAGE_MAX_CHARS = 8000;
+
 /** WuKongIM channel types imdesk stores. */
 export const CHANNEL_TYPE = { person: 1, group: 2 } as const;
 

@@ -13,7 +13,7 @@ import { deliverOutboxItem } from "@/lib/outbox/topics";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { applySecurityHeaders } from "@/lib/security/headers";
 import { startReadEventRetention } from "@/lib/receipts/retention";
-import { createApiRouter, refuseBeforeRouting, writeJsonError } from "./api-router";
+import { createApiListener, isApiRequest, refuseBeforeRouting, writeJsonError } from "@/lib/http/node";
 import { attachClusterAdapter } from "./cluster";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 
@@ -70,16 +70,17 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     await app.prepare();
     const upgrade = app.getUpgradeHandler();
 
-    const handleApi = createApiRouter();
+    const handleApi = createApiListener();
+    // IMDESK_API_VIA_NEXT=1 sends /api through Next's catch-all route instead (the tests compare both paths).
+    const apiDirect = process.env.IMDESK_API_VIA_NEXT !== "1";
     httpServer = createServer({ requestTimeout: 60_000 }, (req, res) => {
       applySecurityHeaders(req, res, { dev });
-      if (refuseBeforeRouting(req, res)) return;
-      handleApi(req, res)
-        .then((handled) => (handled ? undefined : handle(req, res)))
-        .catch((err) => {
-          console.error("[imdesk] request failed", err);
-          writeJsonError(res, "internal_error", "Something went wrong on our side.");
-        });
+      const api = isApiRequest(req.url);
+      if (refuseBeforeRouting(req, res, api)) return;
+      Promise.resolve(api && apiDirect ? handleApi(req, res) : handle(req, res)).catch((err) => {
+        console.error("[imdesk] request failed", err);
+        writeJsonError(res, "internal_error", "Something went wrong on our side.");
+      });
     });
     // Requests Node's parser refuses (oversized headers, malformed lines) still get the API's error shape.
     httpServer.on("clientError", (err: NodeJS.ErrnoException, socket) => {

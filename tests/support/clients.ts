@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/contracts/chat";
+import { Contract } from "./contract";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -45,6 +46,8 @@ export class Client {
     try {
       parsed = JSON.parse(text);
     } catch {}
+    // Every answer is checked against the API's own OpenAPI document (status and body schema).
+    (await Contract.of(this.baseUrl)).check(method, path, res.status, res.headers.get("content-type"), parsed);
     return { status: res.status, body: parsed as T };
   }
 

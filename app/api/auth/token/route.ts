@@ -1,9 +1,13 @@
-import { handler } from "@/lib/api/handler";
-import { checkCredentials, credentialsSchema } from "@/lib/auth/credentials";
-import { issueBearerToken } from "@/lib/auth/tokens";
-import { clientAddress } from "@/lib/security/rate-limit";
+import { handle } from "hono/vercel";
+import { app } from "@/lib/http/app";
 
-export const POST = handler({ access: "public", body: credentialsSchema }, async ({ req, body }) => {
-  const user = await checkCredentials(body, clientAddress(req.headers));
-  return { token: await issueBearerToken(user), user };
-});
+// Auth.js's /api/auth/[...nextauth] is more specific than the API's
+// catch-all, so this one path of the Hono app needs its own file to win.
+export const dynamic = "force-dynamic";
+export const GET = handle(app);
+export const HEAD = handle(app);
+export const POST = handle(app);
+export const PUT = handle(app);
+export const PATCH = handle(app);
+export const DELETE = handle(app);
+export const OPTIONS = handle(app);

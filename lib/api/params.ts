@@ -1,5 +1,0 @@
-import { z } from "zod";
-import { channelIdSchema, messageIdSchema } from "@/lib/contracts/ids";
-
-export const channelParams = z.object({ channel_id: channelIdSchema });
-export const messageParams = z.object({ message_id: messageIdSchema });
