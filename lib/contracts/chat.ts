@@ -157,7 +157,7 @@ export const memberItemSchema = z
   .meta({ id: "Member" });
 export type MemberItem = z.infer<typeof memberItemSchema>;
 
-/** GET /api/messages/{id}/receipts: the lists only for those allowed to see them. */
+/** GET /api/messages/{id}/receipts: counts and lists, for those who may see who read (docs/api.md). */
 export const receiptsAnswerSchema = z
   .object({
     message_id: messageId,
