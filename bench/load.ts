@@ -106,14 +106,19 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
     sockets.forEach((s, i) => {
       const counts = new Map<string, number>();
       for (const m of s.of("message:new")) counts.set(m.message_id, (counts.get(m.message_id) ?? 0) + 1);
-      for (const id of expectNew(i)) if (counts.get(id) !== 1) problems.push(`socket ${i}: message ${id} arrived ${counts.get(id) ?? 0} times`);
-      for (const m of s.of("message:new")) if (sent.get(m.message_id)?.group !== groupOf(i)) problems.push(`socket ${i}: event of another group`);
+      for (const id of expectNew(i))
+        if (counts.get(id) !== 1) problems.push(`socket ${i}: message ${id} arrived ${counts.get(id) ?? 0} times`);
+      for (const m of s.of("message:new"))
+        if (sent.get(m.message_id)?.group !== groupOf(i)) problems.push(`socket ${i}: event of another group`);
       const rev = new Map<string, number>();
       for (const e of s.of("message:revoked")) rev.set(e.message_id, (rev.get(e.message_id) ?? 0) + 1);
-      for (const id of expectRevoked(i)) if (rev.get(id) !== 1) problems.push(`socket ${i}: revoke ${id} announced ${rev.get(id) ?? 0} times`);
+      for (const id of expectRevoked(i))
+        if (rev.get(id) !== 1) problems.push(`socket ${i}: revoke ${id} announced ${rev.get(id) ?? 0} times`);
     });
-    const recorded = await sql`select message_id, count(*)::int as n from revocations where channel_id like ${`${prefix}_%`} group by message_id`;
-    if (recorded.length !== revoked.size || recorded.some((r) => r.n !== 1)) problems.push(`revocations recorded ${recorded.length}, expected ${revoked.size} once each`);
+    const recorded =
+      await sql`select message_id, count(*)::int as n from revocations where channel_id like ${`${prefix}_%`} group by message_id`;
+    if (recorded.length !== revoked.size || recorded.some((r) => r.n !== 1))
+      problems.push(`revocations recorded ${recorded.length}, expected ${revoked.size} once each`);
 
     // Counts are exact: each member whose cursor reached the message, minus the sender.
     const sample = [...sent].slice(-40);

@@ -3,13 +3,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { closeDb, db } from "@/lib/db/client";
+import { listHistoryPage } from "@/lib/db/queries/messages";
+import { countReceipts } from "@/lib/db/queries/receipts";
 import { buildIfNeeded } from "../scripts/build-if-needed";
 import { Client } from "../tests/support/clients";
 import { startThrowawayPostgres } from "../tests/support/database";
 import { startTestServer, type TestServer } from "../tests/support/server";
-import { db, closeDb } from "@/lib/db/client";
-import { listHistoryPage } from "@/lib/db/queries/messages";
-import { countReceipts } from "@/lib/db/queries/receipts";
 import { runHttpLoad, runSocketLoad, startFloorServer } from "./children";
 import type { HttpJob } from "./http-load";
 import { writeReadmeTable } from "./readme";
@@ -27,8 +27,36 @@ const WEBHOOK_SECRET = randomBytes(16).toString("hex");
 process.env.AUTH_SECRET = AUTH_SECRET;
 
 const size = quick
-  ? { p5Batches: 20, p1Clients: 16, p1Reads: 40, p2Members: 200, p2Burst: 10, p3Readers: 20, p3Rate: 400, p3Reads: 400, p4Members: 200, p4Messages: [2_000, 10_000], p4Pages: 40, p6Members: 10, p6Revokes: 20 }
-  : { p5Batches: 300, p1Clients: 64, p1Reads: 150, p2Members: 1000, p2Burst: 50, p3Readers: 100, p3Rate: 5000, p3Reads: 10_000, p4Members: 1000, p4Messages: [100_000, 1_000_000], p4Pages: 300, p6Members: 50, p6Revokes: 300 };
+  ? {
+      p5Batches: 20,
+      p1Clients: 16,
+      p1Reads: 40,
+      p2Members: 200,
+      p2Burst: 10,
+      p3Readers: 20,
+      p3Rate: 400,
+      p3Reads: 400,
+      p4Members: 200,
+      p4Messages: [2_000, 10_000],
+      p4Pages: 40,
+      p6Members: 10,
+      p6Revokes: 20,
+    }
+  : {
+      p5Batches: 300,
+      p1Clients: 64,
+      p1Reads: 150,
+      p2Members: 1000,
+      p2Burst: 50,
+      p3Readers: 100,
+      p3Rate: 5000,
+      p3Reads: 10_000,
+      p4Members: 1000,
+      p4Messages: [100_000, 1_000_000],
+      p4Pages: 300,
+      p6Members: 50,
+      p6Revokes: 300,
+    };
 
 interface Row {
   id: string;
@@ -52,7 +80,13 @@ async function main() {
     // The floors run imdesk's own query functions on imdesk's own pool settings (lib/db/client).
     process.env.DATABASE_URL = pg.url;
     const [{ server_version }] = await sql`show server_version`;
-    results.machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: server_version };
+    results.machine = {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memory_gb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: server_version,
+    };
     await p1(server, sql);
     await p2(server, sql);
     await p3(server, sql);
@@ -90,7 +124,8 @@ async function p1(server: TestServer, sql: postgres.Sql) {
     return channelId;
   };
   const assertExact = async (channelId: string) => {
-    const [{ exact }] = await sql`select count(*)::int as exact from channel_members where channel_id = ${channelId} and uid like 'p1_%' and last_read_seq = ${reads}`;
+    const [{ exact }] =
+      await sql`select count(*)::int as exact from channel_members where channel_id = ${channelId} and uid like 'p1_%' and last_read_seq = ${reads}`;
     if (exact !== clients) throw new Error(`P1 ${channelId}: ${exact}/${clients} cursors exact`);
   };
   // Each connection is one member moving its own cursor 1, 2, … reads.
@@ -115,7 +150,10 @@ async function p1(server: TestServer, sql: postgres.Sql) {
   const ceiling = await throughFloor({ mode: "noop" }, "p1_noop");
   const floorChannel = await seeded("p1_floor");
   const byToken = Object.fromEntries(tokens.map((t, i) => [t, members[i]]));
-  const floor = await throughFloor({ mode: "read", databaseUrl: process.env.DATABASE_URL, tokens: byToken, poolMax: Math.min(clients, 32) }, floorChannel);
+  const floor = await throughFloor(
+    { mode: "read", databaseUrl: process.env.DATABASE_URL, tokens: byToken, poolMax: Math.min(clients, 32) },
+    floorChannel,
+  );
   await assertExact(floorChannel);
   const out: Record<string, number> = {};
   const httpChannel = await seeded("p1_http");
@@ -139,7 +177,15 @@ async function p1(server: TestServer, sql: postgres.Sql) {
     ),
   );
   const rawRate = (total / raw.ms) * 1000;
-  results.P1 = { http_reads_per_s: out.http, socket_reads_per_s: out.socket, raw_update_per_s: rawRate, http_floor_per_s: floor, load_generator_ceiling_per_s: ceiling, reads: total, clients };
+  results.P1 = {
+    http_reads_per_s: out.http,
+    socket_reads_per_s: out.socket,
+    raw_update_per_s: rawRate,
+    http_floor_per_s: floor,
+    load_generator_ceiling_per_s: ceiling,
+    reads: total,
+    clients,
+  };
   for (const mode of ["socket", "http"] as const) {
     const ratio = out[mode] / rawRate;
     rows.push({
@@ -155,7 +201,8 @@ async function p1(server: TestServer, sql: postgres.Sql) {
   const ofRaw = out.http / rawRate;
   rows.push({
     id: "P1",
-    measure: "  HTTP vs a bare node:http + postgres.js server: pre-verified token, one membership-checked UPDATE … GREATEST per read, same load and database",
+    measure:
+      "  HTTP vs a bare node:http + postgres.js server: pre-verified token, one membership-checked UPDATE … GREATEST per read, same load and database",
     result: `${fmt(out.http)}/s`,
     reference: `floor ${fmt(floor)}/s (counts exact)`,
     target: "≥ 1.0× floor (stretch ≥ 0.5× raw)",
@@ -185,7 +232,8 @@ async function p2(server: TestServer, sql: postgres.Sql) {
   for (let i = 0; i < burst; i++) last = (await alice.send(channelId, `storm ${i}`)).body.message;
   const tokens = await tokensFor(uids);
   const walBefore = await walBytes(sql);
-  const [{ before }] = await sql`select coalesce(sum(n_tup_ins + n_tup_upd), 0)::int8 as before from pg_stat_user_tables where relname in ('channel_members', 'read_events')`;
+  const [{ before }] =
+    await sql`select coalesce(sum(n_tup_ins + n_tup_upd), 0)::int8 as before from pg_stat_user_tables where relname in ('channel_members', 'read_events')`;
   const started = performance.now();
   const readers = tokens.map((t, i) => new Client(server.url, uids[i], t));
   await Promise.all(
@@ -195,12 +243,17 @@ async function p2(server: TestServer, sql: postgres.Sql) {
     }),
   );
   const span = performance.now() - started;
-  await socket.waitFor("receipts:update", (e) => e.items.some((x: { message_seq: number; read_count: number }) => x.message_seq === last!.message_seq && x.read_count === n), 15_000);
+  await socket.waitFor(
+    "receipts:update",
+    (e) => e.items.some((x: { message_seq: number; read_count: number }) => x.message_seq === last!.message_seq && x.read_count === n),
+    15_000,
+  );
   await new Promise((r) => setTimeout(r, FLUSH_MS * 2));
   const updates = socket.of("receipts:update").filter((e) => e.channel_id === channelId).length;
   socket.close();
   await new Promise((r) => setTimeout(r, 700)); // pg_stat counters are flushed lazily
-  const [{ after }] = await sql`select coalesce(sum(n_tup_ins + n_tup_upd), 0)::int8 as after from pg_stat_user_tables where relname in ('channel_members', 'read_events')`;
+  const [{ after }] =
+    await sql`select coalesce(sum(n_tup_ins + n_tup_upd), 0)::int8 as after from pg_stat_user_tables where relname in ('channel_members', 'read_events')`;
   const oursRows = Number(after) - Number(before);
   const oursWal = (await walBytes(sql)) - walBefore;
 
@@ -216,7 +269,18 @@ async function p2(server: TestServer, sql: postgres.Sql) {
   const articleRows = burst * n * 2;
   const articleWal = (await walBytes(sql)) - art0;
   const bound = Math.ceil(Math.max(1000, span) / FLUSH_MS) + 2;
-  results.P2 = { members: n, burst, span_ms: span, updates_to_sender: updates, bound, rows_written: oursRows, article_rows: articleRows, wal_bytes: oursWal, article_wal_bytes: articleWal, article_ms: article.ms };
+  results.P2 = {
+    members: n,
+    burst,
+    span_ms: span,
+    updates_to_sender: updates,
+    bound,
+    rows_written: oursRows,
+    article_rows: articleRows,
+    wal_bytes: oursWal,
+    article_wal_bytes: articleWal,
+    article_ms: article.ms,
+  };
   rows.push({
     id: "P2",
     measure: `storm: ${n} members read a burst of ${burst} messages in ${fmt(span / 1000, 2)} s — updates to the sender`,
@@ -237,7 +301,9 @@ async function p2(server: TestServer, sql: postgres.Sql) {
 
 async function walBytes(sql: postgres.Sql) {
   const [{ lsn }] = await sql`select pg_current_wal_lsn()::text as lsn`;
-  const [hi, lo] = String(lsn).split("/").map((x) => Number.parseInt(x, 16));
+  const [hi, lo] = String(lsn)
+    .split("/")
+    .map((x) => Number.parseInt(x, 16));
   return hi * 2 ** 32 + lo;
 }
 
@@ -345,7 +411,9 @@ async function p4(server: TestServer, sql: postgres.Sql) {
     // Floors on the same database: the page's SQL as imdesk runs it (the page, then counts of the viewer's unrevoked messages).
     const pageSql = async (i: number) => {
       const { rows: page } = await listHistoryPage({ db: db(), channelId, beforeSeq: beforeSeq(i), limit: 100 });
-      const items = page.filter((r) => r.revokedBy === null && r.fromUid === "alice").map((r) => ({ seq: r.messageSeq, fromUid: r.fromUid }));
+      const items = page
+        .filter((r) => r.revokedBy === null && r.fromUid === "alice")
+        .map((r) => ({ seq: r.messageSeq, fromUid: r.fromUid }));
       await countReceipts({ db: db(), channelId, items });
       if (page.length !== 100) throw new Error(`P4 floor: page of ${page.length}`);
     };
@@ -356,7 +424,13 @@ async function p4(server: TestServer, sql: postgres.Sql) {
       await pageSql(i);
       floorSingle.push(performance.now() - t);
     }
-    const floorConc = await timed(() => pool(Array.from({ length: pages * 4 }, (_, i) => i), 16, pageSql));
+    const floorConc = await timed(() =>
+      pool(
+        Array.from({ length: pages * 4 }, (_, i) => i),
+        16,
+        pageSql,
+      ),
+    );
     const floorPps = ((pages * 4) / floorConc.ms) * 1000;
     // And the page alone, and counts from the article's per-message rows.
     const plain: number[] = [];
@@ -450,7 +524,9 @@ async function p5(server: TestServer, sql: postgres.Sql) {
       expectStatus: 200,
       connections: Array.from({ length: 4 }, (_, c) => ({
         headers: { "content-type": "application/json" },
-        requests: bodies.filter((_, i) => i % 4 === c).map((body) => ({ path: `/api/webhooks/wukongim/${WEBHOOK_SECRET}?event=msg.notify`, body })),
+        requests: bodies
+          .filter((_, i) => i % 4 === c)
+          .map((body) => ({ path: `/api/webhooks/wukongim/${WEBHOOK_SECRET}?event=msg.notify`, body })),
       })),
     });
     return { ms: r.ms };
@@ -521,7 +597,8 @@ async function p6(server: TestServer, sql: postgres.Sql) {
     }),
   );
   const deadline = performance.now() + 10_000;
-  while ([...arrivals.values()].reduce((a, l) => a + l.length, 0) < n * m && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while ([...arrivals.values()].reduce((a, l) => a + l.length, 0) < n * m && performance.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   for (const s of sockets) s.close();
   const lat: number[] = [];
   for (const [id, list] of arrivals) for (const t of list) lat.push(t - sentAt.get(id)!);
@@ -574,7 +651,14 @@ async function p8(server: TestServer, sql: postgres.Sql) {
   const channelId = "p8_soak";
   await seedGroup(sql, channelId, "alice", members);
   await seedMessages(sql, channelId, "alice", 2_000_000);
-  const r = await runSocketLoad({ url: server.url, channelId, tokens: await tokensFor(members), reads: 0, startSeq: 0, durationMs: 600_000 });
+  const r = await runSocketLoad({
+    url: server.url,
+    channelId,
+    tokens: await tokensFor(members),
+    reads: 0,
+    startSeq: 0,
+    durationMs: 600_000,
+  });
   const first = r.perSecond.slice(0, 60).reduce((a, b) => a + (b ?? 0), 0) / 60;
   const last = r.perSecond.slice(-61, -1).reduce((a, b) => a + (b ?? 0), 0) / 60;
   results.P8 = { first_minute_per_s: first, last_minute_per_s: last, per_second: r.perSecond };
@@ -595,7 +679,9 @@ async function print() {
   const m = results.machine as Record<string, unknown>;
   const table = lines.join("\n");
   console.log(`\n${quick ? "Quick smoke run (small sizes; numbers are not the performance claim)\n\n" : ""}${table}\n`);
-  console.log(`Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gb} GiB, Node ${m.node}, PostgreSQL ${m.postgres}; RECEIPT_FLUSH_MS=${FLUSH_MS}`);
+  console.log(
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gb} GiB, Node ${m.node}, PostgreSQL ${m.postgres}; RECEIPT_FLUSH_MS=${FLUSH_MS}`,
+  );
   const at = new Date().toISOString();
   await writeFile("bench/results.json", `${JSON.stringify({ at, quick, soak, results, table }, null, 2)}\n`);
   if (quick) return;

@@ -116,11 +116,15 @@ for (const colorScheme of ["light", "dark"] as const) {
 }
 
 for (const colorScheme of ["light", "dark"] as const) {
-  test(`an administrator disabled while in the admin console is told so there (${colorScheme}, phone width, keyboard)`, async ({ browser }) => {
+  test(`an administrator disabled while in the admin console is told so there (${colorScheme}, phone width, keyboard)`, async ({
+    browser,
+  }) => {
     const uid = `adm${colorScheme}${Date.now() % 100000}`;
     const admin = await phoneAs(browser, "admin", colorScheme);
     try {
-      const created = await admin.page.request.post("/api/admin/users", { data: { uid, name: "Ada", password: "demo-password", role: "admin" } });
+      const created = await admin.page.request.post("/api/admin/users", {
+        data: { uid, name: "Ada", password: "demo-password", role: "admin" },
+      });
       expect(created.status()).toBe(201);
       const ada = await phoneAs(browser, uid, colorScheme);
       try {
@@ -147,7 +151,9 @@ for (const colorScheme of ["light", "dark"] as const) {
 test("a tab that was offline when its account was disabled says so when it reconnects, not just 'session ended'", async ({ browser }) => {
   const uid = `offline${Date.now() % 100000}`;
   await asPeople(browser, ["admin"], async ([admin]) => {
-    expect((await admin.page.request.post("/api/admin/users", { data: { uid, name: "Olive", password: "demo-password" } })).status()).toBe(201);
+    expect((await admin.page.request.post("/api/admin/users", { data: { uid, name: "Olive", password: "demo-password" } })).status()).toBe(
+      201,
+    );
     await asPeople(browser, [uid], async ([olive]) => {
       await expect(olive.page.getByTestId("connection-banner")).toHaveCount(0);
       await olive.context.setOffline(true);

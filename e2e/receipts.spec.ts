@@ -17,13 +17,17 @@ test("bob opens the channel and alice's 'Read by 1' appears live; bob's badge cl
     // Both of bob's windows show the unread badge.
     for (const w of [bobPhone, bobLaptop]) {
       await w.page.reload();
-      await expect(w.page.locator(`[data-testid="channel"][data-channel-id="${channelId}"] [data-testid="unread-badge"]`)).toContainText("1");
+      await expect(w.page.locator(`[data-testid="channel"][data-channel-id="${channelId}"] [data-testid="unread-badge"]`)).toContainText(
+        "1",
+      );
     }
     await openChannel(bobPhone.page, channelId);
     await expect(messageWithText(bobPhone.page, text)).toBeVisible();
 
     await expect(mine.getByTestId("receipt-count")).toContainText("Read by 1");
-    await expect(bobLaptop.page.locator(`[data-testid="channel"][data-channel-id="${channelId}"] [data-testid="unread-badge"]`)).toHaveCount(0);
+    await expect(
+      bobLaptop.page.locator(`[data-testid="channel"][data-channel-id="${channelId}"] [data-testid="unread-badge"]`),
+    ).toHaveCount(0);
 
     // Activating the count opens who read it.
     await mine.getByTestId("receipt-count").click();
@@ -35,7 +39,9 @@ test("bob opens the channel and alice's 'Read by 1' appears live; bob's badge cl
   }
 });
 
-test("a message whose whole audience left unread says so once — never 'Nobody yet' and 'Everyone has read it' together", async ({ browser }) => {
+test("a message whose whole audience left unread says so once — never 'Nobody yet' and 'Everyone has read it' together", async ({
+  browser,
+}) => {
   const alice = await openWindowAs(browser, "alice");
   try {
     const channelId = await createGroup(alice.page, `Left unread ${Date.now()}`, ["bob"]);

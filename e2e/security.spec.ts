@@ -6,7 +6,11 @@ test("message content is text only: markup and javascript: links never run", asy
   try {
     await openChannel(alice.page, "general");
     await openChannel(bob.page, "general");
-    const attacks = [`<img src=x onerror="window.__pwned=1">`, `<a href="javascript:window.__pwned=2">click me</a>`, `<script>window.__pwned=3</script>`];
+    const attacks = [
+      `<img src=x onerror="window.__pwned=1">`,
+      `<a href="javascript:window.__pwned=2">click me</a>`,
+      `<script>window.__pwned=3</script>`,
+    ];
     for (const text of attacks) {
       await alice.page.getByLabel("Message").fill(text);
       await alice.page.getByLabel("Message").press("Enter");
@@ -38,7 +42,10 @@ test("pages carry the security headers, and the session cookie is HttpOnly and S
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe("Lax");
     // A state change with the cookie from another origin is refused.
-    const cross = await alice.page.request.post("/api/channels", { data: { name: "x", members: [] }, headers: { origin: "https://evil.example" } });
+    const cross = await alice.page.request.post("/api/channels", {
+      data: { name: "x", members: [] },
+      headers: { origin: "https://evil.example" },
+    });
     expect(cross.status()).toBe(403);
     expect((await cross.json()).error.code).toBe("cross_origin");
   } finally {

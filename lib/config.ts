@@ -60,7 +60,13 @@ export function config(): Config {
  * through process.env: the one channel every module copy (route handlers get
  * their own) shares, and read only through these functions.
  */
-export function publishRuntime(r: { authSecret: string; webhookSecret: string; databaseUrl?: string; dbMode: "embedded" | "external"; demoSeed: boolean }) {
+export function publishRuntime(r: {
+  authSecret: string;
+  webhookSecret: string;
+  databaseUrl?: string;
+  dbMode: "embedded" | "external";
+  demoSeed: boolean;
+}) {
   process.env.AUTH_SECRET ??= r.authSecret;
   process.env.WEBHOOK_SECRET ??= r.webhookSecret;
   if (r.databaseUrl) process.env.DATABASE_URL = r.databaseUrl;

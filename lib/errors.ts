@@ -33,7 +33,10 @@ export type ErrorCode = keyof typeof STATUS;
 
 /** The error table by status, for the OpenAPI document (lib/http/openapi.ts). */
 export const errorCodesByStatus = (): Map<number, ErrorCode[]> =>
-  Object.entries(STATUS).reduce((m, [code, status]) => m.set(status, [...(m.get(status) ?? []), code as ErrorCode]), new Map<number, ErrorCode[]>());
+  Object.entries(STATUS).reduce(
+    (m, [code, status]) => m.set(status, [...(m.get(status) ?? []), code as ErrorCode]),
+    new Map<number, ErrorCode[]>(),
+  );
 
 export class ApiError extends Error {
   readonly status: number;

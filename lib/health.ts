@@ -19,13 +19,19 @@ export async function checkHealth(): Promise<Health> {
     }
     const m = await migrationStatus(healthDb());
     if (m.applied !== m.expected) {
-      return { status: "error", problems: [`database schema is at migration ${m.applied}, this code expects ${m.expected}: restart to migrate`] };
+      return {
+        status: "error",
+        problems: [`database schema is at migration ${m.applied}, this code expects ${m.expected}: restart to migrate`],
+      };
     }
     return { status: "ok" };
   };
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Health>((resolve) => {
-    timer = setTimeout(() => resolve({ status: "error", problems: [`database did not answer within ${DEADLINE_MS / 1000} s`] }), DEADLINE_MS);
+    timer = setTimeout(
+      () => resolve({ status: "error", problems: [`database did not answer within ${DEADLINE_MS / 1000} s`] }),
+      DEADLINE_MS,
+    );
   });
   try {
     return await Promise.race([probe(), late]);

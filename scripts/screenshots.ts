@@ -1,9 +1,9 @@
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { existsSync } from "node:fs";
-import { chromium } from "@playwright/test";
 import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
 import { Client } from "../tests/support/clients";
 import { startTestServer } from "../tests/support/server";
 import { buildIfNeeded } from "./build-if-needed";
@@ -44,7 +44,10 @@ try {
   await fetch(`${hook}?event=msg.notify`, { method: "POST", body: `[${msg("1826478392173219841", 1)}]` });
   await fetch(`${hook}?event=msg.notify`, { method: "POST", body: "{broken" });
   const gz = gzipSync(Buffer.from(JSON.stringify(["bob", "carol"]))).toString("base64");
-  await fetch(`${hook}?event=msg.offline`, { method: "POST", body: msg("1826478392173219842", 2, `,"to_uids":[],"compress":"gzip","compress_to_uids":"${gz}"`) });
+  await fetch(`${hook}?event=msg.offline`, {
+    method: "POST",
+    body: msg("1826478392173219842", 2, `,"to_uids":[],"compress":"gzip","compress_to_uids":"${gz}"`),
+  });
   await fetch(`${hook}?event=user.onlinestatus`, { method: "POST", body: '["u_wk-0-1-11-1-2","u_wk-1-1-12-1-2","bob-1-0"]' });
 
   const ctx = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 820 } });

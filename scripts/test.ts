@@ -22,7 +22,13 @@ function run(label: string, cmd: string, args: string[], env: Record<string, str
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? (e.name === "support" ? [] : testFiles(path.join(dir, e.name))) : e.name.endsWith(".test.ts") ? [path.join(dir, e.name)] : [],
+    e.isDirectory()
+      ? e.name === "support"
+        ? []
+        : testFiles(path.join(dir, e.name))
+      : e.name.endsWith(".test.ts")
+        ? [path.join(dir, e.name)]
+        : [],
   );
 }
 
@@ -32,24 +38,35 @@ const results: [string, boolean][] = [];
 const started = Date.now();
 
 if (want("typecheck")) results.push(["typecheck", await run("typecheck (tsc)", bin("tsc"), ["--noEmit"])]);
-if (want("lint")) results.push(["lint", await run("lint (biome)", bin("biome"), ["lint", "."])]);
+if (want("lint")) results.push(["lint", await run("biome check (format, imports, lint)", bin("biome"), ["check", "."])]);
 if (want("unit") || want("e2e") || want("bench")) buildIfNeeded();
 if (want("unit")) {
   const pg = await startThrowawayPostgres();
   try {
     results.push([
       "unit+integration",
-      await run("unit and integration tests (node:test, real PostgreSQL)", process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...testFiles("tests")], {
-        IMDESK_TEST_PG_URL: pg.url,
-      }),
+      await run(
+        "unit and integration tests (node:test, real PostgreSQL)",
+        process.execPath,
+        ["--import", "tsx", "--test", "--test-concurrency=1", ...testFiles("tests")],
+        {
+          IMDESK_TEST_PG_URL: pg.url,
+        },
+      ),
     ]);
   } finally {
     await pg.stop();
   }
 }
 if (want("e2e")) results.push(["e2e", await run("end-to-end tests (Playwright, Chromium)", bin("playwright"), ["test"])]);
-if (want("bench")) results.push(["bench", await run("benchmark smoke run (npm run bench -- --quick)", process.execPath, ["--import", "tsx", "bench/run.ts", "--quick"])]);
+if (want("bench"))
+  results.push([
+    "bench",
+    await run("benchmark smoke run (npm run bench -- --quick)", process.execPath, ["--import", "tsx", "bench/run.ts", "--quick"]),
+  ]);
 
 const failed = results.filter(([, ok]) => !ok).map(([name]) => name);
-console.log(`\nSteps: ${results.map(([n, ok]) => `${n} ${ok ? "ok" : "FAILED"}`).join(", ")} — ${((Date.now() - started) / 1000).toFixed(0)}s`);
+console.log(
+  `\nSteps: ${results.map(([n, ok]) => `${n} ${ok ? "ok" : "FAILED"}`).join(", ")} — ${((Date.now() - started) / 1000).toFixed(0)}s`,
+);
 process.exit(failed.length ? 1 : 0);

@@ -24,13 +24,20 @@ async function notify(items: { from_uid: string; channel_id: string; channel_typ
       }),
     )
     .join(",")}]`;
-  const res = await fetch(`${ctx.url}/api/webhooks/wukongim/${SECRET}?event=msg.notify`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const res = await fetch(`${ctx.url}/api/webhooks/wukongim/${SECRET}?event=msg.notify`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
   return { status: res.status, body: (await res.json()) as { accepted: number; rejected: number } };
 }
 
 /** An account as the previous rules could make it (uid with @), signing in with the demo password. */
 async function legacyUser(uid: string) {
-  await withSql(ctx.db.url, (s) => s`insert into users (uid, name, password_hash) select ${uid}, ${uid}, password_hash from users where uid = 'alice'`);
+  await withSql(
+    ctx.db.url,
+    (s) => s`insert into users (uid, name, password_hash) select ${uid}, ${uid}, password_hash from users where uid = 'alice'`,
+  );
 }
 
 describe("a uid never contains @ (it separates the two people of a direct conversation's id)", () => {
@@ -56,7 +63,8 @@ describe("a uid never contains @ (it separates the two people of a direct conver
 
   test("the two pairs (p, q@r) and (r, p@q) can never share one conversation", async () => {
     const admin = await Client.login(ctx.url, "admin");
-    for (const uid of ["p", "r"]) assert.equal((await admin.post("/api/admin/users", { uid, name: uid.toUpperCase(), password: "demo-password" })).status, 201);
+    for (const uid of ["p", "r"])
+      assert.equal((await admin.post("/api/admin/users", { uid, name: uid.toUpperCase(), password: "demo-password" })).status, 201);
     await legacyUser("p@q");
     const [p, r, pq] = await Promise.all([Client.login(ctx.url, "p"), Client.login(ctx.url, "r"), Client.login(ctx.url, "p@q")]);
     assert.equal((await p.post("/api/channels/direct", { uid: "q@r" })).status, 400);
@@ -107,7 +115,10 @@ describe("a uid never contains @ (it separates the two people of a direct conver
     assert.deepEqual([res.body.accepted, res.body.rejected], [1, 1]);
     assert.equal((await withSql(ctx.db.url, (s) => s`select uid from users where uid = 'x@y'`)).length, 0);
     const kept = await withSql(ctx.db.url, (s) => s`select channel_id from messages where payload->>'content' = 'person chat'`);
-    assert.deepEqual(kept.map((r) => r.channel_id), [dm]);
+    assert.deepEqual(
+      kept.map((r) => r.channel_id),
+      [dm],
+    );
   });
 });
 
@@ -115,7 +126,10 @@ describe("sign-in log", () => {
   test("each failed sign-in prints one line, not an Auth.js stack trace", async () => {
     const csrf = await fetch(`${ctx.url}/api/auth/csrf`);
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const from = ctx.server.output().length;
     for (let i = 0; i < 3; i++) {
       const res = await fetch(`${ctx.url}/api/auth/callback/credentials`, {
@@ -127,9 +141,14 @@ describe("sign-in log", () => {
       await res.arrayBuffer();
     }
     const logged = async () => ctx.server.output().slice(from);
-    for (let i = 0; i < 100 && ((await logged()).match(/sign-in refused/g) ?? []).length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && ((await logged()).match(/sign-in refused/g) ?? []).length < 3; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const lines = (await logged()).split("\n").filter(Boolean);
     assert.equal(lines.filter((l) => l.includes('sign-in refused for "bob"')).length, 3, lines.join("\n"));
-    assert.deepEqual(lines.filter((l) => /CredentialsSignin|^\s+at /.test(l)), [], lines.join("\n"));
+    assert.deepEqual(
+      lines.filter((l) => /CredentialsSignin|^\s+at /.test(l)),
+      [],
+      lines.join("\n"),
+    );
   });
 });

@@ -11,10 +11,12 @@ const ctx = withServer({ WEBHOOK_SECRET: "cursor-test-webhook-secret" });
 
 async function adminGetRoutes(baseUrl: string): Promise<string[]> {
   const doc = (await (await fetch(`${baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-  return Object.entries(doc.paths)
-    .filter(([template, ops]) => template.startsWith("/api/admin/") && ops.get)
-    // Path parameters get a plausible value; the cursor is what is under test.
-    .map(([template]) => template.replace(/\{\w+\}/g, "1"));
+  return (
+    Object.entries(doc.paths)
+      .filter(([template, ops]) => template.startsWith("/api/admin/") && ops.get)
+      // Path parameters get a plausible value; the cursor is what is under test.
+      .map(([template]) => template.replace(/\{\w+\}/g, "1"))
+  );
 }
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
@@ -25,7 +27,13 @@ const BAD_DATES = ["not a date", "1999-13-45T99:99:99.000000Z", "2026-01-01", "9
 // Every arity our lists use (1 and 3), each position holding each bad value.
 const BAD_CURSORS = [
   ...BAD_VALUES.map((v) => b64([v])),
-  ...BAD_VALUES.flatMap((v) => [b64([v, "general", 1]), b64([DATE, v, 1]), b64([DATE, "general", v]), b64([v, "1", "alice"]), b64([DATE, "1", v])]),
+  ...BAD_VALUES.flatMap((v) => [
+    b64([v, "general", 1]),
+    b64([DATE, v, 1]),
+    b64([DATE, "general", v]),
+    b64([v, "1", "alice"]),
+    b64([DATE, "1", v]),
+  ]),
   ...BAD_DATES.flatMap((d) => [b64([d, "general", 1]), b64([d, "1", "alice"])]),
 ];
 
@@ -55,11 +63,14 @@ describe("admin list cursors", () => {
 
   test("the cursors the lists hand out still page", async () => {
     const admin = await Client.login(ctx.url, "admin");
-    for (let i = 0; i < 3; i++) assert.equal((await admin.post("/api/admin/users", { uid: `pager${i}`, name: `Pager ${i}`, password: "password-123" })).status, 201);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await admin.post("/api/admin/users", { uid: `pager${i}`, name: `Pager ${i}`, password: "password-123" })).status, 201);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: { items: { uid: string }[]; next_cursor: string | null } } = await admin.get(`/api/admin/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      const page: { status: number; body: { items: { uid: string }[]; next_cursor: string | null } } = await admin.get(
+        `/api/admin/users?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       assert.equal(page.status, 200);
       seen.push(...page.body.items.map((u) => u.uid));
       cursor = page.body.next_cursor;

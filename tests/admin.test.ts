@@ -49,7 +49,8 @@ describe("admin API", () => {
       [...ids].reverse(),
     );
     const item = all.body.items[0];
-    for (const k of ["message_id", "channel_id", "sender_uid", "revoked_by", "rule", "reason", "sent_at", "revoked_at"]) assert.ok(k in item, k);
+    for (const k of ["message_id", "channel_id", "sender_uid", "revoked_by", "rule", "reason", "sent_at", "revoked_at"])
+      assert.ok(k in item, k);
     assert.equal(item.rule, "sender");
     assert.equal(all.body.next_cursor, null);
 
@@ -70,7 +71,9 @@ describe("admin API", () => {
     assert.deepEqual(detail.body.original_payload, { type: 1, content: 'audit 0, "quoted"' });
     assert.equal((await bob.get(`/api/admin/revocations/${ids[0]}`)).status, 403);
 
-    const csv = await fetch(`${ctx.url}/api/admin/revocations/export?sender_uid=alice`, { headers: { authorization: `Bearer ${admin.token}` } });
+    const csv = await fetch(`${ctx.url}/api/admin/revocations/export?sender_uid=alice`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get("content-type") ?? "", /text\/csv/);
     const lines = (await csv.text()).trim().split("\n");
@@ -90,13 +93,19 @@ describe("admin API", () => {
     await bob.post(`/api/channels/${ch.channel_id}/read`, { message_seq: 2 });
     const list = await admin.get("/api/admin/receipts/stats?limit=100");
     const row = list.body.items.find((r: any) => r.channel_id === ch.channel_id);
-    assert.deepEqual({ members: row.members, messages: row.messages, read_rate: row.read_rate }, { members: 3, messages: 2, read_rate: 0.5 });
+    assert.deepEqual(
+      { members: row.members, messages: row.messages, read_rate: row.read_rate },
+      { members: 3, messages: 2, read_rate: 0.5 },
+    );
     const one = await admin.get(`/api/admin/receipts/stats?channel_id=${ch.channel_id}`);
     assert.equal(one.body.read_rate, 0.5);
     assert.equal(one.body.time_to_read.pairs, 2);
     assert.ok(one.body.time_to_read.median_seconds >= 0);
     assert.deepEqual(one.body.most_unread[0], { uid: "carol", name: "Carol", unread: 2 });
-    assert.equal(one.body.time_to_read.distribution.reduce((a: number, b: any) => a + b.count, 0), 2);
+    assert.equal(
+      one.body.time_to_read.distribution.reduce((a: number, b: any) => a + b.count, 0),
+      2,
+    );
     assert.equal((await admin.get("/api/admin/receipts/stats?channel_id=nope")).status, 404);
   });
 
@@ -129,7 +138,10 @@ describe("admin API", () => {
 
     const health = await admin.get("/api/admin/health");
     assert.equal(health.body.database.mode, "external");
-    assert.match(health.body.webhook.wukongim_config, /webhook\.httpAddr: "http:\/\/.+\/api\/webhooks\/wukongim\/admin-test-webhook-secret"/);
+    assert.match(
+      health.body.webhook.wukongim_config,
+      /webhook\.httpAddr: "http:\/\/.+\/api\/webhooks\/wukongim\/admin-test-webhook-secret"/,
+    );
     const pub = await (await fetch(`${ctx.url}/api/health`)).text();
     assert.ok(!pub.includes("admin-test-webhook-secret"), "the public health check never shows the secret");
   });
@@ -149,7 +161,10 @@ describe("admin API", () => {
     assert.equal(res.body.disabled, true);
     await disconnected;
     assert.equal((await erin.get("/api/channels")).status, 401);
-    const login = await fetch(`${ctx.url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "erin", password: "erin-password" }) });
+    const login = await fetch(`${ctx.url}/api/auth/token`, {
+      method: "POST",
+      body: JSON.stringify({ username: "erin", password: "erin-password" }),
+    });
     assert.equal(login.status, 401);
     assert.equal((await admin.request("PATCH", "/api/admin/users/admin", { disabled: true })).status, 403);
     await admin.request("PATCH", "/api/admin/users/erin", { disabled: false });

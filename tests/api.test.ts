@@ -14,7 +14,10 @@ const stack = testStack();
 const targets: { name: string; server: TestServer }[] = [];
 before(async () => {
   const { db, servers } = await stack.servers(1);
-  targets.push({ name: "direct", server: servers[0] }, { name: "via Next", server: await stack.server({ DATABASE_URL: db.url, IMDESK_API_VIA_NEXT: "1" }) });
+  targets.push(
+    { name: "direct", server: servers[0] },
+    { name: "via Next", server: await stack.server({ DATABASE_URL: db.url, IMDESK_API_VIA_NEXT: "1" }) },
+  );
 });
 
 async function raw(url: string, init: RequestInit = {}) {
@@ -39,29 +42,66 @@ describe("the OpenAPI document", () => {
       served.set(key, served.get(key) || Boolean(operationOf(r.handler)));
     }
     for (const [key, documented] of served) assert.ok(documented, `${key} is served without operation()`);
-    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     assert.deepEqual([...served.keys()].sort(), listed.sort());
-    for (const family of ["revoke", "read", "receipts", "messages", "members", "direct", "settings", "changes", "webhooks", "admin/users", "auth/token", "health"]) {
-      assert.ok(listed.some((k) => k.includes(`/${family}`)), `nothing for ${family}`);
+    for (const family of [
+      "revoke",
+      "read",
+      "receipts",
+      "messages",
+      "members",
+      "direct",
+      "settings",
+      "changes",
+      "webhooks",
+      "admin/users",
+      "auth/token",
+      "health",
+    ]) {
+      assert.ok(
+        listed.some((k) => k.includes(`/${family}`)),
+        `nothing for ${family}`,
+      );
     }
 
     for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
       for (const [method, op] of Object.entries(ops)) {
         const ok = Object.entries(op.responses).filter(([s]) => s.startsWith("2"));
         assert.ok(ok.length > 0, `${method} ${p}: no 2xx`);
-        for (const [s, r] of ok as [string, any][]) assert.ok(Object.values(r.content ?? {}).some((m: any) => m.schema), `${method} ${p} ${s}: no schema`);
-        if (["post", "patch"].includes(method) && !p.endsWith("/replay")) assert.ok(op.requestBody?.content?.["application/json"]?.schema, `${method} ${p}: no body schema`);
-        if (!p.startsWith("/api/webhooks") && op.security?.length) assert.ok(op.security.some((s: object) => "bearer" in s) && op.security.some((s: object) => "session" in s), `${method} ${p}: security`);
+        for (const [s, r] of ok as [string, any][])
+          assert.ok(
+            Object.values(r.content ?? {}).some((m: any) => m.schema),
+            `${method} ${p} ${s}: no schema`,
+          );
+        if (["post", "patch"].includes(method) && !p.endsWith("/replay"))
+          assert.ok(op.requestBody?.content?.["application/json"]?.schema, `${method} ${p}: no body schema`);
+        if (!p.startsWith("/api/webhooks") && op.security?.length)
+          assert.ok(
+            op.security.some((s: object) => "bearer" in s) && op.security.some((s: object) => "session" in s),
+            `${method} ${p}: security`,
+          );
       }
     }
     assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ["bearer", "session"]);
     const codes = doc.components.schemas.Error.properties.error.properties.code.enum;
     assert.ok(codes.includes("revoke_window_expired") && codes.includes("not_a_member"), "the error code enum is the error table");
-    assert.ok(doc.paths["/api/messages/{message_id}/revoke"].post.requestBody.content["application/json"].example, "examples on the main routes");
+    assert.ok(
+      doc.paths["/api/messages/{message_id}/revoke"].post.requestBody.content["application/json"].example,
+      "examples on the main routes",
+    );
     for (const [event, ref] of Object.entries(doc["x-socketio-events"] as Record<string, { $ref: string }>)) {
       assert.ok(doc.components.schemas[ref.$ref.split("/").pop() as string], `${event}: ${ref.$ref}`);
     }
-    assert.deepEqual(Object.keys(doc["x-socketio-events"]).sort(), ["channel:read", "channel:updated", "message:new", "message:revoked", "receipts:update", "session:ended"]);
+    assert.deepEqual(Object.keys(doc["x-socketio-events"]).sort(), [
+      "channel:read",
+      "channel:updated",
+      "message:new",
+      "message:revoked",
+      "receipts:update",
+      "session:ended",
+    ]);
   });
 
   test("the interactive reference at /docs/api runs under the CSP with its nonce and no CDN", async () => {
@@ -110,16 +150,26 @@ describe("one API, two serving paths: the custom server and Next's catch-all ans
           badJson: await raw(u("/api/channels/general/read"), { method: "POST", headers: json, body: "{nope" }),
           badBody: await alice.post("/api/channels/general/messages", { payload: { type: 1, content: "" } }),
           nul: await alice.post("/api/channels/general/messages", { payload: { type: 1, content: "a\u0000" } }),
-          tooLarge: await raw(u("/api/channels/general/messages"), { method: "POST", headers: json, body: JSON.stringify({ payload: { type: 1, content: "x".repeat(70_000) } }) }),
+          tooLarge: await raw(u("/api/channels/general/messages"), {
+            method: "POST",
+            headers: json,
+            body: JSON.stringify({ payload: { type: 1, content: "x".repeat(70_000) } }),
+          }),
           webhookSecret: await raw(u("/api/webhooks/wukongim/wrong?event=msg.notify"), { method: "POST", body: "[]" }),
-          badLogin: await raw(u("/api/auth/token"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "alice", password: "wrong" }) }),
+          badLogin: await raw(u("/api/auth/token"), {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ username: "alice", password: "wrong" }),
+          }),
           crossOrigin: await raw(u("/api/channels"), { method: "POST", headers: { ...json, origin: "http://evil.example" }, body: "{}" }),
         };
       }),
     );
     const [direct, viaNext] = answers;
     // Malformed percent-encoding is the one known difference: Next answers 500 before any route code runs.
-    const undecodable = await raw(`${targets[0].server.url}/api/channels/%ZZ/members`, { headers: { authorization: `Bearer ${(await Client.login(targets[0].server.url, "alice")).token}` } });
+    const undecodable = await raw(`${targets[0].server.url}/api/channels/%ZZ/members`, {
+      headers: { authorization: `Bearer ${(await Client.login(targets[0].server.url, "alice")).token}` },
+    });
     assert.equal(undecodable.status, 400);
     for (const key of Object.keys(direct) as (keyof typeof direct)[]) assert.deepEqual(viaNext[key], direct[key], key);
     // What the answers are, not only that they agree.
@@ -129,10 +179,21 @@ describe("one API, two serving paths: the custom server and Next's catch-all ans
     assert.equal(JSON.parse(direct.unknownRoute.text).error.code, "not_found");
     assert.deepEqual([direct.unknownMethod.status, direct.unknownMethod.allow], [405, "GET"]);
     assert.deepEqual(
-      [direct.badParam.status, direct.badId.status, direct.unknownMessage.status, direct.badJson.status, direct.badBody.status, direct.nul.status, direct.tooLarge.status],
+      [
+        direct.badParam.status,
+        direct.badId.status,
+        direct.unknownMessage.status,
+        direct.badJson.status,
+        direct.badBody.status,
+        direct.nul.status,
+        direct.tooLarge.status,
+      ],
       [400, 400, 404, 400, 400, 400, 413],
     );
-    assert.deepEqual([direct.anonymous.status, direct.notAdmin.status, direct.webhookSecret.status, direct.badLogin.status], [401, 403, 401, 401]);
+    assert.deepEqual(
+      [direct.anonymous.status, direct.notAdmin.status, direct.webhookSecret.status, direct.badLogin.status],
+      [401, 403, 401, 401],
+    );
   });
 
   test("writes: send, resend, recall and receipts, through the typed client of imdesk/client", async () => {

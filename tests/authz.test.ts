@@ -34,7 +34,10 @@ const adminsOnly = { ...unauth, nonmember: 403, member: 403, sender: 403, channe
   number
 >;
 // A DM between alice (owner of G) and frank (plain member of G): its membership and name never change, for anyone.
-const dmFixed = { ...unauth, nonmember: 403, member: 409, sender: 403, channel_admin: 403, owner: 409, system_admin: 409 } as Record<Role, number>;
+const dmFixed = { ...unauth, nonmember: 403, member: 409, sender: 403, channel_admin: 403, owner: 409, system_admin: 409 } as Record<
+  Role,
+  number
+>;
 const anyUser = (ok: number) =>
   ({ ...unauth, nonmember: ok, member: ok, sender: ok, channel_admin: ok, owner: ok, system_admin: ok }) as Record<Role, number>;
 

@@ -16,7 +16,10 @@ let a: TestServer;
 let b: TestServer;
 
 before(async () => {
-  ({ db, servers: [a, b] } = await stack.servers(2, { CLUSTER: "postgres", AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS) }));
+  ({
+    db,
+    servers: [a, b],
+  } = await stack.servers(2, { CLUSTER: "postgres", AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS) }));
 });
 
 describe("two instances behind one database (CLUSTER=postgres)", () => {
@@ -52,13 +55,16 @@ describe("two instances behind one database (CLUSTER=postgres)", () => {
     // spread over 200 connects on B.
     const fillers: string[] = [];
     for (let i = 0; i < 1000; i += 50) {
-      const made = await Promise.all(Array.from({ length: 50 }, (_, j) => aliceA.post("/api/channels", { name: `Filler ${i + j}`, members: ["carol"] })));
+      const made = await Promise.all(
+        Array.from({ length: 50 }, (_, j) => aliceA.post("/api/channels", { name: `Filler ${i + j}`, members: ["carol"] })),
+      );
       fillers.push(...made.map((r) => r.body.channel_id));
     }
     const G = 20;
     const N = 200;
     const groups: string[] = [];
-    for (let i = 0; i < G; i++) groups.push((await aliceA.post("/api/channels", { name: `Race ${i}`, members: ["carol"] })).body.channel_id);
+    for (let i = 0; i < G; i++)
+      groups.push((await aliceA.post("/api/channels", { name: `Race ${i}`, members: ["carol"] })).body.channel_id);
     let connected = 0;
     const attempts = Array.from({ length: N }, () => racer.connect().finally(() => connected++));
     const removals = groups.map(async (id, i) => {

@@ -65,7 +65,14 @@ describe("database outage under load", () => {
             signal: AbortSignal.timeout(HANG_MS),
           });
           const body = (await res.json()) as { message?: { message_id: string; message_seq: number }; error?: { code: string } };
-          samples.push({ started, ended: Date.now(), status: res.status, code: body.error?.code, retryAfter: res.headers.get("retry-after"), messageId: body.message?.message_id });
+          samples.push({
+            started,
+            ended: Date.now(),
+            status: res.status,
+            code: body.error?.code,
+            retryAfter: res.headers.get("retry-after"),
+            messageId: body.message?.message_id,
+          });
           if (body.message) {
             const ack = await sockets[i].socket
               .timeout(HANG_MS)
@@ -105,22 +112,41 @@ describe("database outage under load", () => {
     const unavailable = samples.filter((s) => s.status === 503);
     const inOutage = samples.filter((s) => s.started >= downAt && s.started < upAt);
     const written = samples.filter((s) => s.status === 201).map((s) => s.messageId as string);
-    t.diagnostic(`requests ${samples.length}: ${[...statuses].map(([k, v]) => `${k}×${v}`).join(", ")}; socket reads ${acks.length} (${acks.filter((a) => !a.ok).length} refused)`);
-    t.diagnostic(`outage: ${inOutage.length} requests, 503 answered in median ${median(inOutage.map((s) => s.ended - s.started))} ms, max ${Math.max(...inOutage.map((s) => s.ended - s.started))} ms`);
-    t.diagnostic(`recovery: ${(firstOkAfter(restartUpAt)?.ended ?? 0) - restartUpAt} ms after the restart (down+up took ${restartUpAt - restartAt} ms), ${(firstOkAfter(upAt)?.ended ?? 0) - upAt} ms after the 10 s stop`);
+    t.diagnostic(
+      `requests ${samples.length}: ${[...statuses].map(([k, v]) => `${k}×${v}`).join(", ")}; socket reads ${acks.length} (${acks.filter((a) => !a.ok).length} refused)`,
+    );
+    t.diagnostic(
+      `outage: ${inOutage.length} requests, 503 answered in median ${median(inOutage.map((s) => s.ended - s.started))} ms, max ${Math.max(...inOutage.map((s) => s.ended - s.started))} ms`,
+    );
+    t.diagnostic(
+      `recovery: ${(firstOkAfter(restartUpAt)?.ended ?? 0) - restartUpAt} ms after the restart (down+up took ${restartUpAt - restartAt} ms), ${(firstOkAfter(upAt)?.ended ?? 0) - upAt} ms after the 10 s stop`,
+    );
 
     // Only successes and 503s; each 503 says why and when to retry; nothing hung.
-    assert.deepEqual([...statuses.keys()].filter((s) => ![200, 201, 503].includes(s)), [], JSON.stringify(samples.filter((s) => ![200, 201, 503].includes(s.status)).slice(0, 5)));
-    assert.ok(inOutage.some((s) => s.status === 503), "the outage was seen by requests");
+    assert.deepEqual(
+      [...statuses.keys()].filter((s) => ![200, 201, 503].includes(s)),
+      [],
+      JSON.stringify(samples.filter((s) => ![200, 201, 503].includes(s.status)).slice(0, 5)),
+    );
+    assert.ok(
+      inOutage.some((s) => s.status === 503),
+      "the outage was seen by requests",
+    );
     for (const s of unavailable) {
       assert.equal(s.code, "unavailable");
       assert.equal(s.retryAfter, "1");
     }
-    assert.deepEqual(acks.filter((a) => !a.ok && a.code !== "unavailable"), []);
+    assert.deepEqual(
+      acks.filter((a) => !a.ok && a.code !== "unavailable"),
+      [],
+    );
     // Sockets stayed or came back by themselves.
     await eventually("all sockets connected", () => sockets.every((s) => s.socket.connected));
     // Every write answered 2xx is in the database.
-    const stored = await withSql(pg.url, (s) => s<{ n: number }[]>`select count(*)::int as n from messages where message_id = any(${written})`);
+    const stored = await withSql(
+      pg.url,
+      (s) => s<{ n: number }[]>`select count(*)::int as n from messages where message_id = any(${written})`,
+    );
     assert.equal(stored[0].n, written.length);
     assert.ok(written.length > 0);
     assert.doesNotMatch(server.output(), /unhandled|internal_error/i);

@@ -78,7 +78,10 @@ describe("REVOKE_RETAIN_CONTENT=false", () => {
     assert.equal((await post(hook("msg.notify"), notify)).status, 200);
 
     const { hits, columns } = await findEverywhere(needles);
-    assert.ok(columns.includes("webhook_events.body") && columns.includes("im_messages.payload") && columns.includes("messages.payload"), columns.join(" "));
+    assert.ok(
+      columns.includes("webhook_events.body") && columns.includes("im_messages.payload") && columns.includes("messages.payload"),
+      columns.join(" "),
+    );
     assert.deepEqual(hits, []);
 
     // The audit keeps the rest: each delivery, the other item's content, the recalled item's id.
@@ -88,13 +91,21 @@ describe("REVOKE_RETAIN_CONTENT=false", () => {
     assert.equal(bodies.filter(({ body }) => body.includes(bystander.payload)).length, 3);
 
     // What admins can read or download.
-    for (const path of ["/api/admin/revocations", "/api/admin/push", "/api/admin/webhooks/events", `/api/admin/revocations/${target.message_id}`, "/api/admin/webhooks/events/1"]) {
+    for (const path of [
+      "/api/admin/revocations",
+      "/api/admin/push",
+      "/api/admin/webhooks/events",
+      `/api/admin/revocations/${target.message_id}`,
+      "/api/admin/webhooks/events/1",
+    ]) {
       const res = await admin.get(path);
       assert.equal(res.status, 200, path);
       for (const n of needles) assert.ok(!JSON.stringify(res.body).includes(n), `${path} shows ${n}`);
     }
     assert.equal((await admin.get(`/api/admin/revocations/${target.message_id}`)).body.original_payload, null);
-    const csv = await (await fetch(`${ctx.url}/api/admin/revocations/export`, { headers: { authorization: `Bearer ${admin.token}` } })).text();
+    const csv = await (
+      await fetch(`${ctx.url}/api/admin/revocations/export`, { headers: { authorization: `Bearer ${admin.token}` } })
+    ).text();
     assert.match(csv, /typo/);
     for (const n of needles) assert.ok(!csv.includes(n), `export holds ${n}`);
     for (const n of needles) assert.ok(!ctx.server.output().includes(n), `the server log holds ${n}`);

@@ -8,7 +8,10 @@ const ctx = withServer();
 
 describe("auth", () => {
   test("a token comes from the right password only, and routes need one", async () => {
-    const ok = await fetch(`${ctx.url}/api/auth/token`, { method: "POST", body: JSON.stringify({ username: "alice", password: "demo-password" }) });
+    const ok = await fetch(`${ctx.url}/api/auth/token`, {
+      method: "POST",
+      body: JSON.stringify({ username: "alice", password: "demo-password" }),
+    });
     assert.equal(ok.status, 200);
     const body = await ok.json();
     assert.deepEqual(body.user, { uid: "alice", name: "Alice", role: "user" });
@@ -46,7 +49,10 @@ describe("demo data and health", () => {
       const c = await Client.login(ctx.url, uid);
       const res = await c.get("/api/channels");
       assert.equal(res.status, 200);
-      assert.ok(res.body.channels.some((ch: { channel_id: string }) => ch.channel_id === "general"), uid);
+      assert.ok(
+        res.body.channels.some((ch: { channel_id: string }) => ch.channel_id === "general"),
+        uid,
+      );
     }
     const admin = await Client.login(ctx.url, "admin");
     const members = await admin.get("/api/channels/general/members");
@@ -101,7 +107,10 @@ describe("channels and messages", () => {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? alice : bob).send(body.channel_id, `m${i}`)));
     assert.ok(results.every((r) => r.status === 201));
     const seqs = results.map((r) => r.body.message.message_seq).sort((a, b) => a - b);
-    assert.deepEqual(seqs, Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     assert.equal(new Set(results.map((r) => r.body.message.message_id)).size, 50);
   });
 

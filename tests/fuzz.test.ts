@@ -52,16 +52,43 @@ const bodyArb = fc.oneof(
   fc.constantFrom("", "null", "[]", "{", '{"a":', deep(50), deep(10_000), `{"payload":${deep(40)}}`, "x".repeat(70_000)),
   fc
     .record(
-      { message_seq: wrongValue, payload: wrongValue, client_msg_no: wrongValue, name: wrongValue, members: wrongValue, uids: wrongValue, receipts: wrongValue, reason: wrongValue },
+      {
+        message_seq: wrongValue,
+        payload: wrongValue,
+        client_msg_no: wrongValue,
+        name: wrongValue,
+        members: wrongValue,
+        uids: wrongValue,
+        receipts: wrongValue,
+        reason: wrongValue,
+      },
       { requiredKeys: [] },
     )
     .map((v) => JSON.stringify(v)),
 );
-const contentTypeArb = fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", undefined);
+const contentTypeArb = fc.constantFrom(
+  "application/json",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  undefined,
+);
 const queryArb = fc.oneof(
   fc.constant(""),
   fc
-    .record({ limit: wrongValue, before_seq: wrongValue, after_seq: wrongValue, since: wrongValue, cursor: wrongValue, from: wrongValue, rule: wrongValue, event: wrongValue }, { requiredKeys: [] })
+    .record(
+      {
+        limit: wrongValue,
+        before_seq: wrongValue,
+        after_seq: wrongValue,
+        since: wrongValue,
+        cursor: wrongValue,
+        from: wrongValue,
+        rule: wrongValue,
+        event: wrongValue,
+      },
+      { requiredKeys: [] },
+    )
     .map((o) => `?${new URLSearchParams(Object.entries(o).map(([k, v]) => [k, typeof v === "string" ? v : String(JSON.stringify(v))]))}`),
 );
 
@@ -98,7 +125,8 @@ const ROUTES: Route[] = [
 async function tableCounts() {
   const s = openSql(ctx.db.url);
   try {
-    const [r] = await s`select (select count(*) from messages)::int m, (select count(*) from channels)::int c, (select count(*) from channel_members)::int cm,
+    const [r] =
+      await s`select (select count(*) from messages)::int m, (select count(*) from channels)::int c, (select count(*) from channel_members)::int cm,
       (select count(*) from revocations)::int r, (select count(*) from read_events)::int e, (select count(*) from users)::int u,
       (select count(*) from outbox)::int o, (select count(*) from im_messages)::int i, (select coalesce(sum(last_read_seq), 0))::int8::text as cursors from channel_members`;
     return r;
@@ -110,8 +138,16 @@ async function tableCounts() {
 let generated = 0;
 // Signed in once: the fuzzing itself exhausts the sign-in rate limit of 127.0.0.1 (as it should).
 let signedIn: Promise<{ alice: Client; admin: Client }> | undefined;
-const clients = () => (signedIn ??= Promise.all([Client.login(ctx.url, "alice"), Client.login(ctx.url, "admin")]).then(([alice, admin]) => ({ alice, admin })));
-async function send(tokens: Record<string, string>, route: Route, id: string, query: string, body: string | undefined, contentType?: string) {
+const clients = () =>
+  (signedIn ??= Promise.all([Client.login(ctx.url, "alice"), Client.login(ctx.url, "admin")]).then(([alice, admin]) => ({ alice, admin })));
+async function send(
+  tokens: Record<string, string>,
+  route: Route,
+  id: string,
+  query: string,
+  body: string | undefined,
+  contentType?: string,
+) {
   generated++;
   const headers: Record<string, string> = {};
   if (route.as !== "none") headers.authorization = `Bearer ${tokens[route.as]}`;
@@ -153,19 +189,66 @@ describe("generated bad input", () => {
     const invalidPayload = fc.oneof(
       fc.constant(null),
       fc.record({ type: fc.oneof(nasty, fc.constantFrom(0, 99, 1006, 1.5, -3, 2 ** 40)), content: fc.string() }),
-      fc.record({ type: fc.constant(1), content: fc.oneof(fc.constantFrom("", "   ", "x".repeat(8001), "a\u0000", "\ud800"), fc.integer()) }),
+      fc.record({
+        type: fc.constant(1),
+        content: fc.oneof(fc.constantFrom("", "   ", "x".repeat(8001), "a\u0000", "\ud800"), fc.integer()),
+      }),
     );
     const cases: fc.Arbitrary<[Route, string, string]> = fc.oneof(
-      fc.tuple(fc.constant(ROUTES[7]), fc.constant("general"), invalidPayload.map((p) => JSON.stringify({ payload: p }))),
-      fc.tuple(fc.constant(ROUTES[7]), fc.constant("general"), fc.constantFrom("[]", "1", '"x"', "null", `{"payload":${deep(60)}}`, "x".repeat(70_000))),
-      fc.tuple(fc.constant(ROUTES[8]), fc.constant("general"), wrongValue.filter((v) => !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER)).map((v) => JSON.stringify({ message_seq: v }))),
-      fc.tuple(fc.constant(ROUTES[11]), fc.constant(own.message_id), fc.oneof(fc.integer(), fc.constant("x".repeat(501)), fc.constant("\u0000")).map((r) => JSON.stringify({ reason: r }))),
-      fc.tuple(fc.constant(ROUTES[2]), fc.constant(""), fc.record({ name: fc.oneof(fc.constant(""), fc.constant("x".repeat(101)), fc.integer()), members: fc.constant([]) }).map((v) => JSON.stringify(v))),
-      fc.tuple(fc.constant(ROUTES[4]), fc.constant("general"), fc.oneof(fc.constant({ uids: [] }), fc.constant({ uids: ["no such user"] }), fc.constant({ uids: "bob" })).map((v) => JSON.stringify(v))),
-      fc.tuple(fc.constant(ROUTES[10]), fc.constant("general"), wrongValue.filter((v) => typeof v !== "boolean").map((v) => JSON.stringify({ receipts: v }))),
-      fc.tuple(fc.constant(ROUTES[23]), fc.constant(""), fc.record({ uid: fc.constantFrom("bad uid", "", "x".repeat(65)), name: fc.string(), password: fc.constant("short") }).map((v) => JSON.stringify(v))),
+      fc.tuple(
+        fc.constant(ROUTES[7]),
+        fc.constant("general"),
+        invalidPayload.map((p) => JSON.stringify({ payload: p })),
+      ),
+      fc.tuple(
+        fc.constant(ROUTES[7]),
+        fc.constant("general"),
+        fc.constantFrom("[]", "1", '"x"', "null", `{"payload":${deep(60)}}`, "x".repeat(70_000)),
+      ),
+      fc.tuple(
+        fc.constant(ROUTES[8]),
+        fc.constant("general"),
+        wrongValue
+          .filter((v) => !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER))
+          .map((v) => JSON.stringify({ message_seq: v })),
+      ),
+      fc.tuple(
+        fc.constant(ROUTES[11]),
+        fc.constant(own.message_id),
+        fc.oneof(fc.integer(), fc.constant("x".repeat(501)), fc.constant("\u0000")).map((r) => JSON.stringify({ reason: r })),
+      ),
+      fc.tuple(
+        fc.constant(ROUTES[2]),
+        fc.constant(""),
+        fc
+          .record({ name: fc.oneof(fc.constant(""), fc.constant("x".repeat(101)), fc.integer()), members: fc.constant([]) })
+          .map((v) => JSON.stringify(v)),
+      ),
+      fc.tuple(
+        fc.constant(ROUTES[4]),
+        fc.constant("general"),
+        fc
+          .oneof(fc.constant({ uids: [] }), fc.constant({ uids: ["no such user"] }), fc.constant({ uids: "bob" }))
+          .map((v) => JSON.stringify(v)),
+      ),
+      fc.tuple(
+        fc.constant(ROUTES[10]),
+        fc.constant("general"),
+        wrongValue.filter((v) => typeof v !== "boolean").map((v) => JSON.stringify({ receipts: v })),
+      ),
+      fc.tuple(
+        fc.constant(ROUTES[23]),
+        fc.constant(""),
+        fc
+          .record({ uid: fc.constantFrom("bad uid", "", "x".repeat(65)), name: fc.string(), password: fc.constant("short") })
+          .map((v) => JSON.stringify(v)),
+      ),
       fc.tuple(fc.constant(ROUTES[14]), fc.constantFrom("wrong", "x".repeat(200), SECRET.slice(0, -1)), fc.constantFrom("[]", "{}", "x")),
-      fc.tuple(fc.constant(ROUTES[0]), fc.constant(""), fc.record({ username: fc.string(), password: fc.string() }).map((v) => JSON.stringify(v))),
+      fc.tuple(
+        fc.constant(ROUTES[0]),
+        fc.constant(""),
+        fc.record({ username: fc.string(), password: fc.string() }).map((v) => JSON.stringify(v)),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(cases, contentTypeArb, async ([route, id, body], ct) => {
@@ -184,11 +267,14 @@ describe("generated bad input", () => {
     const socket = await alice.connect();
     try {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ channel_id: wrongValue, message_seq: wrongValue }, { requiredKeys: [] })), async (input) => {
-          const ack = await socket.socket.timeout(5000).emitWithAck("read", input as never);
-          assert.equal(typeof ack.ok, "boolean");
-          if (!ack.ok) assert.match(ack.error.code, /^[a-z_]+$/);
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ channel_id: wrongValue, message_seq: wrongValue }, { requiredKeys: [] })),
+          async (input) => {
+            const ack = await socket.socket.timeout(5000).emitWithAck("read", input as never);
+            assert.equal(typeof ack.ok, "boolean");
+            if (!ack.ok) assert.match(ack.error.code, /^[a-z_]+$/);
+          },
+        ),
         { numRuns: 200 },
       );
       assert.ok(socket.socket.connected);

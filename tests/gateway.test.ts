@@ -144,7 +144,11 @@ describe("WuKongIM gateway", () => {
         30_000,
       );
       const cmd = back.requests.find((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1'))!;
-      assert.deepEqual(decode(cmd.body.payload).param, { message_id: next.body.message.message_id, channel_id: "general", channel_type: 2 });
+      assert.deepEqual(decode(cmd.body.payload).param, {
+        message_id: next.body.message.message_id,
+        channel_id: "general",
+        channel_type: 2,
+      });
       assert.deepEqual([...cmd.body.subscribers].sort(), ["admin", "alice", "bob", "carol", "dave"], "the members, looked up at delivery");
       await restarted.stop();
     } finally {

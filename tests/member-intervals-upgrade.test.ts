@@ -57,7 +57,8 @@ describe("upgrading to membership intervals (0006)", () => {
     assert.equal(health.status, 200, await health.text());
 
     const state = await withSql(db.url, async (s) => ({
-      members: await s`select uid, role, joined_seq::int, left_seq::int, last_read_seq::int from channel_members where channel_id = 'legacy' order by uid`,
+      members:
+        await s`select uid, role, joined_seq::int, left_seq::int, last_read_seq::int from channel_members where channel_id = 'legacy' order by uid`,
       intervals: await s`select count(*)::int as n from channel_member_intervals`,
     }));
     assert.deepEqual(
@@ -77,7 +78,18 @@ describe("upgrading to membership intervals (0006)", () => {
       Promise.all(
         ids.map(async (id: string) => {
           const r = (await alice.get(`/api/messages/${id}/receipts`)).body;
-          return [r.read_count, r.unread_count, r.read.map((x: { uid: string }) => x.uid).sort().join(","), r.unread.map((x: { uid: string }) => x.uid).sort().join(",")];
+          return [
+            r.read_count,
+            r.unread_count,
+            r.read
+              .map((x: { uid: string }) => x.uid)
+              .sort()
+              .join(","),
+            r.unread
+              .map((x: { uid: string }) => x.uid)
+              .sort()
+              .join(","),
+          ];
         }),
       );
     // 1: bob and dave read it. 2: bob read it, carol has not, dave left without reading. 3: bob and carol have not.
@@ -133,7 +145,8 @@ describe("upgrading to membership intervals (0006)", () => {
     const state = await withSql(db.url, async (s) => ({
       members: await s`select channel_id, uid, role, joined_seq::int, left_seq::int, last_read_seq::int from channel_members
                         where channel_id like '%@%' order by channel_id, uid`,
-      intervals: await s`select channel_id, uid, joined_seq::int, left_seq::int, read_seq::int from channel_member_intervals order by channel_id, uid`,
+      intervals:
+        await s`select channel_id, uid, joined_seq::int, left_seq::int, read_seq::int from channel_member_intervals order by channel_id, uid`,
     }));
     assert.deepEqual(
       state.members.map((m) => [m.channel_id, m.uid, m.role, m.joined_seq, m.left_seq, m.last_read_seq]),

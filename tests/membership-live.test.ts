@@ -10,7 +10,11 @@ const ctx = withServer();
 function whenSettled(promises: Promise<unknown>[], count: number) {
   let done = 0;
   return new Promise<void>((resolve) => {
-    for (const p of promises) p.then(() => ++done === count && resolve(), () => ++done === count && resolve());
+    for (const p of promises)
+      p.then(
+        () => ++done === count && resolve(),
+        () => ++done === count && resolve(),
+      );
   });
 }
 
@@ -30,13 +34,18 @@ describe("membership, live", () => {
     // over the connect storm: many chances for one to commit while a socket lists its channels.
     const fillers: string[] = [];
     for (let i = 0; i < 1500; i += 50) {
-      const made = await Promise.all(Array.from({ length: 50 }, (_, j) => alice.post("/api/channels", { name: `Filler ${i + j}`, members: ["racer"] })));
+      const made = await Promise.all(
+        Array.from({ length: 50 }, (_, j) => alice.post("/api/channels", { name: `Filler ${i + j}`, members: ["racer"] })),
+      );
       fillers.push(...made.map((r) => r.body.channel_id));
     }
     const G = 30;
     const N = 300;
     const groups = await Promise.all(
-      Array.from({ length: G }, async (_, i) => (await alice.post("/api/channels", { name: `Race ${i}`, members: ["racer"] })).body.channel_id as string),
+      Array.from(
+        { length: G },
+        async (_, i) => (await alice.post("/api/channels", { name: `Race ${i}`, members: ["racer"] })).body.channel_id as string,
+      ),
     );
     const attempts = Array.from({ length: N }, () => racer.connect());
     const removals = groups.map(async (id, i) => {
@@ -115,7 +124,10 @@ describe("membership, live", () => {
       assert.ok(acks.every((a) => a.ok));
       await read(4);
       await laptop.waitFor("channel:read", (e) => e.channel_id === ch.channel_id && e.last_read_seq === 4);
-      const seen = laptop.of("channel:read").filter((e) => e.channel_id === ch.channel_id).map((e) => e.last_read_seq);
+      const seen = laptop
+        .of("channel:read")
+        .filter((e) => e.channel_id === ch.channel_id)
+        .map((e) => e.last_read_seq);
       assert.deepEqual(seen, [1, 3, 4], "each move announced exactly once, in order");
     } finally {
       phone.close();
@@ -136,14 +148,21 @@ describe("sessions, live", () => {
     assert.equal(me.status, 401);
     assert.equal(me.body.error.code, "account_disabled");
     const signIn = (password: string) =>
-      fetch(`${ctx.url}/api/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "gwen", password }) });
+      fetch(`${ctx.url}/api/auth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "gwen", password }),
+      });
     const right = await signIn("demo-password");
     assert.equal(right.status, 401);
     assert.deepEqual((await right.json()).error, { code: "account_disabled", message: "This account was disabled by an administrator." });
     const wrong = await signIn("not-her-password");
     assert.equal(wrong.status, 401);
     assert.equal((await wrong.json()).error.code, "invalid_credentials");
-    await assert.rejects(new Client(ctx.url, "gwen", `${gwen.token.slice(0, -4)}AAAA`).connect(), (err: Error) => err.message === "unauthenticated");
+    await assert.rejects(
+      new Client(ctx.url, "gwen", `${gwen.token.slice(0, -4)}AAAA`).connect(),
+      (err: Error) => err.message === "unauthenticated",
+    );
   });
 
   test("a socket whose account row is gone is told so before the server disconnects it", async () => {

@@ -143,7 +143,10 @@ describe("read positions are visible where read lists are", () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(
       res.body.members.map((x: { uid: string; last_read_seq?: number }) => [x.uid, x.last_read_seq]),
-      [["alice", 1], ["bob", 1]],
+      [
+        ["alice", 1],
+        ["bob", 1],
+      ],
     );
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
+import type postgres from "postgres";
 import { issueBearerToken } from "@/lib/auth/tokens";
 import { purgeReadEvents } from "@/lib/db/queries/receipts";
 import { Client, sleep } from "./support/clients";
@@ -84,7 +84,9 @@ describe("read receipts", () => {
     const entry = list.body.channels.find((c: { channel_id: string }) => c.channel_id === ch.channel_id);
     assert.equal(entry.last_read_seq, 3);
     assert.equal(entry.unread_count, 0);
-    const events = await sql((s) => s`select from_seq::int, to_seq::int from read_events where channel_id = ${ch.channel_id} and uid = 'bob' order by id`);
+    const events = await sql(
+      (s) => s`select from_seq::int, to_seq::int from read_events where channel_id = ${ch.channel_id} and uid = 'bob' order by id`,
+    );
     assert.deepEqual(
       events.map((e) => [e.from_seq, e.to_seq]),
       [

@@ -29,7 +29,11 @@ function rawRequest(text: string): Promise<{ status: number; body: string }> {
  * was sent. A raw socket, because the server closes the connection right after
  * refusing, and an HTTP client writing at that moment loses the answer.
  */
-function streamChunked(path: string, maxBytes: number, headers: Record<string, string> = {}): Promise<{ status: number; sent: number; body: string }> {
+function streamChunked(
+  path: string,
+  maxBytes: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; sent: number; body: string }> {
   const { port, host } = new URL(ctx.url);
   return new Promise((resolve) => {
     const chunk = Buffer.concat([Buffer.from(`40000\r\n`), Buffer.alloc(0x40000, 32), Buffer.from("\r\n")]);
@@ -117,23 +121,25 @@ describe("reliability", () => {
   test("a channel admin cannot remove the owner or another admin; only the owner removes admins; the owner cannot leave", async () => {
     const alice = await Client.login(ctx.url, "alice");
     const { body: g } = await alice.post("/api/channels", { name: "Roles", members: ["bob", "carol", "dave"] });
-    for (const uid of ["bob", "carol"]) assert.equal((await alice.patch(`/api/channels/${g.channel_id}/members/${uid}`, { role: "admin" })).status, 200);
+    for (const uid of ["bob", "carol"])
+      assert.equal((await alice.patch(`/api/channels/${g.channel_id}/members/${uid}`, { role: "admin" })).status, 200);
     const bob = await Client.login(ctx.url, "bob");
     const owner = await bob.delete(`/api/channels/${g.channel_id}/members/alice`);
     assert.deepEqual([owner.status, owner.body.error.code], [403, "not_allowed"]);
     assert.equal((await bob.delete(`/api/channels/${g.channel_id}/members/carol`)).status, 403);
-    assert.equal((await bob.patch(`/api/channels/${g.channel_id}/members/carol`, { role: "member" })).status, 403, "admins do not demote admins");
+    assert.equal(
+      (await bob.patch(`/api/channels/${g.channel_id}/members/carol`, { role: "member" })).status,
+      403,
+      "admins do not demote admins",
+    );
     assert.equal((await bob.delete(`/api/channels/${g.channel_id}/members/dave`)).status, 200, "admins remove ordinary members");
     assert.equal((await alice.delete(`/api/channels/${g.channel_id}/members/carol`)).status, 200, "the owner removes an admin");
     assert.equal((await alice.delete(`/api/channels/${g.channel_id}/members/alice`)).status, 409, "the owner cannot leave");
     const members = await alice.get(`/api/channels/${g.channel_id}/members`);
-    assert.deepEqual(
-      members.body.members.map((m: any) => [m.uid, m.role]).sort(),
-      [
-        ["alice", "owner"],
-        ["bob", "admin"],
-      ],
-    );
+    assert.deepEqual(members.body.members.map((m: any) => [m.uid, m.role]).sort(), [
+      ["alice", "owner"],
+      ["bob", "admin"],
+    ]);
   });
 
   test("sockets of a user disabled while they connect do not survive, get no events and move no cursor", async () => {
@@ -145,7 +151,8 @@ describe("reliability", () => {
       await s`insert into users (uid, name, password_hash, role) values ('gina', 'Gina', ${password_hash}, 'user')`;
       assert.equal((await admin.post("/api/channels/general/members", { uids: ["gina"] })).status, 200);
       const gina = await Client.login(ctx.url, "gina");
-      const [{ seq: before }] = await s`select last_read_seq::int as seq from channel_members where channel_id = 'general' and uid = 'gina'`;
+      const [{ seq: before }] =
+        await s`select last_read_seq::int as seq from channel_members where channel_id = 'general' and uid = 'gina'`;
       const attempts = Array.from({ length: 40 }, () => gina.connect().catch(() => null));
       await new Promise((r) => setTimeout(r, 5));
       assert.equal((await admin.patch("/api/admin/users/gina", { disabled: true })).status, 200);
@@ -164,8 +171,10 @@ describe("reliability", () => {
         const sent = await alice.send("general", "gina must not see this");
         const id = sent.body.message.message_id;
         await alice.send("general", "nor this");
-        for (const sock of sockets) assert.ok(!sock.of("message:new").some((m) => m.message_id === id), "no event reaches a disabled user's socket");
-        const [{ seq: afterSeq }] = await s`select last_read_seq::int as seq from channel_members where channel_id = 'general' and uid = 'gina'`;
+        for (const sock of sockets)
+          assert.ok(!sock.of("message:new").some((m) => m.message_id === id), "no event reaches a disabled user's socket");
+        const [{ seq: afterSeq }] =
+          await s`select last_read_seq::int as seq from channel_members where channel_id = 'general' and uid = 'gina'`;
         assert.equal(afterSeq, before, "the cursor did not move");
       } finally {
         for (const sock of sockets) sock.close();

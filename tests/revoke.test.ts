@@ -13,7 +13,8 @@ const sql = <T>(fn: (s: postgres.Sql) => Promise<T>) => withSql(ctx.db.url, fn);
 async function oldMessage(channelId: string, fromUid: string) {
   const id = `${BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000))}`;
   await sql(async (s) => {
-    const [{ seq }] = await s`update channels set last_message_seq = last_message_seq + 1 where channel_id = ${channelId} returning last_message_seq::int as seq`;
+    const [{ seq }] =
+      await s`update channels set last_message_seq = last_message_seq + 1 where channel_id = ${channelId} returning last_message_seq::int as seq`;
     await s`insert into messages (channel_id, message_seq, message_id, client_msg_no, from_uid, channel_type, sent_at, payload)
             values (${channelId}, ${seq}, ${id}, ${`old-${id}`}, ${fromUid}, 2, now() - interval '1 hour', ${s.json({ type: 1, content: "old" })})`;
     return [];
@@ -44,7 +45,12 @@ describe("revoke", () => {
         assert.equal(e.channel_type, 2);
         assert.equal(e.revoked_by, "alice");
         assert.equal(e.revoked_at, res.body.revoked_at);
-        assert.deepEqual(e.notice, { type: 1006, message_id: id, content: "{0} recalled a message", extra: [{ uid: "alice", name: "Alice" }] });
+        assert.deepEqual(e.notice, {
+          type: 1006,
+          message_id: id,
+          content: "{0} recalled a message",
+          extra: [{ uid: "alice", name: "Alice" }],
+        });
       }
       const history = await bob.get(`/api/channels/${ch.channel_id}/messages`);
       const m = history.body.messages.find((x: { message_id: string }) => x.message_id === id);
@@ -140,7 +146,10 @@ describe("revoke", () => {
     const parting = (await bob.send(ch.channel_id, "bye")).body.message.message_id;
     assert.equal((await bob.request("DELETE", `/api/channels/${ch.channel_id}/members/bob`)).status, 200);
     res = await bob.post(`/api/messages/${parting}/revoke`);
-    assert.deepEqual([res.status, res.body.error?.code, res.body.error?.message], [403, "not_a_member", "You are not a member of this conversation."]);
+    assert.deepEqual(
+      [res.status, res.body.error?.code, res.body.error?.message],
+      [403, "not_a_member", "You are not a member of this conversation."],
+    );
 
     const late2 = await oldMessage(ch.channel_id, "bob");
     res = await alice.post(`/api/messages/${late2}/revoke`);

@@ -18,7 +18,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   } catch (err) {
     // signIn redirects by throwing; only Auth.js errors mean the sign-in failed. The username stays typed.
     // AccountDisabledSignin: the right password of a disabled account (a wrong one never gets here).
-    if (err instanceof CredentialsSignin && err.code === "account_disabled") return { error: "This account was disabled by an administrator.", username };
+    if (err instanceof CredentialsSignin && err.code === "account_disabled")
+      return { error: "This account was disabled by an administrator.", username };
     if (err instanceof AuthError) return { error: "Wrong username or password.", username };
     throw err;
   }

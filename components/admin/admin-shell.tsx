@@ -54,7 +54,9 @@ function LiveUpdates() {
 }
 
 export function AdminShell({ children }: { children: ReactNode }) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: 1 } } }));
+  const [client] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: 1 } } }),
+  );
   const pathname = usePathname();
   const ended = useSessionEnd();
   if (ended) return <SessionEnded reason={ended} />;
@@ -62,7 +64,10 @@ export function AdminShell({ children }: { children: ReactNode }) {
     <QueryClientProvider client={client}>
       <LiveUpdates />
       <div className="flex h-full flex-col md:flex-row">
-        <nav aria-label="Admin" className="flex flex-wrap gap-1 border-b border-slate-200 bg-surface p-2 md:w-48 md:flex-col md:border-r md:border-b-0">
+        <nav
+          aria-label="Admin"
+          className="flex flex-wrap gap-1 border-b border-slate-200 bg-surface p-2 md:w-48 md:flex-col md:border-r md:border-b-0"
+        >
           {PAGES.map(([href, label]) => (
             <Link
               key={href}
@@ -74,7 +79,10 @@ export function AdminShell({ children }: { children: ReactNode }) {
             </Link>
           ))}
           {/* The API reference is its own page (Scalar), not part of the console. */}
-          <a href="/docs/api" className="flex min-h-8 items-center rounded-md px-3 py-1.5 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-50">
+          <a
+            href="/docs/api"
+            className="flex min-h-8 items-center rounded-md px-3 py-1.5 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-50"
+          >
             API reference
           </a>
         </nav>

@@ -1,6 +1,6 @@
 "use client";
 
-import type { UseInfiniteQueryResult, InfiniteData } from "@tanstack/react-query";
+import type { InfiniteData, UseInfiniteQueryResult } from "@tanstack/react-query";
 import { type ReactNode, useMemo, useState } from "react";
 
 export interface Column<T> {
@@ -62,9 +62,18 @@ export function DataTable<T>({
           <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase">
             <tr>
               {columns.map((c) => (
-                <th key={c.key} scope="col" className="px-3 py-2 font-medium whitespace-nowrap" aria-sort={sort?.key === c.key ? (sort.dir === 1 ? "ascending" : "descending") : undefined}>
+                <th
+                  key={c.key}
+                  scope="col"
+                  className="px-3 py-2 font-medium whitespace-nowrap"
+                  aria-sort={sort?.key === c.key ? (sort.dir === 1 ? "ascending" : "descending") : undefined}
+                >
                   {c.sort ? (
-                    <button type="button" className="hover:text-slate-900" onClick={() => setSort((s) => ({ key: c.key, dir: s?.key === c.key && s.dir === 1 ? -1 : 1 }))}>
+                    <button
+                      type="button"
+                      className="hover:text-slate-900"
+                      onClick={() => setSort((s) => ({ key: c.key, dir: s?.key === c.key && s.dir === 1 ? -1 : 1 }))}
+                    >
                       {c.label} {sort?.key === c.key ? (sort.dir === 1 ? "▲" : "▼") : ""}
                     </button>
                   ) : (
@@ -97,7 +106,12 @@ export function DataTable<T>({
       {rows.length === 0 && <p className="py-6 text-center text-sm text-slate-600">{empty}</p>}
       {query.hasNextPage && (
         <div className="mt-3 text-center">
-          <button type="button" className="rounded-md px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50" disabled={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>
+          <button
+            type="button"
+            className="rounded-md px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            disabled={query.isFetchingNextPage}
+            onClick={() => query.fetchNextPage()}
+          >
             {query.isFetchingNextPage ? "Loading…" : "Load more"}
           </button>
         </div>

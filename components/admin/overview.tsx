@@ -6,7 +6,6 @@ import { api, call } from "@/lib/client/api";
 import { when } from "./data-table";
 import { PageHeader, Stat } from "./ui";
 
-
 export function OverviewPage() {
   const data = useQuery({ queryKey: ["admin", "overview"], queryFn: () => call(api.admin.overview.$get()) });
   const health = useQuery({ queryKey: ["admin", "webhooks", "health"], queryFn: () => call(api.admin.health.$get()) });
@@ -14,7 +13,11 @@ export function OverviewPage() {
   return (
     <div>
       <PageHeader title="Overview" />
-      {data.isError && <p role="alert" className="text-red-600">{data.error.message}</p>}
+      {data.isError && (
+        <p role="alert" className="text-red-600">
+          {data.error.message}
+        </p>
+      )}
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         <Stat label="Messages" value={t?.messages ?? "…"} />
         <Stat label="Revokes" value={t?.revokes ?? "…"} />
@@ -44,7 +47,9 @@ export function OverviewPage() {
         <section className="rounded-lg bg-surface p-4 ring-1 ring-slate-200">
           <h2 className="font-medium">Outbox</h2>
           <p className="mt-1 text-sm text-slate-600">
-            {health.data ? `${health.data.outbox.pending} pending${health.data.outbox.oldest_pending_at ? `, oldest since ${when(health.data.outbox.oldest_pending_at)}` : ""}` : "…"}
+            {health.data
+              ? `${health.data.outbox.pending} pending${health.data.outbox.oldest_pending_at ? `, oldest since ${when(health.data.outbox.oldest_pending_at)}` : ""}`
+              : "…"}
           </p>
         </section>
         <section className="rounded-lg bg-surface p-4 ring-1 ring-slate-200">
@@ -62,4 +67,3 @@ export function OverviewPage() {
     </div>
   );
 }
-

@@ -1,12 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { api, call } from "@/lib/client/api";
 import type { PushItem } from "@/lib/contracts/admin";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
-import { api, call } from "@/lib/client/api";
-
 
 const label: Record<string, string> = { push: "push", no_push_cmd: "no push (CMD)", suppressed_revoked: "suppressed (recalled)" };
 
@@ -36,7 +35,12 @@ export function PushLog() {
           </select>
         </Field>
       </PageHeader>
-      <DataTable query={list} columns={columns} rowKey={(r) => `${r.message_id}/${r.uid}`} empty="No offline notifications yet (they come from WuKongIM's msg.offline)." />
+      <DataTable
+        query={list}
+        columns={columns}
+        rowKey={(r) => `${r.message_id}/${r.uid}`}
+        empty="No offline notifications yet (they come from WuKongIM's msg.offline)."
+      />
     </div>
   );
 }

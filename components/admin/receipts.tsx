@@ -1,32 +1,46 @@
 "use client";
 
-import type { ReceiptsChannelDetail, ReceiptsChannelStat } from "@/lib/contracts/admin";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
 import { api, call } from "@/lib/client/api";
+import type { ReceiptsChannelDetail, ReceiptsChannelStat } from "@/lib/contracts/admin";
 import { type Column, DataTable, type Page, when } from "./data-table";
-import { PageHeader, pct, secs, Stat } from "./ui";
+import { PageHeader, pct, Stat, secs } from "./ui";
 import { useAdminList } from "./use-admin-list";
-
-
 
 const columns: Column<ReceiptsChannelStat>[] = [
   { key: "channel", label: "Channel", render: (r) => `${r.name} (${r.channel_id})`, sort: (r) => r.name },
   { key: "members", label: "Members", render: (r) => r.members, sort: (r) => r.members },
   { key: "messages", label: "Messages", render: (r) => r.messages, sort: (r) => r.messages },
-  { key: "rate", label: "Read rate (latest 200)", render: (r) => (r.receipts ? pct(r.read_rate) : "receipts off"), sort: (r) => r.read_rate ?? -1 },
+  {
+    key: "rate",
+    label: "Read rate (latest 200)",
+    render: (r) => (r.receipts ? pct(r.read_rate) : "receipts off"),
+    sort: (r) => r.read_rate ?? -1,
+  },
 ];
 
 export function ReceiptStats() {
-  const list = useAdminList<ReceiptsChannelStat>("receipts", {}, (query) => call(api.admin.receipts.stats.$get({ query })) as Promise<Page<ReceiptsChannelStat>>);
+  const list = useAdminList<ReceiptsChannelStat>(
+    "receipts",
+    {},
+    (query) => call(api.admin.receipts.stats.$get({ query })) as Promise<Page<ReceiptsChannelStat>>,
+  );
   const [open, setOpen] = useState<string | null>(null);
   return (
     <div>
       <PageHeader title="Receipts" />
-      <DataTable query={list} columns={columns} rowKey={(r) => r.channel_id} empty="No channels yet." onOpen={(r) => setOpen(r.channel_id)} testId="receipts-table" />
+      <DataTable
+        query={list}
+        columns={columns}
+        rowKey={(r) => r.channel_id}
+        empty="No channels yet."
+        onOpen={(r) => setOpen(r.channel_id)}
+        testId="receipts-table"
+      />
       {open && <ChannelStats channelId={open} />}
     </div>
   );
@@ -39,7 +53,12 @@ function ChannelStats({ channelId }: { channelId: string }) {
     queryFn: () => call(api.admin.receipts.stats.$get({ query: { channel_id: channelId } })) as Promise<ReceiptsChannelDetail>,
   });
   if (q.isPending) return <p className="mt-6 text-sm text-slate-600">Loading {channelId}…</p>;
-  if (q.isError) return <p role="alert" className="mt-6 text-sm text-red-600">{q.error.message}</p>;
+  if (q.isError)
+    return (
+      <p role="alert" className="mt-6 text-sm text-red-600">
+        {q.error.message}
+      </p>
+    );
   const d = q.data;
   return (
     <section className="mt-6" aria-label={`Receipts of ${d.name}`}>
@@ -79,7 +98,11 @@ function ChannelStats({ channelId }: { channelId: string }) {
       <ul className="mt-1 divide-y divide-slate-100 rounded-lg bg-surface text-sm ring-1 ring-slate-200">
         {d.recent_messages.map((m) => (
           <li key={m.message_id}>
-            <button type="button" className="flex w-full gap-3 px-3 py-1.5 text-left hover:bg-slate-50" onClick={() => setMessage(m.message_id)}>
+            <button
+              type="button"
+              className="flex w-full gap-3 px-3 py-1.5 text-left hover:bg-slate-50"
+              onClick={() => setMessage(m.message_id)}
+            >
               <span className="w-14 text-slate-600">#{m.message_seq}</span>
               <span className="w-24">{m.from_uid}</span>
               <span className="flex-1 text-slate-600">{when(m.sent_at)}</span>
@@ -98,21 +121,39 @@ function ChannelStats({ channelId }: { channelId: string }) {
 function MessageReceipts({ messageId, onClose }: { messageId: string; onClose: () => void }) {
   const q = useQuery({
     queryKey: ["admin", "receipts", "message", messageId],
-    queryFn: () => call(api.messages[":message_id"].receipts.$get({ param: { message_id: messageId } })).then((r) => ({ read: r.read ?? [], unread: r.unread ?? [] })),
+    queryFn: () =>
+      call(api.messages[":message_id"].receipts.$get({ param: { message_id: messageId } })).then((r) => ({
+        read: r.read ?? [],
+        unread: r.unread ?? [],
+      })),
   });
   return (
     <Modal title={`Receipts of ${messageId}`} onClose={onClose}>
       {q.isPending && <p className="text-sm text-slate-600">Loading…</p>}
-      {q.isError && <p role="alert" className="text-sm text-red-600">{q.error.message}</p>}
+      {q.isError && (
+        <p role="alert" className="text-sm text-red-600">
+          {q.error.message}
+        </p>
+      )}
       {q.data && (
         <div className="grid grid-cols-2 gap-4 text-sm">
           <div>
             <h3 className="font-medium">Read ({q.data.read.length})</h3>
-            <ul>{q.data.read.map((r) => <li key={r.uid}>{r.name} <span className="text-slate-600">{when(r.read_at)}</span></li>)}</ul>
+            <ul>
+              {q.data.read.map((r) => (
+                <li key={r.uid}>
+                  {r.name} <span className="text-slate-600">{when(r.read_at)}</span>
+                </li>
+              ))}
+            </ul>
           </div>
           <div>
             <h3 className="font-medium">Unread ({q.data.unread.length})</h3>
-            <ul>{q.data.unread.map((r) => <li key={r.uid}>{r.name}</li>)}</ul>
+            <ul>
+              {q.data.unread.map((r) => (
+                <li key={r.uid}>{r.name}</li>
+              ))}
+            </ul>
           </div>
         </div>
       )}

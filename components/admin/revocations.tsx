@@ -1,6 +1,5 @@
 "use client";
 
-import type { RevocationItem } from "@/lib/contracts/admin";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -8,10 +7,10 @@ import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
 import { api, call } from "@/lib/client/api";
 import { useQueryFilters } from "@/lib/client/use-query-param";
+import type { RevocationItem } from "@/lib/contracts/admin";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
-
 
 const columns: Column<RevocationItem>[] = [
   { key: "message", label: "Message", render: (r) => <code className="text-xs">{r.message_id}</code> },
@@ -87,7 +86,14 @@ export function Revocations({ initial = {} }: { initial?: Record<string, string 
           Apply filters
         </Button>
       </form>
-      <DataTable query={list} columns={columns} rowKey={(r) => r.message_id} empty="No revocations match." onOpen={setOpen} testId="revocations-table" />
+      <DataTable
+        query={list}
+        columns={columns}
+        rowKey={(r) => r.message_id}
+        empty="No revocations match."
+        onOpen={setOpen}
+        testId="revocations-table"
+      />
       {open && <RevocationDetailDialog item={open} onClose={() => setOpen(null)} />}
     </div>
   );
@@ -125,11 +131,19 @@ function RevocationDetailDialog({ item, onClose }: { item: RevocationItem; onClo
 
 /** The recalled content as a person reads it: text as text, other types with their fields. */
 function OriginalContent({ payload }: { payload: unknown }) {
-  if (payload === null) return <p className="mt-1 text-sm text-slate-700" data-testid="original-content">Erased at revoke time (REVOKE_RETAIN_CONTENT=false).</p>;
+  if (payload === null)
+    return (
+      <p className="mt-1 text-sm text-slate-700" data-testid="original-content">
+        Erased at revoke time (REVOKE_RETAIN_CONTENT=false).
+      </p>
+    );
   const p = payload as { type?: unknown; content?: unknown };
   if (p.type === 1 && typeof p.content === "string") {
     return (
-      <blockquote data-testid="original-content" className="mt-1 max-h-60 overflow-auto rounded-lg bg-slate-100 px-3 py-2 text-sm break-words whitespace-pre-wrap text-slate-900">
+      <blockquote
+        data-testid="original-content"
+        className="mt-1 max-h-60 overflow-auto rounded-lg bg-slate-100 px-3 py-2 text-sm break-words whitespace-pre-wrap text-slate-900"
+      >
         {p.content}
       </blockquote>
     );
@@ -137,7 +151,9 @@ function OriginalContent({ payload }: { payload: unknown }) {
   return (
     <div data-testid="original-content" className="mt-1">
       <p className="text-sm text-slate-700">Message type {String(p.type ?? "?")}:</p>
-      <pre className="mt-1 max-h-60 overflow-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap">{JSON.stringify(payload, null, 2)}</pre>
+      <pre className="mt-1 max-h-60 overflow-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap">
+        {JSON.stringify(payload, null, 2)}
+      </pre>
     </div>
   );
 }

@@ -32,4 +32,10 @@ export function Field({ label, children }: { label: string; children: ReactNode 
 export const inputClass = "mt-1 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900";
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(1)} %`);
 export const secs = (s: number | null | undefined) =>
-  s === null || s === undefined ? "—" : s < 60 ? `${s.toFixed(1)} s` : s < 3600 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`;
+  s === null || s === undefined
+    ? "—"
+    : s < 60
+      ? `${s.toFixed(1)} s`
+      : s < 3600
+        ? `${(s / 60).toFixed(1)} min`
+        : `${(s / 3600).toFixed(1)} h`;

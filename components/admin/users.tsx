@@ -1,17 +1,16 @@
 "use client";
 
-import type { UserItem } from "@/lib/contracts/admin";
-import type { SystemRole } from "@/lib/contracts/enums";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
-import { useQueryParam } from "@/lib/client/use-query-param";
 import { api, call } from "@/lib/client/api";
+import { useQueryParam } from "@/lib/client/use-query-param";
+import type { UserItem } from "@/lib/contracts/admin";
+import type { SystemRole } from "@/lib/contracts/enums";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
-
 
 export function Users({ meUid, initialSearch }: { meUid: string; initialSearch?: string }) {
   const client = useQueryClient();
@@ -37,7 +36,11 @@ export function Users({ meUid, initialSearch }: { meUid: string; initialSearch?:
     { key: "uid", label: "Uid", render: (r) => r.uid, sort: (r) => r.uid },
     { key: "name", label: "Name", render: (r) => r.name, sort: (r) => r.name },
     { key: "role", label: "Role", render: (r) => r.role, sort: (r) => r.role },
-    { key: "state", label: "State", render: (r) => (r.disabled ? <span className="text-red-600">disabled</span> : r.can_sign_in ? "active" : "IM user (no sign-in)") },
+    {
+      key: "state",
+      label: "State",
+      render: (r) => (r.disabled ? <span className="text-red-600">disabled</span> : r.can_sign_in ? "active" : "IM user (no sign-in)"),
+    },
     { key: "created", label: "Created", render: (r) => when(r.created_at), sort: (r) => r.created_at },
     {
       key: "action",
@@ -47,7 +50,11 @@ export function Users({ meUid, initialSearch }: { meUid: string; initialSearch?:
           <span className="text-xs text-slate-600">you</span>
         ) : (
           // Enabling is harmless; disabling ends the person's sessions, so it asks first.
-          <Button onClick={() => (r.disabled ? toggle.mutate(r) : setConfirming(r))} disabled={toggle.isPending} aria-label={`${r.disabled ? "Enable" : "Disable"} ${r.uid}`}>
+          <Button
+            onClick={() => (r.disabled ? toggle.mutate(r) : setConfirming(r))}
+            disabled={toggle.isPending}
+            aria-label={`${r.disabled ? "Enable" : "Disable"} ${r.uid}`}
+          >
             {r.disabled ? "Enable" : "Disable"}
           </Button>
         ),
@@ -83,17 +90,33 @@ export function Users({ meUid, initialSearch }: { meUid: string; initialSearch?:
         <Button type="submit" variant="primary" disabled={create.isPending}>
           Create user
         </Button>
-        {create.isError && <p role="alert" className="text-sm text-red-600">{create.error.message}</p>}
+        {create.isError && (
+          <p role="alert" className="text-sm text-red-600">
+            {create.error.message}
+          </p>
+        )}
       </form>
       <div className="mb-3">
         <Field label="Search users">
-          <input type="search" className={inputClass} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="uid or name" />
+          <input
+            type="search"
+            className={inputClass}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="uid or name"
+          />
         </Field>
       </div>
-      {toggle.isError && <p role="alert" className="mb-2 text-sm text-red-600">{toggle.error.message}</p>}
+      {toggle.isError && (
+        <p role="alert" className="mb-2 text-sm text-red-600">
+          {toggle.error.message}
+        </p>
+      )}
       {confirming && (
         <Modal title={`Disable ${confirming.name} (${confirming.uid})?`} onClose={() => setConfirming(null)}>
-          <p className="text-sm text-slate-700">They are signed out everywhere at once and cannot sign in until enabled again. Their messages stay.</p>
+          <p className="text-sm text-slate-700">
+            They are signed out everywhere at once and cannot sign in until enabled again. Their messages stay.
+          </p>
           <div className="mt-4 flex justify-end gap-2">
             <Button onClick={() => setConfirming(null)}>Cancel</Button>
             <Button variant="danger" disabled={toggle.isPending} onClick={() => toggle.mutate(confirming)}>

@@ -5,13 +5,12 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
-import type { WebhookEventItem } from "@/lib/contracts/admin";
 import { api, call } from "@/lib/client/api";
+import type { WebhookEventItem } from "@/lib/contracts/admin";
 import { indentJsonText } from "@/lib/util/json-indent";
 import { type Column, DataTable, when } from "./data-table";
 import { Field, inputClass, PageHeader } from "./ui";
 import { useAdminList } from "./use-admin-list";
-
 
 const statusColor: Record<string, string> = { accepted: "text-emerald-700", duplicate: "text-slate-600", rejected: "text-red-600" };
 
@@ -79,7 +78,14 @@ export function Webhooks() {
           </select>
         </Field>
       </div>
-      <DataTable query={list} columns={columns} rowKey={(r) => r.id} empty="No deliveries yet. Point WuKongIM's webhook at the URL on the Health page." onOpen={setOpen} testId="webhooks-table" />
+      <DataTable
+        query={list}
+        columns={columns}
+        rowKey={(r) => r.id}
+        empty="No deliveries yet. Point WuKongIM's webhook at the URL on the Health page."
+        onOpen={setOpen}
+        testId="webhooks-table"
+      />
       {open && <DeliveryDetail row={open} onClose={() => setOpen(null)} />}
     </div>
   );
@@ -103,13 +109,19 @@ function DeliveryDetail({ row, onClose }: { row: WebhookEventItem; onClose: () =
       <pre className="max-h-72 overflow-auto rounded bg-slate-100 p-2 text-xs" data-testid="raw-body">
         {detail.isPending ? "Loading…" : pretty}
       </pre>
-      {detail.data?.body_truncated && <p className="mt-1 text-xs text-amber-700">The body was too large to keep whole; it cannot be replayed.</p>}
+      {detail.data?.body_truncated && (
+        <p className="mt-1 text-xs text-amber-700">The body was too large to keep whole; it cannot be replayed.</p>
+      )}
       {replay.data && (
         <p role="status" className="mt-2 text-sm">
           Replayed as #{replay.data.event_id}: {replay.data.status} ({replay.data.accepted} new, {replay.data.duplicate} duplicate)
         </p>
       )}
-      {replay.isError && <p role="alert" className="mt-2 text-sm text-red-600">{replay.error.message}</p>}
+      {replay.isError && (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {replay.error.message}
+        </p>
+      )}
       <div className="mt-4 flex justify-end gap-2">
         <Button onClick={() => replay.mutate()} disabled={replay.isPending || detail.data?.body_truncated}>
           Replay

@@ -2,12 +2,12 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
-import type { WireChannel } from "@/lib/contracts/chat";
 import { Button } from "@/components/ui/button";
+import type { WireChannel } from "@/lib/contracts/chat";
 import { CreateGroupDialog } from "./create-group-dialog";
 import { DirectMessageDialog } from "./direct-message-dialog";
-import type { Me } from "./types";
 import { previewText } from "./preview-text";
+import type { Me } from "./types";
 
 export function ChannelList({
   channels,
@@ -33,10 +33,15 @@ export function ChannelList({
       {channels.isPending && <p className="p-3 text-sm text-slate-600">Loading conversations…</p>}
       {channels.isError && (
         <div role="alert" className="p-3 text-sm text-red-600">
-          Could not load conversations. <button type="button" className="underline" onClick={() => channels.refetch()}>Retry</button>
+          Could not load conversations.{" "}
+          <button type="button" className="underline" onClick={() => channels.refetch()}>
+            Retry
+          </button>
         </div>
       )}
-      {channels.data?.length === 0 && <p className="p-3 text-sm text-slate-600">No conversations yet. Start a direct message or create a group.</p>}
+      {channels.data?.length === 0 && (
+        <p className="p-3 text-sm text-slate-600">No conversations yet. Start a direct message or create a group.</p>
+      )}
       <ul className="min-h-0 flex-1 overflow-y-auto" aria-label="Conversations">
         {channels.data?.map((c) => (
           <li key={c.channel_id}>
@@ -52,13 +57,12 @@ export function ChannelList({
             >
               <span className="min-w-0 flex-1">
                 <span className="block truncate font-medium">{c.name}</span>
-                <span className="block truncate text-xs text-slate-600">{c.last_message ? previewText(c.last_message) : "No messages yet"}</span>
+                <span className="block truncate text-xs text-slate-600">
+                  {c.last_message ? previewText(c.last_message) : "No messages yet"}
+                </span>
               </span>
               {c.unread_count > 0 && (
-                <span
-                  data-testid="unread-badge"
-                  className="rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white"
-                >
+                <span data-testid="unread-badge" className="rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">
                   {c.unread_count > 99 ? "99+" : c.unread_count}
                   <span className="sr-only"> unread</span>
                 </span>

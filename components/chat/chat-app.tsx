@@ -36,7 +36,13 @@ function RemovedNotice({ removal }: { removal: Removal }) {
     if (!active || active === document.body) notice.current?.focus();
   }, []);
   return (
-    <div ref={notice} tabIndex={-1} role="alert" data-testid="removed-notice" className="m-auto rounded-lg p-8 text-center text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+    <div
+      ref={notice}
+      tabIndex={-1}
+      role="alert"
+      data-testid="removed-notice"
+      className="m-auto rounded-lg p-8 text-center text-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+    >
       {removedText(removal)}
     </div>
   );
@@ -89,7 +95,12 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
   return (
     <div className="flex h-full flex-col">
       {removedElsewhere.map((r) => (
-        <p key={r.channelId} role="status" data-testid="removed-banner" className="flex items-center justify-center gap-2 bg-amber-50 px-3 py-1 text-sm text-amber-800">
+        <p
+          key={r.channelId}
+          role="status"
+          data-testid="removed-banner"
+          className="flex items-center justify-center gap-2 bg-amber-50 px-3 py-1 text-sm text-amber-800"
+        >
           {removedText(r)}
           <button type="button" onClick={() => dismissRemoval(r.channelId)} className="rounded px-1 underline">
             Dismiss
@@ -102,22 +113,31 @@ function ChatShell({ me, initialChannelId }: { me: Me; initialChannelId: string 
         </p>
       )}
       <div className="flex min-h-0 flex-1">
-      <aside className={`${selectedId ? "hidden md:flex" : "flex"} w-full flex-col border-r border-slate-200 bg-surface md:w-72`}>
-        <ChannelList channels={channels} selectedId={selectedId} onSelect={setSelectedId} me={me} />
-      </aside>
-      <main className={`${selectedId ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
-        {selected ? (
-          <Conversation key={selected.channel_id} channel={selected} me={me} socket={socket} onBack={() => setSelectedId(null)} onLeft={() => setSelectedId(null)} />
-        ) : removedHere ? (
-          <RemovedNotice removal={removedHere} />
-        ) : unknown ? (
-          <div role="alert" className="m-auto p-8 text-center text-slate-600">
-            This conversation does not exist or you are not a member of it.
-          </div>
-        ) : (
-          <div className="m-auto p-8 text-center text-slate-600">Pick a conversation on the left, start a direct message, or create a group.</div>
-        )}
-      </main>
+        <aside className={`${selectedId ? "hidden md:flex" : "flex"} w-full flex-col border-r border-slate-200 bg-surface md:w-72`}>
+          <ChannelList channels={channels} selectedId={selectedId} onSelect={setSelectedId} me={me} />
+        </aside>
+        <main className={`${selectedId ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
+          {selected ? (
+            <Conversation
+              key={selected.channel_id}
+              channel={selected}
+              me={me}
+              socket={socket}
+              onBack={() => setSelectedId(null)}
+              onLeft={() => setSelectedId(null)}
+            />
+          ) : removedHere ? (
+            <RemovedNotice removal={removedHere} />
+          ) : unknown ? (
+            <div role="alert" className="m-auto p-8 text-center text-slate-600">
+              This conversation does not exist or you are not a member of it.
+            </div>
+          ) : (
+            <div className="m-auto p-8 text-center text-slate-600">
+              Pick a conversation on the left, start a direct message, or create a group.
+            </div>
+          )}
+        </main>
       </div>
     </div>
   );

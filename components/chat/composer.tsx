@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
 import type { Me } from "./types";
 import { useSend } from "./use-send";
-import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
 
 // The server's limit for a text message (lib/chat/messages.ts payloadSchema).
 const MAX_CHARS = MESSAGE_MAX_CHARS;
@@ -49,7 +49,12 @@ export function Composer({ channelId, me }: { channelId: string; me: Me }) {
         className={`max-h-40 min-h-10 flex-1 resize-y rounded-lg border bg-surface px-3 py-2 focus:border-indigo-500 focus:outline-none ${over ? "border-red-600" : "border-slate-400"}`}
       />
       {text.length >= SHOW_COUNTER_FROM && (
-        <span id="composer-counter" data-testid="char-counter" aria-live="polite" className={`self-center text-xs ${over ? "font-semibold text-red-600" : "text-slate-600"}`}>
+        <span
+          id="composer-counter"
+          data-testid="char-counter"
+          aria-live="polite"
+          className={`self-center text-xs ${over ? "font-semibold text-red-600" : "text-slate-600"}`}
+        >
           {text.length.toLocaleString("en")} / {MAX_CHARS.toLocaleString("en")}
           {over ? ` — ${(text.length - MAX_CHARS).toLocaleString("en")} over` : ""}
         </span>

@@ -2,15 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { WireChannel } from "@/lib/contracts/chat";
 import { api, call } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import type { ChatSocket } from "@/lib/client/use-realtime";
+import type { WireChannel } from "@/lib/contracts/chat";
+import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 import { Composer } from "./composer";
 import { MembersDialog, membersKey } from "./members-dialog";
 import { MessageList } from "./message-list";
 import type { Me } from "./types";
-import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 
 export function Conversation({
   channel,
@@ -32,7 +32,13 @@ export function Conversation({
   const page = useQuery({
     queryKey: queryKeys.messages(channelId),
     // Enough history to start at the first unread message (up to 200 back).
-    queryFn: () => call(api.channels[":channel_id"].messages.$get({ param: { channel_id: channelId }, query: { limit: Math.min(200, Math.max(50, channel.unread_count + 10)) } })),
+    queryFn: () =>
+      call(
+        api.channels[":channel_id"].messages.$get({
+          param: { channel_id: channelId },
+          query: { limit: Math.min(200, Math.max(50, channel.unread_count + 10)) },
+        }),
+      ),
     staleTime: Number.POSITIVE_INFINITY,
   });
   const members = useQuery({

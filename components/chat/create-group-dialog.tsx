@@ -47,16 +47,18 @@ export function CreateGroupDialog({ me, onClose, onCreated }: { me: Me; onClose:
           {users.isPending && <p className="text-slate-600">Loading people…</p>}
           <div className="mt-1 max-h-48 space-y-1 overflow-y-auto">
             {/* The creator is the owner already: not offered as a member. */}
-            {users.data?.filter((u) => u.uid !== me.uid).map((u) => (
-              <label key={u.uid} className="flex items-center gap-2">
-                <input
-                  type="checkbox"
-                  checked={members.includes(u.uid)}
-                  onChange={(e) => setMembers((m) => (e.target.checked ? [...m, u.uid] : m.filter((x) => x !== u.uid)))}
-                />
-                {u.name} <span className="text-slate-600">({u.uid})</span>
-              </label>
-            ))}
+            {users.data
+              ?.filter((u) => u.uid !== me.uid)
+              .map((u) => (
+                <label key={u.uid} className="flex items-center gap-2">
+                  <input
+                    type="checkbox"
+                    checked={members.includes(u.uid)}
+                    onChange={(e) => setMembers((m) => (e.target.checked ? [...m, u.uid] : m.filter((x) => x !== u.uid)))}
+                  />
+                  {u.name} <span className="text-slate-600">({u.uid})</span>
+                </label>
+              ))}
           </div>
         </fieldset>
         <ErrorText error={create.error} className="" />

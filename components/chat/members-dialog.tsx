@@ -5,13 +5,12 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/error-text";
 import { Modal } from "@/components/ui/modal";
-import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
-import { CHANNEL_TYPE, type ChannelRole } from "@/lib/contracts/enums";
 import { api, call } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/message-cache";
 import { useDirectory } from "@/lib/client/use-directory";
+import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
+import { CHANNEL_TYPE, type ChannelRole } from "@/lib/contracts/enums";
 import type { Me } from "./types";
-
 
 export const membersKey = (channelId: string) => ["members", channelId] as const;
 
@@ -25,7 +24,10 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
   const client = useQueryClient();
   const ch = api.channels[":channel_id"];
   const param = { channel_id: channel.channel_id };
-  const members = useQuery({ queryKey: membersKey(channel.channel_id), queryFn: () => call(ch.members.$get({ param })).then((r) => r.members) });
+  const members = useQuery({
+    queryKey: membersKey(channel.channel_id),
+    queryFn: () => call(ch.members.$get({ param })).then((r) => r.members),
+  });
   const directory = useDirectory();
   const [name, setName] = useState(channel.name);
   const [adding, setAdding] = useState("");
@@ -66,7 +68,13 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
         >
           <label className="flex-1 text-sm">
             <span className="font-medium">Group name</span>
-            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-1.5" />
+            <input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={100}
+              required
+              className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-1.5"
+            />
           </label>
           <Button type="submit" disabled={act.isPending || name.trim() === "" || name.trim() === channel.name}>
             Rename
@@ -85,13 +93,26 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
             {isGroup && isOwner && m.role !== "owner" && (
               <Button
                 disabled={act.isPending}
-                onClick={() => act.mutate(() => call(ch.members[":uid"].$patch({ param: { ...param, uid: m.uid }, json: { role: m.role === "admin" ? "member" : "admin" } })))}
+                onClick={() =>
+                  act.mutate(() =>
+                    call(
+                      ch.members[":uid"].$patch({
+                        param: { ...param, uid: m.uid },
+                        json: { role: m.role === "admin" ? "member" : "admin" },
+                      }),
+                    ),
+                  )
+                }
               >
                 {m.role === "admin" ? `Demote ${m.name}` : `Make ${m.name} admin`}
               </Button>
             )}
             {isGroup && mayRemove(m) && (
-              <Button variant="danger" disabled={act.isPending} onClick={() => act.mutate(() => call(ch.members[":uid"].$delete({ param: { ...param, uid: m.uid } })))}>
+              <Button
+                variant="danger"
+                disabled={act.isPending}
+                onClick={() => act.mutate(() => call(ch.members[":uid"].$delete({ param: { ...param, uid: m.uid } })))}
+              >
                 Remove {m.name}
               </Button>
             )}
@@ -108,7 +129,11 @@ export function MembersDialog({ channel, me, onClose, onLeft }: { channel: WireC
         >
           <label className="flex-1 text-sm">
             <span className="font-medium">Add someone</span>
-            <select value={adding} onChange={(e) => setAdding(e.target.value)} className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-2 py-1.5">
+            <select
+              value={adding}
+              onChange={(e) => setAdding(e.target.value)}
+              className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-2 py-1.5"
+            >
               <option value="">Choose a person…</option>
               {candidates.map((u) => (
                 <option key={u.uid} value={u.uid}>

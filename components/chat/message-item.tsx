@@ -1,12 +1,12 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { WireChannel } from "@/lib/contracts/chat";
 import type { ChatMessage } from "@/lib/client/message-cache";
 import { useIsBefore, useSecondsLeft } from "@/lib/client/use-now-until";
+import type { WireChannel } from "@/lib/contracts/chat";
 import { Linkified } from "./linkify";
-import { ReceiptsDialog } from "./receipts-dialog";
 import { RecallDialog } from "./recall-dialog";
+import { ReceiptsDialog } from "./receipts-dialog";
 import type { Me } from "./types";
 import { useSend } from "./use-send";
 
@@ -94,7 +94,11 @@ export function MessageItem({
             <span role="alert" className="text-red-600">
               Not sent.
             </span>
-            <button type="button" className="min-h-6 underline" onClick={() => void retry(String(m.payload?.content ?? ""), m.client_msg_no)}>
+            <button
+              type="button"
+              className="min-h-6 underline"
+              onClick={() => void retry(String(m.payload?.content ?? ""), m.client_msg_no)}
+            >
               Retry
             </button>
           </>

@@ -14,7 +14,13 @@ export function RecallDialog({ message, onClose }: { message: ChatMessage; onClo
   const client = useQueryClient();
   const [reason, setReason] = useState("");
   const recall = useMutation({
-    mutationFn: () => call(api.messages[":message_id"].revoke.$post({ param: { message_id: message.message_id }, json: reason.trim() ? { reason: reason.trim() } : {} })),
+    mutationFn: () =>
+      call(
+        api.messages[":message_id"].revoke.$post({
+          param: { message_id: message.message_id },
+          json: reason.trim() ? { reason: reason.trim() } : {},
+        }),
+      ),
     onSuccess: (record) => {
       client.setQueryData<MessagePage>(queryKeys.messages(message.channel_id), (p) => (p ? applyRevoke(p, record) : p));
       onClose();
@@ -22,10 +28,15 @@ export function RecallDialog({ message, onClose }: { message: ChatMessage; onClo
   });
   return (
     <Modal title="Recall this message?" onClose={onClose}>
-      <blockquote data-testid="recall-preview" className="rounded-lg bg-slate-100 px-3 py-2 text-sm break-words whitespace-pre-wrap text-slate-800">
+      <blockquote
+        data-testid="recall-preview"
+        className="rounded-lg bg-slate-100 px-3 py-2 text-sm break-words whitespace-pre-wrap text-slate-800"
+      >
         {previewText(message)}
       </blockquote>
-      <p className="mt-2 text-sm text-slate-600">Everyone in the conversation will see that a message was recalled instead of its content.</p>
+      <p className="mt-2 text-sm text-slate-600">
+        Everyone in the conversation will see that a message was recalled instead of its content.
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -34,7 +45,12 @@ export function RecallDialog({ message, onClose }: { message: ChatMessage; onClo
       >
         <label className="mt-3 block text-sm">
           <span className="font-medium">Reason (optional, for the audit log)</span>
-          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-1.5" />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            className="mt-1 w-full rounded-lg border border-slate-400 bg-surface px-3 py-1.5"
+          />
         </label>
         <ErrorText error={recall.error} className="mt-2" />
         <div className="mt-4 flex justify-end gap-2">

@@ -8,7 +8,6 @@ import { api, call } from "@/lib/client/api";
 import type { ChatMessage } from "@/lib/client/message-cache";
 import { receiptsWording } from "@/lib/client/receipts-wording";
 
-
 export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
   // The live count is part of the key: the lists refresh when it changes.
   const receipts = useQuery({
@@ -28,8 +27,7 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
             <ul data-testid="read-list" className="mt-1 space-y-1">
               {receipts.data.read?.map((r) => (
                 <li key={r.uid}>
-                  {r.name}{" "}
-                  <span className="text-slate-600">{r.read_at ? new Date(r.read_at).toLocaleTimeString() : ""}</span>
+                  {r.name} <span className="text-slate-600">{r.read_at ? new Date(r.read_at).toLocaleTimeString() : ""}</span>
                 </li>
               ))}
               {wording?.readEmpty && <li className="text-slate-600">{wording.readEmpty}</li>}

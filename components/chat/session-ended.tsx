@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
 import { signOut } from "next-auth/react";
+import { useEffect, useRef } from "react";
 import type { SessionEnd } from "@/lib/client/session-end";
 
 const TEXT: Record<SessionEnd, { title: string; detail: string }> = {

@@ -29,7 +29,10 @@ export function useSend(channelId: string, me: Me) {
     put(draft);
     try {
       const { message } = await call(
-        api.channels[":channel_id"].messages.$post({ param: { channel_id: channelId }, json: { client_msg_no: clientMsgNo, payload: { type: 1, content } } }),
+        api.channels[":channel_id"].messages.$post({
+          param: { channel_id: channelId },
+          json: { client_msg_no: clientMsgNo, payload: { type: 1, content } },
+        }),
       );
       put(message);
       void client.invalidateQueries({ queryKey: queryKeys.channels });

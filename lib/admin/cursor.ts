@@ -20,12 +20,18 @@ export const cursorPart = {
     .max(256)
     .refine((s) => !s.includes("\u0000") && s.isWellFormed(), "not storable text"),
   /** An exact timestamp as our lists write it (fragments.ts exactTimestamp). */
-  timestamp: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/).refine((s) => !Number.isNaN(Date.parse(s)), "not a date"),
+  timestamp: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+    .refine((s) => !Number.isNaN(Date.parse(s)), "not a date"),
   /** A seq or serial id: a non-negative safe integer (int8 columns). */
   int: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 };
 
-export function decodeCursor<T extends [z.ZodType, ...z.ZodType[]]>(cursor: string | undefined, parts: T): z.output<z.ZodTuple<T, null>> | undefined {
+export function decodeCursor<T extends [z.ZodType, ...z.ZodType[]]>(
+  cursor: string | undefined,
+  parts: T,
+): z.output<z.ZodTuple<T, null>> | undefined {
   if (!cursor) return undefined;
   let value: unknown;
   try {

@@ -1,12 +1,12 @@
 import { config, runtime, runtimeSecrets } from "@/lib/config";
+import type { HealthReport } from "@/lib/contracts/admin";
 import { db } from "@/lib/db/client";
 import { migrationStatus } from "@/lib/db/migrate";
 import { lastDeliveryPerEvent } from "@/lib/db/queries/admin-logs";
 import { serverVersion } from "@/lib/db/queries/health";
 import { outboxBacklog } from "@/lib/db/queries/outbox";
-import { wukongim } from "@/lib/wukongim/gateway";
 import { getIo } from "@/lib/realtime/io";
-import type { HealthReport } from "@/lib/contracts/admin";
+import { wukongim } from "@/lib/wukongim/gateway";
 
 /**
  * Everything an operator needs to see at a glance — the page that would have
@@ -18,12 +18,16 @@ export async function detailedHealth(origin: string): Promise<HealthReport> {
   const version = await serverVersion({ db: db() });
   const migrations = await migrationStatus(db());
   if (migrations.applied !== migrations.expected) {
-    problems.push(`The database schema is at migration ${migrations.applied} but this code expects ${migrations.expected}: restart imdesk so it migrates.`);
+    problems.push(
+      `The database schema is at migration ${migrations.applied} but this code expects ${migrations.expected}: restart imdesk so it migrates.`,
+    );
   }
   const backlog = await outboxBacklog({ db: db() });
   const oldestAge = backlog.oldest ? (Date.now() - new Date(backlog.oldest).getTime()) / 1000 : 0;
   if (backlog.pending > 0 && oldestAge > 60) {
-    problems.push(`${backlog.pending} notices wait in the outbox, the oldest for ${Math.round(oldestAge)} s: check the gateway below and the logs.`);
+    problems.push(
+      `${backlog.pending} notices wait in the outbox, the oldest for ${Math.round(oldestAge)} s: check the gateway below and the logs.`,
+    );
   }
   const last = await lastDeliveryPerEvent({ db: db() });
   const cfg = config();
@@ -35,9 +39,13 @@ export async function detailedHealth(origin: string): Promise<HealthReport> {
       .then(() => ({ reachable: true }))
       .catch((e: Error) => ({ reachable: false, error: e.message }));
     gateway = { mode: "wukongim", url: im.baseUrl, ...reachable };
-    if (!reachable.reachable) problems.push(`WuKongIM's API at ${im.baseUrl} does not answer: sends fail and revoke CMDs wait in the outbox.`);
+    if (!reachable.reachable)
+      problems.push(`WuKongIM's API at ${im.baseUrl} does not answer: sends fail and revoke CMDs wait in the outbox.`);
     const notify = last.find((l) => l.event === "msg.notify");
-    if (!notify) problems.push("WuKongIM is configured but no msg.notify has ever arrived: set webhook.httpAddr in WuKongIM to the URL below, or messages will not be stored and cannot be recalled.");
+    if (!notify)
+      problems.push(
+        "WuKongIM is configured but no msg.notify has ever arrived: set webhook.httpAddr in WuKongIM to the URL below, or messages will not be stored and cannot be recalled.",
+      );
   } else {
     gateway = { mode: "built-in" };
   }
@@ -54,6 +62,10 @@ export async function detailedHealth(origin: string): Promise<HealthReport> {
     outbox: { pending: backlog.pending, oldest_pending_at: backlog.oldest ? new Date(backlog.oldest).toISOString() : null },
     realtime: { sockets: getIo()?.engine.clientsCount ?? 0 },
     memory: { rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20), heap_used_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) },
-    config: { revoke_window_seconds: cfg.REVOKE_WINDOW_SECONDS, receipt_flush_ms: cfg.RECEIPT_FLUSH_MS, revoke_retain_content: cfg.REVOKE_RETAIN_CONTENT },
+    config: {
+      revoke_window_seconds: cfg.REVOKE_WINDOW_SECONDS,
+      receipt_flush_ms: cfg.RECEIPT_FLUSH_MS,
+      revoke_retain_content: cfg.REVOKE_RETAIN_CONTENT,
+    },
   };
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import type { AdminPage, PresenceItem, PushItem, WebhookEventItem } from "@/lib/contracts/admin";
 import { PUSH_DECISIONS, WEBHOOK_EVENTS, WEBHOOK_STATUSES } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
 import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage, webhookCountsByHour } from "@/lib/db/queries/admin-logs";
 import { getWebhookEvent } from "@/lib/db/queries/webhooks";
 import { ApiError } from "@/lib/errors";
 import { cursorPart, decodeCursor, keysetPage } from "./cursor";
-import type { AdminPage, PresenceItem, PushItem, WebhookEventItem } from "@/lib/contracts/admin";
 
 export const webhookEventsQuerySchema = z.object({
   event: z.enum(WEBHOOK_EVENTS).optional(),
@@ -19,21 +19,23 @@ export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySche
   const rows = await listWebhookEventsPage({ db: db(), event: q.event, status: q.status, beforeId: after?.[0], limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.id]);
   return {
-    items: page.map((r): WebhookEventItem => ({
-      id: String(r.id),
-      event: r.event,
-      status: r.status,
-      received_at: new Date(r.receivedAt).toISOString(),
-      error: r.error,
-      body_bytes: r.bodyBytes,
-      items_total: r.itemsTotal,
-      items_accepted: r.itemsAccepted,
-      items_duplicate: r.itemsDuplicate,
-      items_rejected: r.itemsRejected,
-      chat_count: r.chatCount,
-      cmd_count: r.cmdCount,
-      replay_of: r.replayOf === null ? null : String(r.replayOf),
-    })),
+    items: page.map(
+      (r): WebhookEventItem => ({
+        id: String(r.id),
+        event: r.event,
+        status: r.status,
+        received_at: new Date(r.receivedAt).toISOString(),
+        error: r.error,
+        body_bytes: r.bodyBytes,
+        items_total: r.itemsTotal,
+        items_accepted: r.itemsAccepted,
+        items_duplicate: r.itemsDuplicate,
+        items_rejected: r.itemsRejected,
+        chat_count: r.chatCount,
+        cmd_count: r.cmdCount,
+        replay_of: r.replayOf === null ? null : String(r.replayOf),
+      }),
+    ),
     next_cursor,
   };
 }
@@ -41,13 +43,28 @@ export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySche
 export async function getWebhookEventDetail(id: number) {
   const e = await getWebhookEvent({ db: db(), id });
   if (!e) throw new ApiError("not_found", `No webhook delivery ${id}.`);
-  return { id: String(e.id), event: e.event, status: e.status, received_at: e.receivedAt.toISOString(), error: e.error, body: e.body, body_truncated: e.bodyTruncated };
+  return {
+    id: String(e.id),
+    event: e.event,
+    status: e.status,
+    received_at: e.receivedAt.toISOString(),
+    error: e.error,
+    body: e.body,
+    body_truncated: e.bodyTruncated,
+  };
 }
 
 export async function webhookStats() {
   const [byHour, last] = await Promise.all([webhookCountsByHour({ db: db(), hours: 24 }), lastDeliveryPerEvent({ db: db() })]);
   return {
-    by_hour: byHour.map((r) => ({ hour: new Date(r.hour).toISOString(), event: r.event, status: r.status, count: r.n, chat: r.chat, cmd: r.cmd })),
+    by_hour: byHour.map((r) => ({
+      hour: new Date(r.hour).toISOString(),
+      event: r.event,
+      status: r.status,
+      count: r.n,
+      chat: r.chat,
+      cmd: r.cmd,
+    })),
     last_delivery: last.map((r) => ({ event: r.event, at: new Date(r.lastAt).toISOString(), status: r.lastStatus })),
   };
 }
@@ -63,16 +80,18 @@ export async function listPush(q: z.infer<typeof pushQuerySchema>): Promise<Admi
   const rows = await listPushPage({ db: db(), decision: q.decision, after, limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.createdKey, last.messageId, last.uid]);
   return {
-    items: page.map((r): PushItem => ({
-      message_id: r.messageId,
-      uid: r.uid,
-      channel_id: r.channelId,
-      kind: r.kind,
-      decision: r.decision,
-      provider: r.provider,
-      created_at: new Date(r.createdAt).toISOString(),
-      retracted_at: r.retractedAt ? new Date(r.retractedAt).toISOString() : null,
-    })),
+    items: page.map(
+      (r): PushItem => ({
+        message_id: r.messageId,
+        uid: r.uid,
+        channel_id: r.channelId,
+        kind: r.kind,
+        decision: r.decision,
+        provider: r.provider,
+        created_at: new Date(r.createdAt).toISOString(),
+        retracted_at: r.retractedAt ? new Date(r.retractedAt).toISOString() : null,
+      }),
+    ),
     next_cursor,
   };
 }

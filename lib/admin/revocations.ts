@@ -1,18 +1,16 @@
 import { z } from "zod";
+import type { AdminPage, RevocationDetail, RevocationItem } from "@/lib/contracts/admin";
 import { REVOKE_RULES } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
 import { getRevocationDetail, listRevocationsPage, type RevocationFilter, type RevocationRow } from "@/lib/db/queries/admin-revocations";
 import { ApiError } from "@/lib/errors";
 import { cursorPart, decodeCursor, keysetPage } from "./cursor";
-import type { AdminPage, RevocationDetail, RevocationItem } from "@/lib/contracts/admin";
 
 const optionalText = z.string().trim().min(1).max(256).optional();
-const isoInRange = z.iso
-  .datetime({ offset: true })
-  .refine((s) => {
-    const y = new Date(s).getUTCFullYear();
-    return y >= 1970 && y <= 9999;
-  }, "a date between 1970 and 9999");
+const isoInRange = z.iso.datetime({ offset: true }).refine((s) => {
+  const y = new Date(s).getUTCFullYear();
+  return y >= 1970 && y <= 9999;
+}, "a date between 1970 and 9999");
 
 export const revocationsQuerySchema = z.object({
   channel_id: optionalText,
@@ -62,7 +60,17 @@ export async function listRevocations(q: RevocationsQuery): Promise<AdminPage<Re
   };
 }
 
-const CSV_COLUMNS = ["message_id", "channel_id", "sender_uid", "revoked_by", "rule", "reason", "sent_at", "revoked_at", "seconds_between"] as const;
+const CSV_COLUMNS = [
+  "message_id",
+  "channel_id",
+  "sender_uid",
+  "revoked_by",
+  "rule",
+  "reason",
+  "sent_at",
+  "revoked_at",
+  "seconds_between",
+] as const;
 
 function csvCell(v: unknown) {
   const s = v === null || v === undefined ? "" : String(v);
@@ -87,7 +95,16 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
       const rows = await listRevocationsPage({ db: db(), filter, after, limit: 1000 });
       const page = rows.slice(0, 1000);
       if (page.length) {
-        controller.enqueue(encoder.encode(page.map((r) => { const item = toRevocationItem(r); return `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(",")}\n`; }).join("")));
+        controller.enqueue(
+          encoder.encode(
+            page
+              .map((r) => {
+                const item = toRevocationItem(r);
+                return `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(",")}\n`;
+              })
+              .join(""),
+          ),
+        );
         const last = page[page.length - 1];
         after = [last.revokedKey, last.channelId, last.messageSeq];
       }

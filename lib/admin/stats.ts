@@ -1,12 +1,12 @@
 import { z } from "zod";
+import type { AdminPage, Overview, ReceiptsChannelDetail, ReceiptsChannelStat } from "@/lib/contracts/admin";
 import { channelIdSchema } from "@/lib/contracts/ids";
 import { db } from "@/lib/db/client";
-import { getChannel } from "@/lib/db/queries/channels";
 import { activityByHour, listChannelStats, mostUnread, recentMessagesForStats, timeToRead, totals } from "@/lib/db/queries/admin-stats";
+import { getChannel } from "@/lib/db/queries/channels";
 import { countReceipts } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
 import { cursorPart, decodeCursor, keysetPage } from "./cursor";
-import type { AdminPage, Overview, ReceiptsChannelDetail, ReceiptsChannelStat } from "@/lib/contracts/admin";
 
 export const receiptStatsQuerySchema = z.object({
   channel_id: channelIdSchema.optional(),
@@ -26,7 +26,9 @@ async function readRate(channelId: string) {
 }
 
 /** Per channel: members, messages, read rate; with channel_id, time-to-read, its distribution and who is behind. */
-export async function receiptStats(q: z.infer<typeof receiptStatsQuerySchema>): Promise<AdminPage<ReceiptsChannelStat> | ReceiptsChannelDetail> {
+export async function receiptStats(
+  q: z.infer<typeof receiptStatsQuerySchema>,
+): Promise<AdminPage<ReceiptsChannelStat> | ReceiptsChannelDetail> {
   if (q.channel_id) return channelReceiptStats(q.channel_id);
   const after = decodeCursor(q.cursor, [cursorPart.text]);
   const rows = await listChannelStats({ db: db(), limit: q.limit, afterId: after?.[0] });
@@ -83,6 +85,12 @@ export async function overview(): Promise<Overview> {
   const [activity, t] = await Promise.all([activityByHour({ db: db(), hours: 24 }), totals({ db: db() })]);
   return {
     totals: { users: t.users, channels: t.channels, messages: t.messages, revokes: t.revokes, online_devices: t.onlineDevices },
-    activity: activity.map((a) => ({ hour: new Date(a.hour).toISOString(), messages: a.messages, revokes: a.revokes, reads: a.reads, deliveries: a.deliveries })),
+    activity: activity.map((a) => ({
+      hour: new Date(a.hour).toISOString(),
+      messages: a.messages,
+      revokes: a.revokes,
+      reads: a.reads,
+      deliveries: a.deliveries,
+    })),
   };
 }

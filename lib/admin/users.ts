@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { SYSTEM_ROLES } from "@/lib/contracts/enums";
 import { hashPassword } from "@/lib/auth/password";
+import type { UserItem } from "@/lib/contracts/admin";
+import { SYSTEM_ROLES } from "@/lib/contracts/enums";
 import { uidSchema } from "@/lib/contracts/ids";
 import { db } from "@/lib/db/client";
 import { insertUser, listUsersPage, setUserDisabledAt } from "@/lib/db/queries/users";
@@ -8,7 +9,6 @@ import type { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { endSessions, notifyAdmins } from "@/lib/realtime/io";
 import { cursorPart, decodeCursor, keysetPage } from "./cursor";
-import type { UserItem } from "@/lib/contracts/admin";
 
 export const createUserSchema = z.object({
   uid: uidSchema,
@@ -43,7 +43,10 @@ export async function listUsers(q: z.infer<typeof usersQuerySchema>) {
 }
 
 export async function createUser(input: z.infer<typeof createUserSchema>) {
-  const created = await insertUser({ db: db(), user: { uid: input.uid, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) } });
+  const created = await insertUser({
+    db: db(),
+    user: { uid: input.uid, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) },
+  });
   if (!created) throw new ApiError("user_exists", `A user ${input.uid} exists already.`);
   notifyAdmins("users");
   return toItem(created);

@@ -1,6 +1,6 @@
+import { getToken } from "next-auth/jwt";
 import { runtimeSecrets } from "@/lib/config";
 import type { SystemRole } from "@/lib/contracts/enums";
-import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
@@ -56,7 +56,10 @@ export const accountDisabled = () => new ApiError("account_disabled", "This acco
  * is refused as `account_disabled`, so its owner is told why rather than
  * "signed out"; the session already proves who they are.
  */
-export async function authenticate(source: HeaderSource, opts: { authToken?: unknown } = {}): Promise<{ actor: Actor } | { refused: Refusal }> {
+export async function authenticate(
+  source: HeaderSource,
+  opts: { authToken?: unknown } = {},
+): Promise<{ actor: Actor } | { refused: Refusal }> {
   const headers = toHeaders(source);
   const authorization = headers.get("authorization");
   let uid: string | null = null;

@@ -1,7 +1,7 @@
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { clientAddress } from "@/lib/security/rate-limit";
 import { ApiError } from "@/lib/errors";
+import { clientAddress } from "@/lib/security/rate-limit";
 import { checkCredentials } from "./credentials";
 
 /** The right password of a disabled account: the sign-in page says why (a wrong one never learns this). */

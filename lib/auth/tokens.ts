@@ -1,5 +1,5 @@
-import { runtimeSecrets } from "@/lib/config";
 import { decode, encode } from "next-auth/jwt";
+import { runtimeSecrets } from "@/lib/config";
 
 // Bearer tokens are Auth.js JWTs under their own salt, so a session cookie
 // cannot be replayed as a bearer token nor the other way round.

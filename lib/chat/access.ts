@@ -39,7 +39,10 @@ export async function requireMemberOrSystemAdmin({ db, channelId, actor }: { db:
  */
 export function assertNotDirect(channel: { channelType: number }) {
   if (channel.channelType === CHANNEL_TYPE.person) {
-    throw new ApiError("direct_channel_fixed", "A direct conversation always has exactly its two people; its members and name never change.");
+    throw new ApiError(
+      "direct_channel_fixed",
+      "A direct conversation always has exactly its two people; its members and name never change.",
+    );
   }
 }
 
@@ -96,7 +99,10 @@ export function assertMayRemove({ channel, actor, actorRole, targetUid, targetRo
   }
   if (!targetRole) throw new ApiError("not_a_member", `${targetUid} is not a member of this channel.`);
   if (targetRole === "owner") {
-    throw new ApiError(self ? "conflict" : "not_allowed", self ? "The owner cannot leave the group." : "Nobody can remove the group's owner.");
+    throw new ApiError(
+      self ? "conflict" : "not_allowed",
+      self ? "The owner cannot leave the group." : "Nobody can remove the group's owner.",
+    );
   }
   if (!self && targetRole === "admin" && actorRole !== "owner" && actor.role !== "admin") {
     throw new ApiError("not_allowed", "Only the owner may remove a channel admin.");

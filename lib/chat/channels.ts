@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { isValidUid, uidSchema } from "@/lib/contracts/ids";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
+import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
+import { CHANNEL_TYPE } from "@/lib/contracts/enums";
+import { isValidUid, uidSchema } from "@/lib/contracts/ids";
 import { db, type Queryable, type Tx } from "@/lib/db/client";
 import {
+  getMembership,
   insertChannel,
   listChannelsOfUser,
   listEverMemberUids,
-  getMembership,
   listMembers,
   lockChannel,
   markMemberLeft,
@@ -20,14 +22,12 @@ import {
 import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
-import { personChannelId } from "@/lib/wukongim/channel-key";
 import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
 import { announceChannelChange } from "@/lib/realtime/membership";
 import { receiptUpdateCoalescer } from "@/lib/receipts/update-coalescer";
+import { personChannelId } from "@/lib/wukongim/channel-key";
 import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMemberOrSystemAdmin } from "./access";
 import { toWireMessage } from "./to-wire";
-import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
-import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 
 export const createGroupSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -94,7 +94,15 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
 }
 
 /** Adds members (owner, channel admin or system admin). They count for receipts from the next message on. */
-export async function addMembers({ actor, channelId, input }: { actor: Actor; channelId: string; input: z.infer<typeof addMembersSchema> }) {
+export async function addMembers({
+  actor,
+  channelId,
+  input,
+}: {
+  actor: Actor;
+  channelId: string;
+  input: z.infer<typeof addMembersSchema>;
+}) {
   const uids = [...new Set(input.uids)];
   const added = await db().transaction(async (tx) => {
     const channel = await requireChannelManager({ tx, channelId, actor, changesMembers: true });
@@ -139,7 +147,10 @@ const announceChannelUpdated = (channelId: string) => announceChannelChange(chan
 async function lockWithRoles(tx: Tx, channelId: string, actorUid: string, targetUid: string) {
   const channel = await lockChannel({ db: tx, channelId });
   if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
-  const [mine, target] = await Promise.all([getMembership({ db: tx, channelId, uid: actorUid }), getMembership({ db: tx, channelId, uid: targetUid })]);
+  const [mine, target] = await Promise.all([
+    getMembership({ db: tx, channelId, uid: actorUid }),
+    getMembership({ db: tx, channelId, uid: targetUid }),
+  ]);
   return { channel, actorRole: mine?.role ?? null, targetRole: target?.role ?? null };
 }
 
@@ -213,7 +224,10 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
   if (!peer || peer.disabledAt) throw new ApiError("user_not_found", `No user ${uid}.`);
   const channelId = personChannelId(actor.uid, uid);
   const created = await db().transaction(async (tx) => {
-    const inserted = await insertChannel({ db: tx, channel: { channelId, channelType: CHANNEL_TYPE.person, name: "", createdBy: actor.uid } });
+    const inserted = await insertChannel({
+      db: tx,
+      channel: { channelId, channelType: CHANNEL_TYPE.person, name: "", createdBy: actor.uid },
+    });
     const channel = inserted ?? (await lockChannel({ db: tx, channelId }));
     if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
     if (!inserted) await assertDirectOfPair(tx, channel, [actor.uid, uid]);

@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
+import type { HistoryPage, WireMessage } from "@/lib/contracts/chat";
+import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
-import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
-import type { Channel } from "@/lib/db/schema";
-import { wukongim, wukongimChannelId } from "@/lib/wukongim/gateway";
-import { GatewayError, type WuKongImClient } from "@/lib/wukongim/client";
+import { getMemberRoles } from "@/lib/db/queries/channels";
 import {
   allocateSeq,
   getMergedMessageById,
@@ -16,25 +14,23 @@ import {
   listHistoryPage,
   type MessageWithRevoke,
 } from "@/lib/db/queries/messages";
+import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
+import type { Channel } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { emitToChannel } from "@/lib/realtime/io";
-import { countsFor } from "@/lib/receipts/counts";
 import { announceRead } from "@/lib/receipts/announce";
+import { countsFor } from "@/lib/receipts/counts";
+import { recallRight } from "@/lib/revoke/rules";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { nextMessageId } from "@/lib/util/snowflake";
-import { getMemberRoles } from "@/lib/db/queries/channels";
-import { recallRight } from "@/lib/revoke/rules";
+import { GatewayError, type WuKongImClient } from "@/lib/wukongim/client";
+import { wukongim, wukongimChannelId } from "@/lib/wukongim/gateway";
 import { requireMember } from "./access";
 import { toWireMessage } from "./to-wire";
-import type { HistoryPage, WireMessage } from "@/lib/contracts/chat";
 
 export const payloadSchema = z.looseObject({
   // 99 (CMD) and 1006 (revoke tip) are the server's to send, not a chat client's.
-  type: z
-    .number()
-    .int()
-    .min(1)
-    .max(98, "type must be a content type (1-98)"),
+  type: z.number().int().min(1).max(98, "type must be a content type (1-98)"),
   content: z.string().max(MESSAGE_MAX_CHARS).optional(),
 });
 
@@ -56,9 +52,7 @@ export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 async function withCounts(rows: MessageWithRevoke[], channelId: string, viewerUid: string | undefined, receipts: boolean) {
   const window = config().REVOKE_WINDOW_SECONDS;
   const counts = receipts ? await countsFor({ channelId, rows, onlyFromUid: viewerUid }) : new Map();
-  return rows.map((row) =>
-    toWireMessage(row, { viewerUid, revokeWindowSeconds: window, counts: counts.get(row.messageSeq) }),
-  );
+  return rows.map((row) => toWireMessage(row, { viewerUid, revokeWindowSeconds: window, counts: counts.get(row.messageSeq) }));
 }
 
 /**

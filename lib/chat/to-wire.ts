@@ -1,5 +1,5 @@
-import type { MessageWithRevoke } from "@/lib/db/queries/messages";
 import type { Payload, WireMessage } from "@/lib/contracts/chat";
+import type { MessageWithRevoke } from "@/lib/db/queries/messages";
 
 export interface WireOptions {
   viewerUid?: string;

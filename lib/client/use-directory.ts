@@ -3,7 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, call } from "./api";
 
-
 /** The people one can message or add: every active account (GET /api/users), cached for the tab. */
 export function useDirectory() {
   return useQuery({

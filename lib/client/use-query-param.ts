@@ -24,7 +24,10 @@ export function useQueryParam(key: string, initial = ""): [string, (value: strin
 }
 
 /** Several filters at once, in the query string: the same idea for a filter form. */
-export function useQueryFilters<T extends Record<string, string>>(defaults: T, initial: Record<string, string | string[] | undefined> = {}): [T, (next: T) => void] {
+export function useQueryFilters<T extends Record<string, string>>(
+  defaults: T,
+  initial: Record<string, string | string[] | undefined> = {},
+): [T, (next: T) => void] {
   const [value, setValue] = useState<T>(
     () => Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, typeof initial[k] === "string" ? initial[k] : v])) as T,
   );

@@ -17,7 +17,6 @@ export interface Removal {
   by: string;
 }
 
-
 /**
  * On every connect (the first included: the page may have loaded before the
  * socket joined its rooms), each open conversation catches up without reloading:
@@ -47,7 +46,9 @@ async function catchUp(client: QueryClient) {
         more = res.more;
       }
       const newest = page.messages.filter((m) => !m.pending).at(-1)?.message_seq ?? 0;
-      const res = await call(api.channels[":channel_id"].messages.$get({ param: { channel_id: channelId }, query: { after_seq: newest, limit: 200 } }));
+      const res = await call(
+        api.channels[":channel_id"].messages.$get({ param: { channel_id: channelId }, query: { after_seq: newest, limit: 200 } }),
+      );
       client.setQueryData<MessagePage>(key, (p) => (p ? upsertMessages(p, res.messages) : p));
     } catch {
       void client.invalidateQueries({ queryKey: key });

@@ -42,7 +42,9 @@ export const webhookEventDetailSchema = z.object({
 });
 
 export const webhookStatsSchema = z.object({
-  by_hour: z.array(z.object({ hour: isoTime, event: z.string(), status: z.string(), count: z.number(), chat: z.number(), cmd: z.number() })),
+  by_hour: z.array(
+    z.object({ hour: isoTime, event: z.string(), status: z.string(), count: z.number(), chat: z.number(), cmd: z.number() }),
+  ),
   last_delivery: z.array(z.object({ event: z.string(), at: isoTime, status: z.string() })),
 });
 
@@ -154,7 +156,14 @@ export const receiptsChannelDetailSchema = z
     }),
     most_unread: z.array(z.object({ uid: z.string(), name: z.string(), unread: z.number() })),
     recent_messages: z.array(
-      z.object({ message_id: z.string(), message_seq: z.number(), from_uid: z.string(), sent_at: isoTime, read_count: z.number(), unread_count: z.number() }),
+      z.object({
+        message_id: z.string(),
+        message_seq: z.number(),
+        from_uid: z.string(),
+        sent_at: isoTime,
+        read_count: z.number(),
+        unread_count: z.number(),
+      }),
     ),
   })
   .meta({ id: "ReceiptsChannelDetail" });
@@ -164,8 +173,17 @@ export const healthReportSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
     problems: z.array(z.string()),
-    database: z.object({ mode: z.enum(["embedded", "external"]), version: z.string(), migrations_applied: z.number(), migrations_expected: z.number() }),
-    webhook: z.object({ url: z.string(), wukongim_config: z.string(), last_delivery: z.array(z.object({ event: z.string(), at: isoTime, status: z.string() })) }),
+    database: z.object({
+      mode: z.enum(["embedded", "external"]),
+      version: z.string(),
+      migrations_applied: z.number(),
+      migrations_expected: z.number(),
+    }),
+    webhook: z.object({
+      url: z.string(),
+      wukongim_config: z.string(),
+      last_delivery: z.array(z.object({ event: z.string(), at: isoTime, status: z.string() })),
+    }),
     gateway: z.object({ mode: z.string(), url: z.string().optional(), reachable: z.boolean().optional(), error: z.string().optional() }),
     outbox: z.object({ pending: z.number(), oldest_pending_at: isoTime.nullable() }),
     realtime: z.object({ sockets: z.number() }),

@@ -52,7 +52,10 @@ export type WireChannel = z.infer<typeof wireChannelSchema>;
 
 export const revokeRecordSchema = z
   .object({ message_id: messageId, channel_id: z.string(), revoked_by: z.string(), revoked_at: isoTime })
-  .meta({ id: "RevokeRecord", example: { message_id: "1893749282737152", channel_id: "general", revoked_by: "alice", revoked_at: "2026-11-30T12:00:00.000Z" } });
+  .meta({
+    id: "RevokeRecord",
+    example: { message_id: "1893749282737152", channel_id: "general", revoked_by: "alice", revoked_at: "2026-11-30T12:00:00.000Z" },
+  });
 export type RevokeRecord = z.infer<typeof revokeRecordSchema>;
 
 export const revokeNoticeSchema = z.object({
@@ -68,13 +71,22 @@ export const messageRevokedEventSchema = revokeRecordSchema
   .meta({ id: "MessageRevokedEvent" });
 export type MessageRevokedEvent = z.infer<typeof messageRevokedEventSchema>;
 
-export const receiptCountsSchema = z.object({ message_id: messageId, message_seq: z.number(), read_count: z.number(), unread_count: z.number() });
+export const receiptCountsSchema = z.object({
+  message_id: messageId,
+  message_seq: z.number(),
+  read_count: z.number(),
+  unread_count: z.number(),
+});
 export type ReceiptCounts = z.infer<typeof receiptCountsSchema>;
 
-export const receiptsUpdateEventSchema = z.object({ channel_id: z.string(), items: z.array(receiptCountsSchema) }).meta({ id: "ReceiptsUpdateEvent" });
+export const receiptsUpdateEventSchema = z
+  .object({ channel_id: z.string(), items: z.array(receiptCountsSchema) })
+  .meta({ id: "ReceiptsUpdateEvent" });
 export type ReceiptsUpdateEvent = z.infer<typeof receiptsUpdateEventSchema>;
 
-export const channelReadEventSchema = z.object({ channel_id: z.string(), uid: z.string(), last_read_seq: z.number() }).meta({ id: "ChannelReadEvent" });
+export const channelReadEventSchema = z
+  .object({ channel_id: z.string(), uid: z.string(), last_read_seq: z.number() })
+  .meta({ id: "ChannelReadEvent" });
 export type ChannelReadEvent = z.infer<typeof channelReadEventSchema>;
 
 export type AdminTopic = "revocations" | "webhooks" | "push" | "presence" | "users" | "receipts" | "messages";
@@ -91,7 +103,9 @@ export const channelUpdatedEventSchema = z
 export type ChannelUpdatedEvent = z.infer<typeof channelUpdatedEventSchema>;
 
 /** Sent to every socket of an account just before they are disconnected. */
-export const sessionEndedEventSchema = z.object({ reason: z.enum(["account_disabled", "account_removed"]) }).meta({ id: "SessionEndedEvent" });
+export const sessionEndedEventSchema = z
+  .object({ reason: z.enum(["account_disabled", "account_removed"]) })
+  .meta({ id: "SessionEndedEvent" });
 export type SessionEndedEvent = z.infer<typeof sessionEndedEventSchema>;
 
 /** Why the server ended a socket's session for good. */
@@ -130,14 +144,24 @@ export type HistoryPage = z.infer<typeof historyPageSchema>;
 
 /** POST /api/channels/{id}/messages */
 export const sendAnswerSchema = z
-  .object({ message: wireMessageSchema, pending: z.boolean().optional().meta({ description: "202 only: WuKongIM has it; it is stored when its webhook comes back." }) })
+  .object({
+    message: wireMessageSchema,
+    pending: z.boolean().optional().meta({ description: "202 only: WuKongIM has it; it is stored when its webhook comes back." }),
+  })
   .meta({ id: "SendAnswer" });
 
 /** GET /api/channels/{id}/changes?since= */
 export const changesPageSchema = z
   .object({
     changes: z.array(
-      z.object({ type: z.literal("message:revoked"), message_id: messageId, message_seq: z.number(), revoked_by: z.string(), revoked_at: isoTime, version: z.string() }),
+      z.object({
+        type: z.literal("message:revoked"),
+        message_id: messageId,
+        message_seq: z.number(),
+        revoked_by: z.string(),
+        revoked_at: isoTime,
+        version: z.string(),
+      }),
     ),
     version: z.string(),
     more: z.boolean(),
@@ -152,7 +176,10 @@ export const memberItemSchema = z
     uid: z.string(),
     name: z.string(),
     role: channelRole,
-    last_read_seq: z.number().optional().meta({ description: "The caller's own; everyone's for the channel's owner, admins and system admins." }),
+    last_read_seq: z
+      .number()
+      .optional()
+      .meta({ description: "The caller's own; everyone's for the channel's owner, admins and system admins." }),
   })
   .meta({ id: "Member" });
 export type MemberItem = z.infer<typeof memberItemSchema>;
@@ -177,7 +204,12 @@ export type DirectoryUser = z.infer<typeof directoryUserSchema>;
 export const readCursorSchema = z.object({ channel_id: z.string(), last_read_seq: z.number() }).meta({ id: "ReadCursor" });
 
 // Answers of the channel and member routes.
-export const createdGroupSchema = z.object({ channel_id: z.string(), channel_type: z.literal(2), name: z.string(), members: z.array(z.string()) });
+export const createdGroupSchema = z.object({
+  channel_id: z.string(),
+  channel_type: z.literal(2),
+  name: z.string(),
+  members: z.array(z.string()),
+});
 export const directChannelAnswerSchema = z.object({ channel_id: z.string(), channel_type: z.number(), name: z.string() });
 export const renamedSchema = z.object({ channel_id: z.string(), name: z.string() });
 export const settingsAnswerSchema = z.object({ channel_id: z.string(), receipts: z.boolean() });

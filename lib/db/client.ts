@@ -52,7 +52,11 @@ export function db(): Database {
       max: cfg.DB_POOL_MAX,
       // Request work never waits forever: a held row lock or a runaway query
       // fails the request (503) and gives its connection back to the pool.
-      connection: { lock_timeout: cfg.DB_LOCK_TIMEOUT_MS, statement_timeout: cfg.DB_STATEMENT_TIMEOUT_MS, idle_in_transaction_session_timeout: 60_000 },
+      connection: {
+        lock_timeout: cfg.DB_LOCK_TIMEOUT_MS,
+        statement_timeout: cfg.DB_STATEMENT_TIMEOUT_MS,
+        idle_in_transaction_session_timeout: 60_000,
+      },
       // A database that does not answer fails the request (503) in seconds, not the default 30.
       connect_timeout: 5,
     };

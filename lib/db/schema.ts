@@ -1,13 +1,3 @@
-import {
-  CHANNEL_ROLES,
-  IM_MESSAGE_KINDS,
-  MESSAGE_SOURCES,
-  OUTBOX_DESTINATIONS,
-  PUSH_DECISIONS,
-  REVOKE_RULES,
-  SYSTEM_ROLES,
-  WEBHOOK_STATUSES,
-} from "../contracts/enums";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -24,6 +14,16 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import {
+  CHANNEL_ROLES,
+  IM_MESSAGE_KINDS,
+  MESSAGE_SOURCES,
+  OUTBOX_DESTINATIONS,
+  PUSH_DECISIONS,
+  REVOKE_RULES,
+  SYSTEM_ROLES,
+  WEBHOOK_STATUSES,
+} from "../contracts/enums";
 
 // Per-channel tables lead their primary and unique keys with channel_id so the
 // schema can be distributed by channel (Citus) without a rewrite.
@@ -108,7 +108,10 @@ export const channelMemberIntervals = pgTable(
   (t) => [
     primaryKey({ columns: [t.channelId, t.uid, t.joinedSeq] }),
     index("channel_member_intervals_uid_idx").on(t.uid),
-    check("channel_member_intervals_span_check", sql`${t.leftSeq} > ${t.joinedSeq} and ${t.readSeq} between ${t.joinedSeq} and ${t.leftSeq}`),
+    check(
+      "channel_member_intervals_span_check",
+      sql`${t.leftSeq} > ${t.joinedSeq} and ${t.readSeq} between ${t.joinedSeq} and ${t.leftSeq}`,
+    ),
   ],
 );
 

@@ -50,6 +50,9 @@ let routeMatchers: { method: string; pattern: RegExp }[] | undefined;
 function methodsFor(pathname: string): string[] {
   routeMatchers ??= app.routes
     .filter((r) => operationOf(r.handler))
-    .map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:\w+/g, "[^/]+")}/?$`) }));
+    .map((r) => ({
+      method: r.method,
+      pattern: new RegExp(`^${r.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:\w+/g, "[^/]+")}/?$`),
+    }));
   return [...new Set(routeMatchers.filter((m) => m.pattern.test(pathname)).map((m) => m.method))];
 }

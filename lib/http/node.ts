@@ -26,7 +26,8 @@ export function createApiListener() {
   const listener = getRequestListener(app.fetch, {
     // Next runs in this process and expects the platform's own Request/Response.
     overrideGlobalObjects: false,
-    errorHandler: (err) => errorResponse(err instanceof Error && err.name === "RequestError" ? new ApiError("invalid_request", err.message) : err),
+    errorHandler: (err) =>
+      errorResponse(err instanceof Error && err.name === "RequestError" ? new ApiError("invalid_request", err.message) : err),
   });
   return (req: IncomingMessage, res: ServerResponse) => {
     const raw: string[] = [];

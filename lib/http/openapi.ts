@@ -1,5 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+
 type RoutedApp = { routes: { method: string; path: string; handler: unknown }[] };
+
 import { z } from "zod";
 import {
   channelReadEventSchema,
@@ -36,7 +38,10 @@ function errorSchema(status?: number) {
         details: z.record(z.string(), z.unknown()).optional(),
       }),
     })
-    .meta({ id: `Error${status ?? ""}`, description: status === undefined ? "Every error: one envelope, one code table (lib/errors.ts)." : undefined });
+    .meta({
+      id: `Error${status ?? ""}`,
+      description: status === undefined ? "Every error: one envelope, one code table (lib/errors.ts)." : undefined,
+    });
 }
 
 /** Error statuses an operation can answer: from its inputs and access, plus the ones its service declares. */
@@ -62,13 +67,19 @@ function toRoute(method: string, honoPath: string, spec: OperationSpec): RouteCo
     };
   }
   for (const status of errorStatuses(spec)) {
-    responses[status] ??= { description: STATUS_TEXT[status] ?? "Error.", content: { "application/json": { schema: errorSchema(status) } } };
+    responses[status] ??= {
+      description: STATUS_TEXT[status] ?? "Error.",
+      content: { "application/json": { schema: errorSchema(status) } },
+    };
   }
   const body = spec.body as z.ZodType | undefined;
   return {
     method: method.toLowerCase() as RouteConfig["method"],
     path: honoPath.replace(/:(\w+)/g, "{$1}"),
-    operationId: `${method.toLowerCase()}${honoPath.replace(/^\/api/, "").replace(/\/:?(\w)/g, (_, ch: string) => ch.toUpperCase()).replace(/\W/g, "")}`,
+    operationId: `${method.toLowerCase()}${honoPath
+      .replace(/^\/api/, "")
+      .replace(/\/:?(\w)/g, (_, ch: string) => ch.toUpperCase())
+      .replace(/\W/g, "")}`,
     summary: spec.summary,
     description: spec.description,
     tags: spec.tags,
@@ -77,7 +88,12 @@ function toRoute(method: string, honoPath: string, spec: OperationSpec): RouteCo
       params: spec.params as RouteConfig["request"] extends infer R ? (R extends { params?: infer P } ? P : never) : never,
       query: spec.query as RouteConfig["request"] extends infer R ? (R extends { query?: infer Q } ? Q : never) : never,
       body: body
-        ? { required: !spec.raw, content: { "application/json": { schema: body, ...(spec.requestExample === undefined ? {} : { example: spec.requestExample }) } } }
+        ? {
+            required: !spec.raw,
+            content: {
+              "application/json": { schema: body, ...(spec.requestExample === undefined ? {} : { example: spec.requestExample }) },
+            },
+          }
         : undefined,
     },
     responses,
@@ -104,7 +120,8 @@ export function buildOpenApiDocument(app: RoutedApp, extend?: (registry: OpenAPI
     type: "apiKey",
     in: "cookie",
     name: "authjs.session-token",
-    description: "The browser's Auth.js session (`__Secure-authjs.session-token` behind https). Requests that change state must be same-origin.",
+    description:
+      "The browser's Auth.js session (`__Secure-authjs.session-token` behind https). Requests that change state must be same-origin.",
   });
   for (const [method, path, spec] of operationsOf(app)) registry.registerPath(toRoute(method, path, spec));
   extend?.(registry);
@@ -118,7 +135,10 @@ export function buildOpenApiDocument(app: RoutedApp, extend?: (registry: OpenAPI
     channelUpdatedEventSchema,
     sessionEndedEventSchema,
   ];
-  const doc = new OpenApiGeneratorV31([...registry.definitions, ...schemas.map((schema) => ({ type: "schema" as const, schema }))]).generateDocument({
+  const doc = new OpenApiGeneratorV31([
+    ...registry.definitions,
+    ...schemas.map((schema) => ({ type: "schema" as const, schema })),
+  ]).generateDocument({
     openapi: "3.1.0",
     info: {
       title: "imdesk API",

@@ -68,16 +68,21 @@ export type OperationInput<P, Q, B> = {
  * to the app's one error handler. The spec rides on the function so the
  * OpenAPI document is built from the routes the app really serves.
  */
-export function operation<A extends Access, P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  spec: OperationSpec<A, P, Q, B>,
-): MiddlewareHandler<HttpEnv<A>, string, OperationInput<P, Q, B>> {
+export function operation<
+  A extends Access,
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(spec: OperationSpec<A, P, Q, B>): MiddlewareHandler<HttpEnv<A>, string, OperationInput<P, Q, B>> {
   const mw: MiddlewareHandler<HttpEnv<A>, string, OperationInput<P, Q, B>> = async (c, next) => {
     if (spec.raw) return next();
     const req = c.req.raw;
     c.set("actor", (await authenticate(req, spec.access)) as ActorFor<A>);
     if (spec.params) c.req.addValidatedData("param", parseWith(spec.params, c.req.param(), "path") as object);
-    if (spec.query) c.req.addValidatedData("query", parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query") as object);
-    if (spec.body) c.req.addValidatedData("json", parseWith(spec.body, await readJson(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY), "body") as object);
+    if (spec.query)
+      c.req.addValidatedData("query", parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query") as object);
+    if (spec.body)
+      c.req.addValidatedData("json", parseWith(spec.body, await readJson(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY), "body") as object);
     await next();
   };
   return Object.assign(mw, { [OPERATION]: spec });

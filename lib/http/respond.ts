@@ -14,7 +14,9 @@ export function errorResponse(err: unknown): Response {
   }
   if (err instanceof ZodError) return json(zodToApiError(err).toJSON(), 400);
   if (isDatabaseUnavailable(err)) {
-    return json(new ApiError("unavailable", "The database is busy or unreachable; try again in a moment.").toJSON(), 503, { "retry-after": "1" });
+    return json(new ApiError("unavailable", "The database is busy or unreachable; try again in a moment.").toJSON(), 503, {
+      "retry-after": "1",
+    });
   }
   console.error("[imdesk] unhandled error", err);
   return json(new ApiError("internal_error", "Something went wrong on our side.").toJSON(), 500);

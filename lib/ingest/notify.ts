@@ -1,3 +1,4 @@
+import { CHANNEL_TYPE, type ImMessageKind } from "@/lib/contracts/enums";
 import type { Tx } from "@/lib/db/client";
 import { advanceCursors } from "@/lib/db/queries/receipts";
 import {
@@ -13,7 +14,6 @@ import { findUnsafeJson } from "@/lib/util/json-guard";
 import { channelKey, personMembers } from "@/lib/wukongim/channel-key";
 import { decodePayload, type ImMessage, messageRespSchema } from "@/lib/wukongim/schemas";
 import { emptyResult, type IngestResult } from "./result";
-import { CHANNEL_TYPE, type ImMessageKind } from "@/lib/contracts/enums";
 
 interface Classified {
   m: ImMessage;
@@ -135,7 +135,8 @@ async function storeChats(tx: Tx, chats: Classified[], result: IngestResult) {
   const clashed = chats.filter((c) => !inserted.has(c.m.messageId));
   if (clashed.length) {
     await forgetImMessages({ db: tx, ids: clashed.map((c) => c.m.messageId) });
-    for (const c of clashed) result.errors.push(`message ${c.m.messageId}: seq ${c.m.messageSeq} of ${c.channelId} is held by another message`);
+    for (const c of clashed)
+      result.errors.push(`message ${c.m.messageId}: seq ${c.m.messageSeq} of ${c.channelId} is held by another message`);
     result.rejected += clashed.length;
     result.chat -= clashed.length;
   }

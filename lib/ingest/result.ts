@@ -16,4 +16,15 @@ export interface IngestResult {
   pushed: PushNotification[];
 }
 
-export const emptyResult = (): IngestResult => ({ total: 0, accepted: 0, duplicate: 0, rejected: 0, chat: 0, cmd: 0, errors: [], newChat: [], cursorMoves: [], pushed: [] });
+export const emptyResult = (): IngestResult => ({
+  total: 0,
+  accepted: 0,
+  duplicate: 0,
+  rejected: 0,
+  chat: 0,
+  cmd: 0,
+  errors: [],
+  newChat: [],
+  cursorMoves: [],
+  pushed: [],
+});

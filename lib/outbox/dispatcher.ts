@@ -66,7 +66,8 @@ export class OutboxDispatcher {
       while (!this.stopped && (await this.deliverBatch())) {}
     } catch (err) {
       // Entries stay pending and are claimed again on the next tick; an outage needs no stack per tick.
-      if (isDatabaseUnavailable(err)) console.warn(`[imdesk] outbox dispatch waits for the database (${(err as Error).message.split("\n")[0]})`);
+      if (isDatabaseUnavailable(err))
+        console.warn(`[imdesk] outbox dispatch waits for the database (${(err as Error).message.split("\n")[0]})`);
       else console.error("[imdesk] outbox dispatch failed", err);
     }
   }

@@ -22,10 +22,7 @@ export class NoticeRecovery {
   private readonly byChannel = new Map<string, PendingNotice[]>();
   private readonly until: number;
 
-  constructor(
-    notices: { topic: string; channelId: string | null; payload: unknown }[],
-    ttlMs: number,
-  ) {
+  constructor(notices: { topic: string; channelId: string | null; payload: unknown }[], ttlMs: number) {
     for (const n of notices) {
       if (!n.channelId) continue;
       const list = this.byChannel.get(n.channelId) ?? [];

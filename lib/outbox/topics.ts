@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { MessageRevokedEvent } from "@/lib/contracts/chat";
+import { PAYLOAD_TYPE } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
 import { listMembers } from "@/lib/db/queries/channels";
 import type { outbox } from "@/lib/db/schema";
-import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/wukongim/gateway";
 import { emitToChannel } from "@/lib/realtime/io";
-import { PAYLOAD_TYPE } from "@/lib/contracts/enums";
+import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/wukongim/gateway";
 
 const messageRevokedSchema = z.object({
   message_id: z.string(),
@@ -14,7 +14,12 @@ const messageRevokedSchema = z.object({
   message_seq: z.number(),
   revoked_by: z.string(),
   revoked_at: z.string(),
-  notice: z.object({ type: z.literal(PAYLOAD_TYPE.revokeTip), message_id: z.string(), content: z.string(), extra: z.array(z.object({ uid: z.string(), name: z.string() })) }),
+  notice: z.object({
+    type: z.literal(PAYLOAD_TYPE.revokeTip),
+    message_id: z.string(),
+    content: z.string(),
+    extra: z.array(z.object({ uid: z.string(), name: z.string() })),
+  }),
 }) satisfies z.ZodType<MessageRevokedEvent, unknown>;
 
 const revokeCmdSchema = z.object({

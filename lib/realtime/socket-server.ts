@@ -1,12 +1,12 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { authenticate } from "@/lib/auth/actor";
+import { channelIdSchema } from "@/lib/contracts/ids";
 import { db, isDatabaseUnavailable } from "@/lib/db/client";
 import { listChannelIdsOfUser } from "@/lib/db/queries/channels";
 import { getUserByUid } from "@/lib/db/queries/users";
-import { noticeRecovery } from "@/lib/outbox/recovery";
-import { channelIdSchema } from "@/lib/contracts/ids";
 import { isApiError } from "@/lib/errors";
+import { noticeRecovery } from "@/lib/outbox/recovery";
 import { markRead, readSchema } from "@/lib/receipts/service";
 import { applyToConnecting, type IoServer, type IoSocket, rooms, setIo, trackConnecting } from "./io";
 
@@ -137,7 +137,11 @@ export function createRealtimeServer(httpServer: HttpServer, opts: { dev: boolea
         reply({ ok: true, ...result });
       } catch (err) {
         if (isApiError(err)) return reply({ ok: false, error: { code: err.code, message: err.message } });
-        if (isDatabaseUnavailable(err)) return reply({ ok: false, error: { code: "unavailable", message: "The database is busy or unreachable; try again in a moment." } });
+        if (isDatabaseUnavailable(err))
+          return reply({
+            ok: false,
+            error: { code: "unavailable", message: "The database is busy or unreachable; try again in a moment." },
+          });
         console.error("[imdesk] socket read failed", err);
         reply({ ok: false, error: { code: "internal_error", message: "Something went wrong on our side." } });
       }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { mayListReads, NOT_A_MEMBER_OF_CONVERSATION, requireMember } from "@/lib/chat/access";
+import type { ReceiptsAnswer } from "@/lib/contracts/chat";
 import { db } from "@/lib/db/client";
 import { getChannel, getMembership } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
@@ -8,7 +9,6 @@ import { listReaders } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { readBatcher } from "./read-batcher";
-import type { ReceiptsAnswer } from "@/lib/contracts/chat";
 
 export const readSchema = z.object({
   message_seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -31,7 +31,6 @@ export async function markRead({ actor, channelId, seq }: { actor: Actor; channe
   return { channel_id: channelId, last_read_seq: move.newSeq };
 }
 
-
 /**
  * A message's receipts, counts and lists alike, for those who may see its read
  * lists: the sender, the channel's owner and admins, system admins. Counts are
@@ -48,11 +47,14 @@ export async function getReceipts({ actor, messageId }: { actor: Actor; messageI
   if (!membership && actor.role !== "admin") throw new ApiError("not_a_member", NOT_A_MEMBER_OF_CONVERSATION);
   if (!channel.receiptsEnabled) throw new ApiError("receipts_disabled", "Read receipts are off in this channel.");
   const mayList = actor.uid === message.fromUid || mayListReads({ actor, channelRole: membership?.role });
-  if (!mayList) throw new ApiError("not_allowed", "Only the sender, the channel's owner or admins, or a system admin see a message's receipts.");
+  if (!mayList)
+    throw new ApiError("not_allowed", "Only the sender, the channel's owner or admins, or a system admin see a message's receipts.");
 
   // The lists are the counts: one query, so they always agree.
   const readers = await listReaders({ db: db(), channelId, seq: message.messageSeq, senderUid: message.fromUid });
-  const read = readers.filter((r) => r.hasRead).map((r) => ({ uid: r.uid, name: r.name, read_at: r.readAt ? new Date(r.readAt).toISOString() : null }));
+  const read = readers
+    .filter((r) => r.hasRead)
+    .map((r) => ({ uid: r.uid, name: r.name, read_at: r.readAt ? new Date(r.readAt).toISOString() : null }));
   const unread = readers.filter((r) => !r.hasRead).map((r) => ({ uid: r.uid, name: r.name }));
   return { message_id: messageId, read_count: read.length, unread_count: unread.length, read, unread };
 }

@@ -1,11 +1,11 @@
 import { config } from "@/lib/config";
+import type { ReceiptCounts } from "@/lib/contracts/chat";
 import { db } from "@/lib/db/client";
 import { getChannel, getMemberRoles } from "@/lib/db/queries/channels";
 import { listCountableInRange } from "@/lib/db/queries/messages";
-import { countReceipts, type CursorMove, takeFlushLease } from "@/lib/db/queries/receipts";
+import { type CursorMove, countReceipts, takeFlushLease } from "@/lib/db/queries/receipts";
 import { emitToUsers } from "@/lib/realtime/io";
 import { singleton } from "@/lib/util/singleton";
-import type { ReceiptCounts } from "@/lib/contracts/chat";
 
 // A reader back from a long absence may cover thousands of messages; senders
 // get live counts for the newest ones, older ones refresh with history.

@@ -10,7 +10,17 @@ import { eraseImMessagePayload, listRevokedAmong, listWebhookBodiesMentioning, s
  * rest of the delivery stays for the audit). Push records and the revocation
  * CSV never hold content. Runs in the revoke's transaction.
  */
-export async function eraseRecalledContent({ db, channelId, seq, messageId }: { db: Queryable; channelId: string; seq: number; messageId: string }) {
+export async function eraseRecalledContent({
+  db,
+  channelId,
+  seq,
+  messageId,
+}: {
+  db: Queryable;
+  channelId: string;
+  seq: number;
+  messageId: string;
+}) {
   if (config().REVOKE_RETAIN_CONTENT) return;
   await erasePayload({ db, channelId, seq });
   await eraseImMessagePayload({ db, messageId });

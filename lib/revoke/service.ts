@@ -1,28 +1,28 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
+import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/chat/access";
+import { config } from "@/lib/config";
 import type { MessageRevokedEvent, RevokeRecord } from "@/lib/contracts/chat";
 import { REVOKE_NOTICE_TEMPLATE } from "@/lib/contracts/chat";
-import { config } from "@/lib/config";
+import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
 import { getMemberRoles, lockChannel, setChangeVersion } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { enqueueOutbox } from "@/lib/db/queries/outbox";
 import { getRevocation, insertRevocation } from "@/lib/db/queries/revocations";
 import { getUserByUid } from "@/lib/db/queries/users";
+import { retractPushes } from "@/lib/db/queries/webhooks";
 import type { Revocation } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
-import { wakeOutbox } from "@/lib/outbox/dispatcher";
-import { notifyAdmins } from "@/lib/realtime/io";
-import { type RevokeCmd, wukongim } from "@/lib/wukongim/gateway";
-import { outboxEntry } from "@/lib/outbox/topics";
-import { retractPushes } from "@/lib/db/queries/webhooks";
-import { pushProvider } from "@/lib/push/provider";
 import { storeFetchedMessages } from "@/lib/ingest/fetched";
+import { wakeOutbox } from "@/lib/outbox/dispatcher";
+import { outboxEntry } from "@/lib/outbox/topics";
+import { pushProvider } from "@/lib/push/provider";
+import { notifyAdmins } from "@/lib/realtime/io";
 import { rateLimit } from "@/lib/security/rate-limit";
+import { type RevokeCmd, wukongim } from "@/lib/wukongim/gateway";
 import { eraseRecalledContent } from "./erase";
 import { decideRevoke, type RevokeRefusal } from "./rules";
-import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/chat/access";
-import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
 
 export const revokeSchema = z.object({
   reason: z.string().trim().max(500).optional(),
@@ -120,10 +120,7 @@ export async function revokeMessage({
     const cmd: RevokeCmd = { from_uid: actor.uid, channel_id: channelId, channel_type: message.channelType, message_id: messageId };
     await enqueueOutbox({
       db: tx,
-      entries: [
-        outboxEntry("message:revoked", channelId, event),
-        ...(im ? [outboxEntry("wukongim:revoke_cmd", channelId, cmd)] : []),
-      ],
+      entries: [outboxEntry("message:revoked", channelId, event), ...(im ? [outboxEntry("wukongim:revoke_cmd", channelId, cmd)] : [])],
     });
     const retracted = await retractPushes({ db: tx, messageId });
     return { record: inserted, created: true, retracted };
@@ -144,7 +141,10 @@ export async function revokeMessage({
 async function fetchMissingMessage(actor: Actor, messageId: string, hint?: RevokeHint) {
   const im = wukongim();
   const missing = () =>
-    new ApiError("message_not_found", `No message ${messageId}: it never reached the message store (is the WuKongIM webhook delivering?), so it cannot be recalled.`);
+    new ApiError(
+      "message_not_found",
+      `No message ${messageId}: it never reached the message store (is the WuKongIM webhook delivering?), so it cannot be recalled.`,
+    );
   if (!im || !hint?.channel_id || !hint.channel_type) throw missing();
   const where = wukongimAddress(hint.channel_id, hint.channel_type, actor.uid);
   const fetched = await im

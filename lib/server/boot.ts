@@ -5,17 +5,17 @@ import { loadConfig, publishRuntime, runtime } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { seedDemo } from "@/lib/db/seed";
-import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
+import { seedDemo } from "@/lib/db/seed";
+import { createApiListener, isApiRequest, refuseBeforeRouting, writeJsonError } from "@/lib/http/node";
+import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { NoticeRecovery } from "@/lib/outbox/recovery";
 import { deliverOutboxItem } from "@/lib/outbox/topics";
 import { createRealtimeServer } from "@/lib/realtime/socket-server";
-import { applySecurityHeaders } from "@/lib/security/headers";
 import { startReadEventRetention } from "@/lib/receipts/retention";
-import { createApiListener, isApiRequest, refuseBeforeRouting, writeJsonError } from "@/lib/http/node";
-import { attachClusterAdapter } from "./cluster";
 import { loadOrCreateSecrets } from "@/lib/secrets";
+import { applySecurityHeaders } from "@/lib/security/headers";
+import { attachClusterAdapter } from "./cluster";
 
 export interface RunningServer {
   url: string;
@@ -35,12 +35,23 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   const dataDir = path.resolve(initial.DATA_DIR);
   const secrets = loadOrCreateSecrets(dataDir);
   // Route handlers read these at runtime: publish generated values first.
-  publishRuntime({ authSecret: secrets.auth_secret, webhookSecret: secrets.webhook_secret, dbMode: initial.DATABASE_URL ? "external" : "embedded", demoSeed: initial.demoSeed });
+  publishRuntime({
+    authSecret: secrets.auth_secret,
+    webhookSecret: secrets.webhook_secret,
+    dbMode: initial.DATABASE_URL ? "external" : "embedded",
+    demoSeed: initial.demoSeed,
+  });
 
   let embedded: EmbeddedDatabase | undefined;
   if (!initial.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({ dataDir, password: secrets.pg_password });
-    publishRuntime({ authSecret: secrets.auth_secret, webhookSecret: secrets.webhook_secret, databaseUrl: embedded.url, dbMode: "embedded", demoSeed: initial.demoSeed });
+    publishRuntime({
+      authSecret: secrets.auth_secret,
+      webhookSecret: secrets.webhook_secret,
+      databaseUrl: embedded.url,
+      dbMode: "embedded",
+      demoSeed: initial.demoSeed,
+    });
     log(`embedded PostgreSQL ${embedded.version} under ${path.join(dataDir, "pg")}`);
     reviveWhenItDies(embedded);
   }
@@ -86,8 +97,15 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     httpServer.on("clientError", (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy();
       const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
-      const body = JSON.stringify({ error: { code: tooLarge ? "payload_too_large" : "invalid_request", message: tooLarge ? "Request headers too large." : "Malformed HTTP request." } });
-      socket.end(`HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        error: {
+          code: tooLarge ? "payload_too_large" : "invalid_request",
+          message: tooLarge ? "Request headers too large." : "Malformed HTTP request.",
+        },
+      });
+      socket.end(
+        `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
     const io = createRealtimeServer(httpServer, { dev });
     if (cfg.CLUSTER === "postgres") adapterPool = await attachClusterAdapter(io, runtime().databaseUrl ?? "");
@@ -103,7 +121,10 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
       const orphans = await takeUndeliveredNotices({ db: db() });
       for (const n of orphans) await deliverOutboxItem(n).catch((err) => console.error("[imdesk] undeliverable notice", n.id, err));
       new NoticeRecovery(orphans, cfg.OUTBOX_RECOVERY_MS).install();
-      if (orphans.length) log(`${orphans.length} undelivered notice(s) from the previous process, offered to reconnecting devices for ${cfg.OUTBOX_RECOVERY_MS / 1000} s`);
+      if (orphans.length)
+        log(
+          `${orphans.length} undelivered notice(s) from the previous process, offered to reconnecting devices for ${cfg.OUTBOX_RECOVERY_MS / 1000} s`,
+        );
       dispatcher = new OutboxDispatcher();
       dispatcher.start();
     }
@@ -148,7 +169,9 @@ function reviveWhenItDies(embedded: EmbeddedDatabase) {
         await new Promise((r) => setTimeout(r, 500 * attempt));
       }
     }
-    console.error(`[imdesk] embedded PostgreSQL could not be started again after it ${how}; exiting. ${(lastError as Error)?.message ?? lastError}`);
+    console.error(
+      `[imdesk] embedded PostgreSQL could not be started again after it ${how}; exiting. ${(lastError as Error)?.message ?? lastError}`,
+    );
     process.exit(1);
   });
 }

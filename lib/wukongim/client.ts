@@ -21,7 +21,10 @@ export type SendInput = {
   client_msg_no: string;
   from_uid: string;
   payload: Record<string, unknown>;
-} & ({ channel_id: string; channel_type: number; subscribers?: undefined } | { subscribers: string[]; channel_id?: undefined; channel_type?: undefined });
+} & (
+  | { channel_id: string; channel_type: number; subscribers?: undefined }
+  | { subscribers: string[]; channel_id?: undefined; channel_type?: undefined }
+);
 
 /**
  * WuKongIM's HTTP API (docs/wukongim.md § Outbound): the manager token in a `token`

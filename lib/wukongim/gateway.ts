@@ -1,6 +1,6 @@
 import { config } from "@/lib/config";
-import { WuKongImClient } from "@/lib/wukongim/client";
 import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
+import { WuKongImClient } from "@/lib/wukongim/client";
 
 /**
  * The IM gateway: with WUKONGIM_API_URL set, messages and revoke CMDs go

@@ -1,7 +1,7 @@
 import { constants, gunzipSync } from "node:zlib";
 import { z } from "zod";
-import { findUnsafeJson, unsafeString } from "@/lib/util/json-guard";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
+import { findUnsafeJson, unsafeString } from "@/lib/util/json-guard";
 import { sendTimeOf } from "@/lib/wukongim/send-time";
 
 const CMD_CHANNEL_SUFFIX = "____cmd";
@@ -20,7 +20,10 @@ const int64Digits = z
 const int64Id = z.union([int64Digits, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).transform(String)]);
 const flag = z.number().int().optional().default(0);
 // Never "@" (lib/contracts/ids.ts): it is the separator of person channel ids, never part of a uid.
-const uid = z.string().max(128).refine((s) => !s.includes("@"), "a uid never contains @");
+const uid = z
+  .string()
+  .max(128)
+  .refine((s) => !s.includes("@"), "a uid never contains @");
 
 /** WuKongIM's MessageResp, field for field (docs/wukongim.md). */
 export const messageRespSchema = z

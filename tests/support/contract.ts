@@ -60,7 +60,8 @@ export class Contract {
       return this.validate(where, { $ref: "doc#/components/schemas/Error" }, body);
     }
     const response = op.responses?.[String(status)];
-    if (!response) throw new Error(`${where}: status not listed for ${route?.template} (lists ${Object.keys(op.responses ?? {}).join(", ")})`);
+    if (!response)
+      throw new Error(`${where}: status not listed for ${route?.template} (lists ${Object.keys(op.responses ?? {}).join(", ")})`);
     if (method === "HEAD" || !response.content) return;
     const [mediaType, media] = Object.entries(response.content)[0];
     if (mediaType !== "application/json") {
@@ -77,6 +78,9 @@ export class Contract {
       v = this.ajv.compile(JSON.parse(key.replaceAll('"#/components/', '"doc#/components/')));
       this.validators.set(key, v);
     }
-    if (!v(body)) throw new Error(`${where}: body does not match the document: ${this.ajv.errorsText(v.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
+    if (!v(body))
+      throw new Error(
+        `${where}: body does not match the document: ${this.ajv.errorsText(v.errors)}\n${JSON.stringify(body).slice(0, 500)}`,
+      );
   }
 }

@@ -1,6 +1,6 @@
 import { createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from "node:crypto";
 import WebSocket from "ws";
-import { decodeFrames, encodeConnect, encodeRecvack, FrameType, type Frame, PING, type Recv } from "./wkproto";
+import { decodeFrames, encodeConnect, encodeRecvack, type Frame, FrameType, PING, type Recv } from "./wkproto";
 
 /**
  * A real WuKongIM client over its client WebSocket port, which sniffs the

@@ -10,7 +10,12 @@ export const dynamic = "force-dynamic";
 export function GET(req: Request) {
   const nonce = cspNonce(req.headers.get("content-security-policy"));
   const n = nonce ? ` nonce="${nonce}"` : "";
-  const config = JSON.stringify({ url: "/api/openapi.json", withDefaultFonts: false, hideClientButton: false, metaData: { title: "imdesk API reference" } });
+  const config = JSON.stringify({
+    url: "/api/openapi.json",
+    withDefaultFonts: false,
+    hideClientButton: false,
+    metaData: { title: "imdesk API reference" },
+  });
   const html = `<!doctype html>
 <html lang="en">
   <head>

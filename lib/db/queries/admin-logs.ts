@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { exactTimestamp } from "./fragments";
 import type { Queryable } from "../client";
+import { exactTimestamp } from "./fragments";
 
 export type WebhookEventRow = {
   id: number;
@@ -89,7 +89,15 @@ export async function listPushPage({
 }
 
 export async function listPresence({ db, limit }: { db: Queryable; limit: number }) {
-  return db.execute<{ uid: string; deviceFlag: number; online: boolean; connId: string | null; deviceOnlineCount: number | null; totalOnlineCount: number | null; updatedAt: Date }>(sql`
+  return db.execute<{
+    uid: string;
+    deviceFlag: number;
+    online: boolean;
+    connId: string | null;
+    deviceOnlineCount: number | null;
+    totalOnlineCount: number | null;
+    updatedAt: Date;
+  }>(sql`
     select uid, device_flag, online, conn_id, device_online_count, total_online_count, updated_at
       from presence order by online desc, updated_at desc limit ${limit}`);
 }

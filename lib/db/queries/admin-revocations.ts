@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { RevokeRule } from "../../contracts/enums";
-import { exactTimestamp } from "./fragments";
 import type { Queryable } from "../client";
+import { exactTimestamp } from "./fragments";
 
 export interface RevocationFilter {
   channelId?: string;
@@ -39,7 +39,17 @@ function where(f: RevocationFilter, after?: [string, string, number]) {
 }
 
 /** Newest first, keyset-paginated on (revoked_at, channel_id, message_seq). */
-export async function listRevocationsPage({ db, filter, after, limit }: { db: Queryable; filter: RevocationFilter; after?: [string, string, number]; limit: number }) {
+export async function listRevocationsPage({
+  db,
+  filter,
+  after,
+  limit,
+}: {
+  db: Queryable;
+  filter: RevocationFilter;
+  after?: [string, string, number];
+  limit: number;
+}) {
   return db.execute<RevocationRow>(sql`
     select message_id, channel_id, message_seq, sender_uid, revoked_by, rule, reason, sent_at, revoked_at, ${exactTimestamp(sql`revoked_at`)} as revoked_key
       from revocations where ${where(filter, after)}

@@ -25,7 +25,14 @@ export async function totals({ db }: { db: Queryable }) {
   return row;
 }
 
-export type ChannelStatsRow = { channelId: string; name: string; channelType: number; members: number; messages: number; receiptsEnabled: boolean };
+export type ChannelStatsRow = {
+  channelId: string;
+  name: string;
+  channelType: number;
+  members: number;
+  messages: number;
+  receiptsEnabled: boolean;
+};
 
 export async function listChannelStats({ db, limit, afterId }: { db: Queryable; limit: number; afterId?: string }) {
   return db.execute<ChannelStatsRow>(sql`

@@ -1,9 +1,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { ChannelRole } from "../../contracts/enums";
 import type { Queryable } from "../client";
 import { channelMembers, channels, users } from "../schema";
 import { textArray } from "./arrays";
-
-import type { ChannelRole } from "../../contracts/enums";
 
 export type { ChannelRole };
 

@@ -132,5 +132,7 @@ export async function listCountableInRange({
 
 export async function getMergedMessagesByIds({ db, messageIds }: { db: Queryable; messageIds: string[] }) {
   if (messageIds.length === 0) return [];
-  return db.execute<MessageWithRevoke>(sql`${SELECT_MERGED} where m.message_id = any(${textArray(messageIds)}) order by m.channel_id, m.message_seq`);
+  return db.execute<MessageWithRevoke>(
+    sql`${SELECT_MERGED} where m.message_id = any(${textArray(messageIds)}) order by m.channel_id, m.message_seq`,
+  );
 }

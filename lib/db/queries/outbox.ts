@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "../client";
-import { bigintArray, textArray } from "./arrays";
 import { outbox } from "../schema";
+import { bigintArray, textArray } from "./arrays";
 
 export async function enqueueOutbox({ db, entries }: { db: Queryable; entries: (typeof outbox.$inferInsert)[] }) {
   if (entries.length) await db.insert(outbox).values(entries);

@@ -17,7 +17,17 @@ export async function insertRevocation({ db, record }: { db: Queryable; record: 
 }
 
 /** The channel's change feed after a version, in version order. */
-export async function listRevocationsSince({ db, channelId, since, limit }: { db: Queryable; channelId: string; since: number; limit: number }) {
+export async function listRevocationsSince({
+  db,
+  channelId,
+  since,
+  limit,
+}: {
+  db: Queryable;
+  channelId: string;
+  since: number;
+  limit: number;
+}) {
   return db
     .select()
     .from(revocations)

@@ -25,7 +25,15 @@ export async function recordImMessages({
   items,
 }: {
   db: Queryable;
-  items: { messageId: string; kind: string; channelId: string; channelType: number; fromUid: string; messageSeq: number; payload: unknown }[];
+  items: {
+    messageId: string;
+    kind: string;
+    channelId: string;
+    channelType: number;
+    fromUid: string;
+    messageSeq: number;
+    payload: unknown;
+  }[];
 }) {
   if (items.length === 0) return new Set<string>();
   const rows = await db.execute<{ messageId: string }>(sql`
@@ -73,7 +81,16 @@ export async function insertImChatMessages({
   rows,
 }: {
   db: Queryable;
-  rows: { channelId: string; seq: number; messageId: string; clientMsgNo: string; fromUid: string; channelType: number; sentAt: Date; payload: unknown }[];
+  rows: {
+    channelId: string;
+    seq: number;
+    messageId: string;
+    clientMsgNo: string;
+    fromUid: string;
+    channelType: number;
+    sentAt: Date;
+    payload: unknown;
+  }[];
 }) {
   if (rows.length === 0) return new Set<string>();
   const inserted = await db.execute<{ messageId: string }>(sql`
@@ -95,7 +112,9 @@ export async function insertImChatMessages({
 /** Which of these message ids were recalled. */
 export async function listRevokedAmong({ db, messageIds }: { db: Queryable; messageIds: string[] }) {
   if (messageIds.length === 0) return new Set<string>();
-  const rows = await db.execute<{ messageId: string }>(sql`select message_id from revocations where message_id = any(${textArray(messageIds)})`);
+  const rows = await db.execute<{ messageId: string }>(
+    sql`select message_id from revocations where message_id = any(${textArray(messageIds)})`,
+  );
   return new Set(rows.map((r) => r.messageId));
 }
 
@@ -110,7 +129,13 @@ const CHUNK = 1000;
 export async function insertPushNotifications({ db, rows }: { db: Queryable; rows: (typeof pushNotifications.$inferInsert)[] }) {
   const inserted = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
-    inserted.push(...(await db.insert(pushNotifications).values(rows.slice(i, i + CHUNK)).onConflictDoNothing().returning()));
+    inserted.push(
+      ...(await db
+        .insert(pushNotifications)
+        .values(rows.slice(i, i + CHUNK))
+        .onConflictDoNothing()
+        .returning()),
+    );
   }
   return inserted;
 }
@@ -120,7 +145,9 @@ export async function retractPushes({ db, messageId }: { db: Queryable; messageI
   return db
     .update(pushNotifications)
     .set({ retractedAt: sql`now()` })
-    .where(sql`${pushNotifications.messageId} = ${messageId} and ${pushNotifications.decision} = 'push' and ${pushNotifications.retractedAt} is null`)
+    .where(
+      sql`${pushNotifications.messageId} = ${messageId} and ${pushNotifications.decision} = 'push' and ${pushNotifications.retractedAt} is null`,
+    )
     .returning();
 }
 
@@ -151,7 +178,9 @@ export async function eraseImMessagePayload({ db, messageId }: { db: Queryable; 
 
 /** The logged deliveries whose body mentions a message id (a scan of the log: run only at erasure). */
 export async function listWebhookBodiesMentioning({ db, messageId }: { db: Queryable; messageId: string }) {
-  return db.execute<{ id: number; body: string }>(sql`select id, body from webhook_events where strpos(body, ${messageId}) > 0 order by id`);
+  return db.execute<{ id: number; body: string }>(
+    sql`select id, body from webhook_events where strpos(body, ${messageId}) > 0 order by id`,
+  );
 }
 
 export async function setWebhookEventBody({ db, id, body }: { db: Queryable; id: number; body: string }) {

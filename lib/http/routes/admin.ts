@@ -1,4 +1,18 @@
 import { Hono } from "hono";
+import { z } from "zod";
+import { detailedHealth } from "@/lib/admin/health";
+import {
+  getWebhookEventDetail,
+  listPush,
+  listWebhookEvents,
+  presenceList,
+  pushQuerySchema,
+  webhookEventsQuerySchema,
+  webhookStats,
+} from "@/lib/admin/logs";
+import { getRevocation, listRevocations, revocationsQuerySchema, streamRevocationsCsv } from "@/lib/admin/revocations";
+import { overview, receiptStats, receiptStatsQuerySchema } from "@/lib/admin/stats";
+import { createUser, createUserSchema, listUsers, setUserDisabled, updateUserSchema, usersQuerySchema } from "@/lib/admin/users";
 import {
   adminPageSchema,
   deliveryAnswerSchema,
@@ -15,12 +29,6 @@ import {
   webhookEventItemSchema,
   webhookStatsSchema,
 } from "@/lib/contracts/admin";
-import { z } from "zod";
-import { detailedHealth } from "@/lib/admin/health";
-import { getWebhookEventDetail, listPush, listWebhookEvents, presenceList, pushQuerySchema, webhookEventsQuerySchema, webhookStats } from "@/lib/admin/logs";
-import { getRevocation, listRevocations, revocationsQuerySchema, streamRevocationsCsv } from "@/lib/admin/revocations";
-import { overview, receiptStats, receiptStatsQuerySchema } from "@/lib/admin/stats";
-import { createUser, createUserSchema, listUsers, setUserDisabled, updateUserSchema, usersQuerySchema } from "@/lib/admin/users";
 import { existingUidSchema } from "@/lib/contracts/ids";
 import { replayDelivery, replayParams } from "@/lib/webhooks/wukongim/replay";
 import { actorOf, type HttpEnv, operation } from "../operation";
@@ -30,21 +38,50 @@ const tags: ["Admin"] = ["Admin"];
 
 /** The admin console's data: administrators only. */
 export const adminRoutes = new Hono<HttpEnv>()
-  .get("/admin/overview", operation({ access: "admin", summary: "Totals and activity by hour", tags, responses: { 200: { description: "The dashboard.", schema: overviewSchema } } }), async (c) =>
-    c.json(await overview(), 200),
+  .get(
+    "/admin/overview",
+    operation({
+      access: "admin",
+      summary: "Totals and activity by hour",
+      tags,
+      responses: { 200: { description: "The dashboard.", schema: overviewSchema } },
+    }),
+    async (c) => c.json(await overview(), 200),
   )
-  .get("/admin/health", operation({ access: "admin", summary: "Detailed health", tags, responses: { 200: { description: "Every part's state.", schema: healthReportSchema } } }), async (c) => {
-    const h = c.req.raw.headers;
-    const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
-    const proto = h.get("x-forwarded-proto") ?? "http";
-    return c.json(await detailedHealth(`${proto}://${host}`), 200);
-  })
-  .get("/admin/presence", operation({ access: "admin", summary: "Devices online", tags, responses: { 200: { description: "Presence by device.", schema: adminPageSchema(presenceItemSchema) } } }), async (c) =>
-    c.json(await presenceList(), 200),
+  .get(
+    "/admin/health",
+    operation({
+      access: "admin",
+      summary: "Detailed health",
+      tags,
+      responses: { 200: { description: "Every part's state.", schema: healthReportSchema } },
+    }),
+    async (c) => {
+      const h = c.req.raw.headers;
+      const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
+      const proto = h.get("x-forwarded-proto") ?? "http";
+      return c.json(await detailedHealth(`${proto}://${host}`), 200);
+    },
+  )
+  .get(
+    "/admin/presence",
+    operation({
+      access: "admin",
+      summary: "Devices online",
+      tags,
+      responses: { 200: { description: "Presence by device.", schema: adminPageSchema(presenceItemSchema) } },
+    }),
+    async (c) => c.json(await presenceList(), 200),
   )
   .get(
     "/admin/push",
-    operation({ access: "admin", query: pushQuerySchema, summary: "Push decisions", tags, responses: { 200: { description: "A page of push decisions.", schema: adminPageSchema(pushItemSchema) } } }),
+    operation({
+      access: "admin",
+      query: pushQuerySchema,
+      summary: "Push decisions",
+      tags,
+      responses: { 200: { description: "A page of push decisions.", schema: adminPageSchema(pushItemSchema) } },
+    }),
     async (c) => c.json(await listPush(c.req.valid("query")), 200),
   )
   .get(
@@ -55,14 +92,25 @@ export const adminRoutes = new Hono<HttpEnv>()
       summary: "Read receipts by channel",
       description: "A page of channels, or with `channel_id` one channel's detail.",
       tags,
-      responses: { 200: { description: "Channel stats, or one channel's detail.", schema: z.union([adminPageSchema(receiptsChannelStatSchema), receiptsChannelDetailSchema]) } },
+      responses: {
+        200: {
+          description: "Channel stats, or one channel's detail.",
+          schema: z.union([adminPageSchema(receiptsChannelStatSchema), receiptsChannelDetailSchema]),
+        },
+      },
       errors: [404],
     }),
     async (c) => c.json(await receiptStats(c.req.valid("query")), 200),
   )
   .get(
     "/admin/revocations",
-    operation({ access: "admin", query: revocationsQuerySchema, summary: "Revocations", tags, responses: { 200: { description: "A page of revocations.", schema: adminPageSchema(revocationItemSchema) } } }),
+    operation({
+      access: "admin",
+      query: revocationsQuerySchema,
+      summary: "Revocations",
+      tags,
+      responses: { 200: { description: "A page of revocations.", schema: adminPageSchema(revocationItemSchema) } },
+    }),
     async (c) => c.json(await listRevocations(c.req.valid("query")), 200),
   )
   .get(
@@ -85,17 +133,37 @@ export const adminRoutes = new Hono<HttpEnv>()
   )
   .get(
     "/admin/revocations/:message_id",
-    operation({ access: "admin", params: messageParams, summary: "One revocation", tags, responses: { 200: { description: "With the original content when kept.", schema: revocationDetailSchema } }, errors: [404] }),
+    operation({
+      access: "admin",
+      params: messageParams,
+      summary: "One revocation",
+      tags,
+      responses: { 200: { description: "With the original content when kept.", schema: revocationDetailSchema } },
+      errors: [404],
+    }),
     async (c) => c.json(await getRevocation(c.req.valid("param").message_id), 200),
   )
   .get(
     "/admin/users",
-    operation({ access: "admin", query: usersQuerySchema, summary: "Users", tags, responses: { 200: { description: "A page of users.", schema: adminPageSchema(userItemSchema) } } }),
+    operation({
+      access: "admin",
+      query: usersQuerySchema,
+      summary: "Users",
+      tags,
+      responses: { 200: { description: "A page of users.", schema: adminPageSchema(userItemSchema) } },
+    }),
     async (c) => c.json(await listUsers(c.req.valid("query")), 200),
   )
   .post(
     "/admin/users",
-    operation({ access: "admin", body: createUserSchema, summary: "Create a user", tags, responses: { 201: { description: "Created.", schema: userItemSchema } }, errors: [409] }),
+    operation({
+      access: "admin",
+      body: createUserSchema,
+      summary: "Create a user",
+      tags,
+      responses: { 201: { description: "Created.", schema: userItemSchema } },
+      errors: [409],
+    }),
     async (c) => c.json(await createUser(c.req.valid("json")), 201),
   )
   .patch(
@@ -113,12 +181,25 @@ export const adminRoutes = new Hono<HttpEnv>()
   )
   .get(
     "/admin/webhooks/events",
-    operation({ access: "admin", query: webhookEventsQuerySchema, summary: "Webhook deliveries", tags, responses: { 200: { description: "A page of deliveries.", schema: adminPageSchema(webhookEventItemSchema) } } }),
+    operation({
+      access: "admin",
+      query: webhookEventsQuerySchema,
+      summary: "Webhook deliveries",
+      tags,
+      responses: { 200: { description: "A page of deliveries.", schema: adminPageSchema(webhookEventItemSchema) } },
+    }),
     async (c) => c.json(await listWebhookEvents(c.req.valid("query")), 200),
   )
   .get(
     "/admin/webhooks/events/:id",
-    operation({ access: "admin", params: replayParams, summary: "One delivery's body", tags, responses: { 200: { description: "The body as received.", schema: webhookEventDetailSchema } }, errors: [404] }),
+    operation({
+      access: "admin",
+      params: replayParams,
+      summary: "One delivery's body",
+      tags,
+      responses: { 200: { description: "The body as received.", schema: webhookEventDetailSchema } },
+      errors: [404],
+    }),
     async (c) => c.json(await getWebhookEventDetail(c.req.valid("param").id), 200),
   )
   .post(
@@ -134,6 +215,13 @@ export const adminRoutes = new Hono<HttpEnv>()
     }),
     async (c) => c.json(await replayDelivery(c.req.valid("param").id), 200),
   )
-  .get("/admin/webhooks/stats", operation({ access: "admin", summary: "Deliveries by hour", tags, responses: { 200: { description: "Counts by hour, event and status.", schema: webhookStatsSchema } } }), async (c) =>
-    c.json(await webhookStats(), 200),
+  .get(
+    "/admin/webhooks/stats",
+    operation({
+      access: "admin",
+      summary: "Deliveries by hour",
+      tags,
+      responses: { 200: { description: "Counts by hour, event and status.", schema: webhookStatsSchema } },
+    }),
+    async (c) => c.json(await webhookStats(), 200),
   );

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { tokenAnswerSchema } from "@/lib/contracts/chat";
 import { checkCredentials, credentialsSchema } from "@/lib/auth/credentials";
 import { issueBearerToken } from "@/lib/auth/tokens";
+import { tokenAnswerSchema } from "@/lib/contracts/chat";
 import { clientAddress } from "@/lib/security/rate-limit";
 import { type HttpEnv, operation } from "../operation";
 

@@ -1,18 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import {
-  changesPageSchema,
-  createdGroupSchema,
-  directChannelAnswerSchema,
-  memberItemSchema,
-  memberRemovedSchema,
-  memberRoleAnswerSchema,
-  membersAddedSchema,
-  renamedSchema,
-  settingsAnswerSchema,
-  wireChannelSchema,
-} from "@/lib/contracts/chat";
-import {
   addMembers,
   addMembersSchema,
   channelSettingsSchema,
@@ -29,6 +17,18 @@ import {
   setRole,
   updateChannelSettings,
 } from "@/lib/chat/channels";
+import {
+  changesPageSchema,
+  createdGroupSchema,
+  directChannelAnswerSchema,
+  memberItemSchema,
+  memberRemovedSchema,
+  memberRoleAnswerSchema,
+  membersAddedSchema,
+  renamedSchema,
+  settingsAnswerSchema,
+  wireChannelSchema,
+} from "@/lib/contracts/chat";
 import { changesQuerySchema, getChanges } from "@/lib/revoke/changes";
 import { actorOf, type HttpEnv, operation } from "../operation";
 import { channelParams, memberParams } from "../params";
@@ -37,7 +37,17 @@ import { channelParams, memberParams } from "../params";
 export const channelRoutes = new Hono<HttpEnv>()
   .get(
     "/channels",
-    operation({ access: "user", summary: "My channels", tags: ["Channels"], responses: { 200: { description: "Every channel I belong to, newest activity first.", schema: z.object({ channels: z.array(wireChannelSchema) }) } } }),
+    operation({
+      access: "user",
+      summary: "My channels",
+      tags: ["Channels"],
+      responses: {
+        200: {
+          description: "Every channel I belong to, newest activity first.",
+          schema: z.object({ channels: z.array(wireChannelSchema) }),
+        },
+      },
+    }),
     async (c) => c.json(await listChannels({ actor: actorOf(c) }), 200),
   )
   .post(
@@ -59,9 +69,13 @@ export const channelRoutes = new Hono<HttpEnv>()
       access: "user",
       body: directChannelSchema,
       summary: "Open a direct conversation",
-      description: "Creates it on first use (201); 200 when it existed. 409 `conflict` when a channel under the pair's id is not their direct conversation.",
+      description:
+        "Creates it on first use (201); 200 when it existed. 409 `conflict` when a channel under the pair's id is not their direct conversation.",
       tags: ["Channels"],
-      responses: { 200: { description: "The existing conversation.", schema: directChannelAnswerSchema }, 201: { description: "Created.", schema: directChannelAnswerSchema } },
+      responses: {
+        200: { description: "The existing conversation.", schema: directChannelAnswerSchema },
+        201: { description: "Created.", schema: directChannelAnswerSchema },
+      },
       errors: [404, 409],
     }),
     async (c) => {
@@ -81,7 +95,8 @@ export const channelRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "Renamed.", schema: renamedSchema } },
       errors: [404, 409],
     }),
-    async (c) => c.json(await renameGroup({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, name: c.req.valid("json").name }), 200),
+    async (c) =>
+      c.json(await renameGroup({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, name: c.req.valid("json").name }), 200),
   )
   .patch(
     "/channels/:channel_id/settings",
@@ -95,7 +110,10 @@ export const channelRoutes = new Hono<HttpEnv>()
       errors: [404],
     }),
     async (c) =>
-      c.json(await updateChannelSettings({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, input: c.req.valid("json") }), 200),
+      c.json(
+        await updateChannelSettings({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, input: c.req.valid("json") }),
+        200,
+      ),
   )
   .get(
     "/channels/:channel_id/changes",
@@ -109,7 +127,8 @@ export const channelRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "Changes in version order.", schema: changesPageSchema } },
       errors: [404],
     }),
-    async (c) => c.json(await getChanges({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, query: c.req.valid("query") }), 200),
+    async (c) =>
+      c.json(await getChanges({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, query: c.req.valid("query") }), 200),
   )
   .get(
     "/channels/:channel_id/members",
@@ -118,7 +137,13 @@ export const channelRoutes = new Hono<HttpEnv>()
       params: channelParams,
       summary: "A channel's members",
       tags: ["Members"],
-      responses: { 200: { description: "Members with their roles; `last_read_seq` on the caller's own entry, on everyone's for the owner, channel admins and system admins.", schema: z.object({ members: z.array(memberItemSchema) }) } },
+      responses: {
+        200: {
+          description:
+            "Members with their roles; `last_read_seq` on the caller's own entry, on everyone's for the owner, channel admins and system admins.",
+          schema: z.object({ members: z.array(memberItemSchema) }),
+        },
+      },
       errors: [404],
     }),
     async (c) => c.json(await getMembers({ actor: actorOf(c), channelId: c.req.valid("param").channel_id }), 200),
@@ -136,7 +161,8 @@ export const channelRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "Who was added.", schema: membersAddedSchema } },
       errors: [404, 409],
     }),
-    async (c) => c.json(await addMembers({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, input: c.req.valid("json") }), 200),
+    async (c) =>
+      c.json(await addMembers({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, input: c.req.valid("json") }), 200),
   )
   .delete(
     "/channels/:channel_id/members/:uid",
@@ -144,7 +170,8 @@ export const channelRoutes = new Hono<HttpEnv>()
       access: "user",
       params: memberParams,
       summary: "Remove a member (or leave)",
-      description: "Nobody removes the owner (403), only the owner removes admins, and the owner cannot leave (409 `conflict`); a direct conversation keeps its two people (409 `direct_channel_fixed`).",
+      description:
+        "Nobody removes the owner (403), only the owner removes admins, and the owner cannot leave (409 `conflict`); a direct conversation keeps its two people (409 `direct_channel_fixed`).",
       tags: ["Members"],
       responses: { 200: { description: "Removed.", schema: memberRemovedSchema } },
       errors: [404, 409],
@@ -161,7 +188,8 @@ export const channelRoutes = new Hono<HttpEnv>()
       params: memberParams,
       body: memberRoleSchema,
       summary: "Promote or demote a member",
-      description: '`{"role":"admin"|"member"}`: the owner promotes or demotes; never in a direct conversation (409 `direct_channel_fixed`).',
+      description:
+        '`{"role":"admin"|"member"}`: the owner promotes or demotes; never in a direct conversation (409 `direct_channel_fixed`).',
       tags: ["Members"],
       responses: { 200: { description: "The member's role now.", schema: memberRoleAnswerSchema } },
       errors: [404, 409],

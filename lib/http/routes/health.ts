@@ -10,7 +10,10 @@ export const healthRoutes = new Hono<HttpEnv>().get(
     access: "public",
     summary: "Health",
     tags: ["Health"],
-    responses: { 200: { description: "Up.", schema: healthSchema }, 503: { description: "Degraded: the database is unreachable or behind.", schema: healthSchema } },
+    responses: {
+      200: { description: "Up.", schema: healthSchema },
+      503: { description: "Degraded: the database is unreachable or behind.", schema: healthSchema },
+    },
   }),
   async (c) => {
     const health = await checkHealth();

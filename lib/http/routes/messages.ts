@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { historyPageSchema, sendAnswerSchema } from "@/lib/contracts/chat";
 import { getHistory, historyQuerySchema, sendMessage, sendMessageSchema } from "@/lib/chat/messages";
+import { historyPageSchema, sendAnswerSchema } from "@/lib/contracts/chat";
 import { actorOf, type HttpEnv, operation } from "../operation";
 import { channelParams } from "../params";
 
@@ -17,7 +17,8 @@ export const messageRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "Messages in seq order, with receipt counts and my recall rights.", schema: historyPageSchema } },
       errors: [404],
     }),
-    async (c) => c.json(await getHistory({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, query: c.req.valid("query") }), 200),
+    async (c) =>
+      c.json(await getHistory({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, query: c.req.valid("query") }), 200),
   )
   .post(
     "/channels/:channel_id/messages",
@@ -26,7 +27,8 @@ export const messageRoutes = new Hono<HttpEnv>()
       params: channelParams,
       body: sendMessageSchema,
       summary: "Send a message",
-      description: "Idempotent by `client_msg_no`: 201 when stored, 200 when it was already; 202 when handed to WuKongIM and not yet back through its webhook.",
+      description:
+        "Idempotent by `client_msg_no`: 201 when stored, 200 when it was already; 202 when handed to WuKongIM and not yet back through its webhook.",
       tags: ["Messages"],
       responses: {
         200: { description: "Already sent (same client_msg_no).", schema: sendAnswerSchema },
@@ -37,7 +39,11 @@ export const messageRoutes = new Hono<HttpEnv>()
       errors: [404, 409, 429, 502],
     }),
     async (c) => {
-      const { message, created, pending } = await sendMessage({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, input: c.req.valid("json") });
+      const { message, created, pending } = await sendMessage({
+        actor: actorOf(c),
+        channelId: c.req.valid("param").channel_id,
+        input: c.req.valid("json"),
+      });
       if (pending) return c.json({ message, pending }, 202);
       return created ? c.json({ message }, 201) : c.json({ message }, 200);
     },

@@ -19,7 +19,8 @@ export const receiptRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "The cursor now.", schema: readCursorSchema } },
       errors: [404, 429],
     }),
-    async (c) => c.json(await markRead({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, seq: c.req.valid("json").message_seq }), 200),
+    async (c) =>
+      c.json(await markRead({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, seq: c.req.valid("json").message_seq }), 200),
   )
   .get(
     "/messages/:message_id/receipts",
@@ -27,7 +28,8 @@ export const receiptRoutes = new Hono<HttpEnv>()
       access: "user",
       params: messageParams,
       summary: "Who read a message",
-      description: "Counts and read/unread lists, only for the sender, the channel's owner/admins and system admins: counts polled over time would tell any member who read when, so other members get 403 `not_allowed`.",
+      description:
+        "Counts and read/unread lists, only for the sender, the channel's owner/admins and system admins: counts polled over time would tell any member who read when, so other members get 403 `not_allowed`.",
       tags: ["Receipts"],
       responses: { 200: { description: "Exact counts and both lists.", schema: receiptsAnswerSchema } },
       errors: [404],

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { deliveryAnswerSchema } from "@/lib/contracts/admin";
 import { z } from "zod";
+import { deliveryAnswerSchema } from "@/lib/contracts/admin";
 import { WEBHOOK_EVENTS } from "@/lib/contracts/enums";
 import { receiveWebhook } from "@/lib/webhooks/wukongim/delivery";
 import { messageRespSchema, offlineSchema } from "@/lib/wukongim/schemas";
@@ -47,5 +47,9 @@ export const webhookRoutes = new Hono<HttpEnv>().post(
     responses: { 200: { description: "Recorded (durably, before this answer) and applied item by item.", schema: deliveryAnswerSchema } },
     errors: [401, 413],
   }),
-  async (c) => c.json(await receiveWebhook({ secret: c.req.param("secret"), event: new URL(c.req.url).searchParams.get("event"), req: c.req.raw }), 200),
+  async (c) =>
+    c.json(
+      await receiveWebhook({ secret: c.req.param("secret"), event: new URL(c.req.url).searchParams.get("event"), req: c.req.raw }),
+      200,
+    ),
 );

@@ -49,7 +49,9 @@ export async function processDelivery(d: { event: string | null; raw: string; re
   };
   const event = d.event as WebhookEvent;
   if (!(WEBHOOK_EVENTS as readonly string[]).includes(event)) {
-    return refuse(new ApiError("invalid_request", `Unknown event ${JSON.stringify(d.event)}: expected one of ${WEBHOOK_EVENTS.join(", ")}.`));
+    return refuse(
+      new ApiError("invalid_request", `Unknown event ${JSON.stringify(d.event)}: expected one of ${WEBHOOK_EVENTS.join(", ")}.`),
+    );
   }
   let body: unknown;
   try {
@@ -68,5 +70,11 @@ export async function processDelivery(d: { event: string | null; raw: string; re
   notifyAdmins("webhooks");
   if (event === "msg.offline") notifyAdmins("push");
   if (event === "user.onlinestatus") notifyAdmins("presence");
-  return { status: row.status, event_id: String(row.id), accepted: result.accepted, duplicate: result.duplicate, rejected: result.rejected };
+  return {
+    status: row.status,
+    event_id: String(row.id),
+    accepted: result.accepted,
+    duplicate: result.duplicate,
+    rejected: result.rejected,
+  };
 }

@@ -1,6 +1,6 @@
+import type { WebhookStatus } from "@/lib/contracts/enums";
 import type { Tx } from "@/lib/db/client";
 import { insertWebhookEvent } from "@/lib/db/queries/webhooks";
-import type { WebhookStatus } from "@/lib/contracts/enums";
 import type { IngestResult } from "@/lib/ingest/result";
 import { redactRecalledItems } from "@/lib/revoke/erase";
 
