@@ -1,6 +1,6 @@
 import { healthDb } from "@/lib/db/client";
-import { migrationStatus } from "@/lib/db/migrate";
 import { pingDatabase } from "@/lib/db/queries/health";
+import { migrationStatus } from "@/lib/server/migrate";
 
 export interface Health {
   status: "ok" | "error";

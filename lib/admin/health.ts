@@ -1,11 +1,11 @@
 import { config, runtime, runtimeSecrets } from "@/lib/config";
 import type { HealthReport } from "@/lib/contracts/admin";
 import { db } from "@/lib/db/client";
-import { migrationStatus } from "@/lib/db/migrate";
 import { lastDeliveryPerEvent } from "@/lib/db/queries/admin-logs";
 import { serverVersion } from "@/lib/db/queries/health";
 import { outboxBacklog } from "@/lib/db/queries/outbox";
 import { getIo } from "@/lib/realtime/io";
+import { migrationStatus } from "@/lib/server/migrate";
 import { wukongim } from "@/lib/wukongim/gateway";
 
 /**

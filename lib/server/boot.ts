@@ -3,18 +3,18 @@ import path from "node:path";
 import next from "next";
 import { loadConfig, publishRuntime, runtime } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
-import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/db/embedded";
-import { migrateDatabase } from "@/lib/db/migrate";
 import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
-import { seedDemo } from "@/lib/db/seed";
 import { createApiListener, isApiRequest, refuseBeforeRouting, writeJsonError } from "@/lib/http/node";
 import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { NoticeRecovery } from "@/lib/outbox/recovery";
 import { deliverOutboxItem } from "@/lib/outbox/topics";
-import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { startReadEventRetention } from "@/lib/receipts/retention";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import { applySecurityHeaders } from "@/lib/security/headers";
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/server/embedded-db";
+import { migrateDatabase } from "@/lib/server/migrate";
+import { seedDemo } from "@/lib/server/seed";
+import { createRealtimeServer } from "@/lib/server/socket-server";
 import { attachClusterAdapter } from "./cluster";
 
 export interface RunningServer {

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import type { Queryable } from "./client";
+import type { Queryable } from "@/lib/db/client";
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 // Any constant: several instances starting at once take turns migrating.

@@ -7,8 +7,8 @@ import { listChannelIdsOfUser } from "@/lib/db/queries/channels";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { isApiError } from "@/lib/errors";
 import { noticeRecovery } from "@/lib/outbox/recovery";
+import { applyToConnecting, type IoServer, type IoSocket, rooms, setIo, trackConnecting } from "@/lib/realtime/io";
 import { markRead, readSchema } from "@/lib/receipts/service";
-import { applyToConnecting, type IoServer, type IoSocket, rooms, setIo, trackConnecting } from "./io";
 
 function sameOrigin(origin: string | undefined, host: string | undefined) {
   if (!origin) return true;

@@ -1,7 +1,7 @@
 import { hashPassword } from "@/lib/auth/password";
-import type { Database } from "./client";
-import { insertChannel, upsertMembers } from "./queries/channels";
-import { countUsers, insertUser } from "./queries/users";
+import type { Database } from "@/lib/db/client";
+import { insertChannel, upsertMembers } from "@/lib/db/queries/channels";
+import { countUsers, insertUser } from "@/lib/db/queries/users";
 
 const DEMO_USERS = [
   { uid: "alice", name: "Alice", role: "user" },
