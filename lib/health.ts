@@ -1,6 +1,6 @@
 import { healthDb } from "@/lib/db/client";
 import { pingDatabase } from "@/lib/db/queries/health";
-import { migrationStatus } from "@/lib/server/migrate";
+import { migrationStatus } from "@/lib/db/queries/migrations";
 
 export interface Health {
   status: "ok" | "error";

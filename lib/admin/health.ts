@@ -3,9 +3,9 @@ import type { HealthReport } from "@/lib/contracts/admin";
 import { db } from "@/lib/db/client";
 import { lastDeliveryPerEvent } from "@/lib/db/queries/admin-logs";
 import { serverVersion } from "@/lib/db/queries/health";
+import { migrationStatus } from "@/lib/db/queries/migrations";
 import { outboxBacklog } from "@/lib/db/queries/outbox";
 import { getIo } from "@/lib/realtime/io";
-import { migrationStatus } from "@/lib/server/migrate";
 import { wukongim } from "@/lib/wukongim/gateway";
 
 /**
