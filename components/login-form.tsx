@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { type SignInState, signInAction } from "@/app/login/actions";
+import { type SignInState, signInAction } from "@/lib/auth/login-actions";
 
 export function LoginForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { signOutAction } from "@/app/login/actions";
 import { LiveSessionOnly } from "@/components/live-session-only";
 import { requirePageActor } from "@/lib/auth/current";
+import { signOutAction } from "@/lib/auth/login-actions";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requirePageActor();
