@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decideRevoke, type RevokeFacts } from "@/lib/revoke/rules";
+import { decideRevoke, type RevokeFacts } from "@/lib/shared/recall-rules";
 
 const sentAt = new Date("2026-01-01T00:00:00Z");
 const base: RevokeFacts = {

@@ -24,10 +24,10 @@ import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
 import { announceChannelChange } from "@/lib/realtime/membership";
-import { receiptUpdateCoalescer } from "@/lib/receipts/update-coalescer";
+import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMemberOrSystemAdmin } from "@/lib/shared/access";
+import { toWireMessage } from "@/lib/shared/to-wire";
+import { receiptUpdateCoalescer } from "@/lib/shared/update-coalescer";
 import { personChannelId } from "@/lib/wukongim/channel-key";
-import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMemberOrSystemAdmin } from "./access";
-import { toWireMessage } from "./to-wire";
 
 export const createGroupSchema = z.object({
   name: z.string().trim().min(1).max(100),

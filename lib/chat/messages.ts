@@ -18,15 +18,15 @@ import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import type { Channel } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { emitToChannel } from "@/lib/realtime/io";
-import { announceRead } from "@/lib/receipts/announce";
-import { countsFor } from "@/lib/receipts/counts";
-import { recallRight } from "@/lib/revoke/rules";
 import { rateLimit } from "@/lib/security/rate-limit";
+import { requireMember } from "@/lib/shared/access";
+import { announceRead } from "@/lib/shared/announce-read";
+import { recallRight } from "@/lib/shared/recall-rules";
+import { countsFor } from "@/lib/shared/receipt-counts";
+import { toWireMessage } from "@/lib/shared/to-wire";
 import { nextMessageId } from "@/lib/util/snowflake";
 import { GatewayError, type WuKongImClient } from "@/lib/wukongim/client";
 import { wukongim, wukongimChannelId } from "@/lib/wukongim/gateway";
-import { requireMember } from "./access";
-import { toWireMessage } from "./to-wire";
 
 export const payloadSchema = z.looseObject({
   // 99 (CMD) and 1006 (revoke tip) are the server's to send, not a chat client's.

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
+import { announceRead } from "@/lib/shared/announce-read";
 import { singleton } from "@/lib/util/singleton";
-import { announceRead } from "./announce";
 
 interface Pending {
   channelId: string;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { mayListReads, NOT_A_MEMBER_OF_CONVERSATION, requireMember } from "@/lib/chat/access";
 import type { ReceiptsAnswer } from "@/lib/contracts/chat";
 import { db } from "@/lib/db/client";
 import { getChannel, getMembership } from "@/lib/db/queries/channels";
@@ -8,6 +7,7 @@ import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { listReaders } from "@/lib/db/queries/receipts";
 import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
+import { mayListReads, NOT_A_MEMBER_OF_CONVERSATION, requireMember } from "@/lib/shared/access";
 import { readBatcher } from "./read-batcher";
 
 export const readSchema = z.object({

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { requireMember } from "@/lib/chat/access";
 import type { ChangesPage } from "@/lib/contracts/chat";
 import { db } from "@/lib/db/client";
 import { listRevocationsSince } from "@/lib/db/queries/revocations";
+import { requireMember } from "@/lib/shared/access";
 
 export const changesQuerySchema = z.object({
   since: z

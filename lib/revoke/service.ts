@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/chat/access";
 import { config } from "@/lib/config";
 import type { MessageRevokedEvent, RevokeRecord } from "@/lib/contracts/chat";
 import { REVOKE_NOTICE_TEMPLATE } from "@/lib/contracts/chat";
@@ -20,9 +19,10 @@ import { outboxEntry } from "@/lib/outbox/topics";
 import { pushProvider } from "@/lib/push/provider";
 import { notifyAdmins } from "@/lib/realtime/io";
 import { rateLimit } from "@/lib/security/rate-limit";
+import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/shared/access";
+import { decideRevoke, type RevokeRefusal } from "@/lib/shared/recall-rules";
 import { type RevokeCmd, wukongim } from "@/lib/wukongim/gateway";
 import { eraseRecalledContent } from "./erase";
-import { decideRevoke, type RevokeRefusal } from "./rules";
 
 export const revokeSchema = z.object({
   reason: z.string().trim().max(500).optional(),

@@ -1,12 +1,12 @@
-import { toWireMessage } from "@/lib/chat/to-wire";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { getMergedMessagesByIds, type MessageWithRevoke } from "@/lib/db/queries/messages";
+import type { IngestResult } from "@/lib/ingest/result";
 import { pushProvider } from "@/lib/push/provider";
 import { emitToChannel } from "@/lib/realtime/io";
-import { announceRead } from "@/lib/receipts/announce";
-import { countsFor } from "@/lib/receipts/counts";
-import type { IngestResult } from "./result";
+import { announceRead } from "@/lib/shared/announce-read";
+import { countsFor } from "@/lib/shared/receipt-counts";
+import { toWireMessage } from "@/lib/shared/to-wire";
 
 /** After the commit: new chat messages to their channels' sockets, the senders' cursor moves, pushes. */
 export async function announceIngested(result: IngestResult) {
