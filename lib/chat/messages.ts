@@ -17,10 +17,9 @@ import {
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import type { Channel } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
-import { emitToChannel } from "@/lib/realtime/io";
 import { rateLimit } from "@/lib/security/rate-limit";
 import { requireMember } from "@/lib/shared/access";
-import { announceRead } from "@/lib/shared/announce-read";
+import { announceStoredMessages } from "@/lib/shared/announce-messages";
 import { recallRight } from "@/lib/shared/recall-rules";
 import { countsFor } from "@/lib/shared/receipt-counts";
 import { toWireMessage } from "@/lib/shared/to-wire";
@@ -110,9 +109,7 @@ export async function sendMessage({
     if (!first) throw new ApiError("conflict", "The message could not be stored; try again.");
     return { message: (await withCounts([first], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
   }
-  const [message] = await withCounts([stored], channelId, undefined, channel.receiptsEnabled);
-  emitToChannel(channelId, "message:new", message);
-  if (ownRead?.moved) announceRead(ownRead, { countsChanged: ownRead.oldSeq + 1 < ownRead.newSeq });
+  const [message] = await announceStoredMessages({ channel, rows: [stored], senderReads: ownRead ? [ownRead] : [] });
   return { message, created: true };
 }
 

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { announceIngested } from "@/lib/shared/announce-messages";
+import { announceIngested } from "./announce-ingested";
 import { ingestNotify } from "./notify";
 
 /** Messages fetched from WuKongIM's API (MessageResp shape) enter history exactly as msg.notify would bring them. */

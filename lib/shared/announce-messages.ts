@@ -1,25 +1,36 @@
 import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
-import { getMergedMessagesByIds, type MessageWithRevoke } from "@/lib/db/queries/messages";
-import type { IngestResult } from "@/lib/ingest/result";
-import { pushProvider } from "@/lib/push/provider";
+import type { WireMessage } from "@/lib/contracts/chat";
+import type { MessageWithRevoke } from "@/lib/db/queries/messages";
+import type { CursorMove } from "@/lib/db/queries/receipts";
+import type { Channel } from "@/lib/db/schema";
 import { emitToChannel } from "@/lib/realtime/io";
-import { announceRead } from "@/lib/shared/announce-read";
-import { countsFor } from "@/lib/shared/receipt-counts";
-import { toWireMessage } from "@/lib/shared/to-wire";
+import { announceRead } from "./announce-read";
+import { countsFor } from "./receipt-counts";
+import { toWireMessage } from "./to-wire";
 
-/** After the commit: new chat messages to their channels' sockets, the senders' cursor moves, pushes. */
-export async function announceIngested(result: IngestResult) {
+/**
+ * After the commit that stored new chat messages of one channel, however they
+ * came (a send, a WuKongIM msg.notify, a message fetched for a revoke): each
+ * goes to the channel's sockets as `message:new` — with counts where the
+ * channel keeps receipts — and each sender's cursor move (sending reads up to
+ * one's own message) goes to the sender's devices. The move changes others'
+ * counts only when it passed more than the sender's own newest message: the
+ * message at `newSeq` is always the sender's own, which a reader's cursor
+ * never counts for.
+ */
+export async function announceStoredMessages({
+  channel,
+  rows,
+  senderReads,
+}: {
+  channel: Pick<Channel, "channelId" | "receiptsEnabled">;
+  rows: MessageWithRevoke[];
+  senderReads: CursorMove[];
+}): Promise<WireMessage[]> {
   const window = config().REVOKE_WINDOW_SECONDS;
-  const rows = await getMergedMessagesByIds({ db: db(), messageIds: result.newChat.map((m) => m.messageId) });
-  const byChannel = new Map<string, MessageWithRevoke[]>();
-  for (const r of rows) byChannel.set(r.channelId, [...(byChannel.get(r.channelId) ?? []), r]);
-  for (const [channelId, list] of byChannel) {
-    const counts = await countsFor({ channelId, rows: list });
-    for (const row of list) {
-      emitToChannel(channelId, "message:new", toWireMessage(row, { revokeWindowSeconds: window, counts: counts.get(row.messageSeq) }));
-    }
-  }
-  for (const move of result.cursorMoves) announceRead(move, { countsChanged: true });
-  for (const n of result.pushed) await pushProvider().push(n);
+  const counts = channel.receiptsEnabled && rows.length ? await countsFor({ channelId: channel.channelId, rows }) : new Map();
+  const messages = rows.map((row) => toWireMessage(row, { revokeWindowSeconds: window, counts: counts.get(row.messageSeq) }));
+  for (const message of messages) emitToChannel(channel.channelId, "message:new", message);
+  for (const move of senderReads) if (move.moved) announceRead(move, { countsChanged: move.oldSeq + 1 < move.newSeq });
+  return messages;
 }

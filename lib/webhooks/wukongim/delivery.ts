@@ -1,12 +1,12 @@
 import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookStatus } from "@/lib/contracts/enums";
 import { db, type Tx } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
+import { announceIngested } from "@/lib/ingest/announce-ingested";
 import { ingestNotify } from "@/lib/ingest/notify";
 import { ingestOffline } from "@/lib/ingest/offline";
 import { ingestOnlineStatus } from "@/lib/ingest/online-status";
 import type { IngestResult } from "@/lib/ingest/result";
 import { notifyAdmins } from "@/lib/realtime/io";
-import { announceIngested } from "@/lib/shared/announce-messages";
 import { readBodyText } from "@/lib/util/read-body";
 import { parseJsonKeepingBigInts } from "@/lib/wukongim/json";
 import { recordDelivery } from "./record";
