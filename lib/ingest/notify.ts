@@ -1,15 +1,10 @@
 import { CHANNEL_TYPE, type ImMessageKind } from "@/lib/contracts/enums";
 import type { Tx } from "@/lib/db/client";
+import { ensureChannels, ensureMembers } from "@/lib/db/queries/channels";
+import { forgetImMessages, listSeenImMessageIds, recordImMessages } from "@/lib/db/queries/im-messages";
+import { insertImChatMessages } from "@/lib/db/queries/messages";
 import { advanceCursors } from "@/lib/db/queries/receipts";
-import {
-  ensureChannels,
-  ensureImUsers,
-  ensureMembers,
-  forgetImMessages,
-  insertImChatMessages,
-  listSeenImMessageIds,
-  recordImMessages,
-} from "@/lib/db/queries/webhooks";
+import { ensureImUsers } from "@/lib/db/queries/users";
 import { findUnsafeJson } from "@/lib/util/json-guard";
 import { channelKey, personMembers } from "@/lib/wukongim/channel-key";
 import { decodePayload, type ImMessage, messageRespSchema } from "@/lib/wukongim/schemas";

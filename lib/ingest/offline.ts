@@ -1,5 +1,6 @@
 import type { Tx } from "@/lib/db/client";
-import { insertPushNotifications, isRevokedMessage } from "@/lib/db/queries/webhooks";
+import { insertPushNotifications } from "@/lib/db/queries/push-notifications";
+import { isRevokedMessage } from "@/lib/db/queries/revocations";
 import { pushProvider } from "@/lib/push/provider";
 import { findUnsafeJson } from "@/lib/util/json-guard";
 import { channelKey } from "@/lib/wukongim/channel-key";

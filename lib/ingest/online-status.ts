@@ -1,5 +1,5 @@
 import type { Queryable } from "@/lib/db/client";
-import { upsertPresence } from "@/lib/db/queries/webhooks";
+import { upsertPresence } from "@/lib/db/queries/presence";
 import { parseOnlineStatus } from "@/lib/wukongim/schemas";
 import { emptyResult, type IngestResult } from "./result";
 

@@ -1,7 +1,9 @@
 import { config } from "@/lib/config";
 import type { Queryable } from "@/lib/db/client";
+import { eraseImMessagePayload } from "@/lib/db/queries/im-messages";
 import { erasePayload } from "@/lib/db/queries/messages";
-import { eraseImMessagePayload, listRevokedAmong, listWebhookBodiesMentioning, setWebhookEventBody } from "@/lib/db/queries/webhooks";
+import { listRevokedAmong } from "@/lib/db/queries/revocations";
+import { listWebhookBodiesMentioning, setWebhookEventBody } from "@/lib/db/queries/webhooks";
 
 /**
  * REVOKE_RETAIN_CONTENT=false: a recalled message's content leaves every copy

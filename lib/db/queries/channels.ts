@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { ChannelRole } from "../../contracts/enums";
 import type { Queryable } from "../client";
 import { channelMembers, channels, users } from "../schema";
-import { textArray } from "./arrays";
+import { bigintArray, textArray } from "./arrays";
 
 export type { ChannelRole };
 
@@ -189,4 +189,22 @@ export async function setChangeVersion({ db, channelId, version }: { db: Queryab
 export async function listEverMemberUids({ db, channelId }: { db: Queryable; channelId: string }) {
   const rows = await db.selectDistinct({ uid: channelMembers.uid }).from(channelMembers).where(eq(channelMembers.channelId, channelId));
   return rows.map((r) => r.uid);
+}
+
+export async function ensureChannels({ db, channels }: { db: Queryable; channels: { channelId: string; channelType: number }[] }) {
+  if (channels.length === 0) return new Set<string>();
+  const rows = await db.execute<{ channelId: string }>(sql`
+    insert into channels (channel_id, channel_type, name)
+    select c, t, c from unnest(${textArray(channels.map((c) => c.channelId))}, ${textArray(channels.map((c) => String(c.channelType)))}::int2[]) as x(c, t)
+    on conflict do nothing returning channel_id`);
+  return new Set(rows.map((r) => r.channelId));
+}
+
+export async function ensureMembers({ db, members }: { db: Queryable; members: { channelId: string; uid: string; joinedSeq: number }[] }) {
+  if (members.length === 0) return;
+  await db.execute(sql`
+    insert into channel_members (channel_id, uid, role, joined_seq, last_read_seq)
+    select c, u, 'member', j, j
+      from unnest(${textArray(members.map((m) => m.channelId))}, ${textArray(members.map((m) => m.uid))}, ${bigintArray(members.map((m) => m.joinedSeq))}) as x(c, u, j)
+    on conflict do nothing`);
 }

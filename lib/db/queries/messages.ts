@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { channels, messages } from "../schema";
-import { textArray } from "./arrays";
+import { bigintArray, textArray } from "./arrays";
 
 /** A message row merged with its revoke record (if any): what history serves. */
 export type MessageWithRevoke = {
@@ -135,4 +135,37 @@ export async function getMergedMessagesByIds({ db, messageIds }: { db: Queryable
   return db.execute<MessageWithRevoke>(
     sql`${SELECT_MERGED} where m.message_id = any(${textArray(messageIds)}) order by m.channel_id, m.message_seq`,
   );
+}
+
+export async function insertImChatMessages({
+  db,
+  rows,
+}: {
+  db: Queryable;
+  rows: {
+    channelId: string;
+    seq: number;
+    messageId: string;
+    clientMsgNo: string;
+    fromUid: string;
+    channelType: number;
+    sentAt: Date;
+    payload: unknown;
+  }[];
+}) {
+  if (rows.length === 0) return new Set<string>();
+  const inserted = await db.execute<{ messageId: string }>(sql`
+    insert into messages (channel_id, message_seq, message_id, client_msg_no, from_uid, channel_type, sent_at, payload, source)
+    select c, s, m, n, f, t, a, p, 'wukongim'
+      from unnest(${textArray(rows.map((r) => r.channelId))}, ${bigintArray(rows.map((r) => r.seq))}, ${textArray(rows.map((r) => r.messageId))},
+                  ${textArray(rows.map((r) => r.clientMsgNo))}, ${textArray(rows.map((r) => r.fromUid))},
+                  ${textArray(rows.map((r) => String(r.channelType)))}::int2[], ${textArray(rows.map((r) => r.sentAt.toISOString()))}::timestamptz[],
+                  ${textArray(rows.map((r) => JSON.stringify(r.payload)))}::jsonb[]) as x(c, s, m, n, f, t, a, p)
+    on conflict do nothing
+    returning message_id`);
+  await db.execute(sql`
+    update channels c set last_message_seq = greatest(c.last_message_seq, v.seq)
+      from (select c as channel_id, max(s) as seq from unnest(${textArray(rows.map((r) => r.channelId))}, ${bigintArray(rows.map((r) => r.seq))}) as x(c, s) group by c) v
+     where c.channel_id = v.channel_id`);
+  return new Set(inserted.map((r) => r.messageId));
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { users } from "../schema";
+import { textArray } from "./arrays";
 
 export async function getUserByUid({ db, uid }: { db: Queryable; uid: string }) {
   const [row] = await db.select().from(users).where(eq(users.uid, uid)).limit(1);
@@ -49,4 +50,11 @@ export async function setUserDisabledAt({ db, uid, disabled }: { db: Queryable; 
     .where(eq(users.uid, uid))
     .returning();
   return row;
+}
+
+/** IM users we have not met yet get an account that cannot sign in (no password). */
+export async function ensureImUsers({ db, uids }: { db: Queryable; uids: string[] }) {
+  if (uids.length === 0) return;
+  await db.execute(sql`insert into users (uid, name, password_hash)
+                       select u, u, '!' from unnest(${textArray(uids)}) u on conflict do nothing`);
 }
