@@ -3,7 +3,7 @@ import type { AdminPage, PresenceItem, PushItem, WebhookEventItem } from "@/lib/
 import { PUSH_DECISIONS, WEBHOOK_EVENTS, WEBHOOK_STATUSES } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
 import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage, webhookCountsByHour } from "@/lib/db/queries/admin-logs";
-import { getWebhookEvent } from "@/lib/db/queries/webhooks";
+import { getWebhookEvent } from "@/lib/db/queries/webhook-events";
 import { ApiError } from "@/lib/errors";
 import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 

@@ -3,7 +3,7 @@ import type { Queryable } from "@/lib/db/client";
 import { eraseImMessagePayload } from "@/lib/db/queries/im-messages";
 import { erasePayload } from "@/lib/db/queries/messages";
 import { listRevokedAmong } from "@/lib/db/queries/revocations";
-import { listWebhookBodiesMentioning, setWebhookEventBody } from "@/lib/db/queries/webhooks";
+import { listWebhookBodiesMentioning, setWebhookEventBody } from "@/lib/db/queries/webhook-events";
 
 /**
  * REVOKE_RETAIN_CONTENT=false: a recalled message's content leaves every copy

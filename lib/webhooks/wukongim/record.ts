@@ -1,6 +1,6 @@
 import type { WebhookStatus } from "@/lib/contracts/enums";
 import type { Tx } from "@/lib/db/client";
-import { insertWebhookEvent } from "@/lib/db/queries/webhooks";
+import { insertWebhookEvent } from "@/lib/db/queries/webhook-events";
 import type { IngestResult } from "@/lib/ingest/result";
 import { redactRecalledItems } from "@/lib/revoke/erase";
 

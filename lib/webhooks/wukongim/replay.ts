@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { getWebhookEvent } from "@/lib/db/queries/webhooks";
+import { getWebhookEvent } from "@/lib/db/queries/webhook-events";
 import { ApiError } from "@/lib/errors";
 import { processDelivery } from "./delivery";
 
