@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/client/message-cache";
-import { useIsBefore, useSecondsLeft } from "@/lib/client/use-now-until";
+import { useIsBefore, useSecondsLeft } from "@/lib/client/use-deadline";
 import type { WireChannel } from "@/lib/contracts/chat";
 import { Linkified } from "./linkify";
 import { RecallDialog } from "./recall-dialog";
