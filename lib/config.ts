@@ -35,7 +35,7 @@ const envSchema = z.object({
 
 export type Config = z.infer<typeof envSchema> & { demoSeed: boolean };
 
-/** Parsed once per module copy; server.ts fills generated secrets into process.env before anything reads it. */
+/** Parsed once per module copy; lib/server/boot.ts publishes generated secrets into process.env (publishRuntime) before anything reads it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
   if (!parsed.success) {

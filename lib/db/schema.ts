@@ -73,7 +73,7 @@ export const channelMembers = pgTable(
     joinedSeq: bigint({ mode: "number" }).notNull(),
     // Seq of the channel when the member left; null while a member.
     leftSeq: bigint({ mode: "number" }),
-    // The read cursor (the article's last_ack_msgid): everything up to it is read.
+    // The read cursor (last_ack_msgid in docs/background.md § 3): everything up to it is read.
     lastReadSeq: bigint({ mode: "number" }).notNull(),
     lastReadAt: timestamp({ withTimezone: true }),
     joinedAt: createdAt(),

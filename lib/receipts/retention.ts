@@ -5,7 +5,7 @@ import { purgeReadEvents } from "@/lib/db/queries/receipts";
 const HOUR = 60 * 60 * 1000;
 
 /**
- * Read events are non-core data (the article's advice): those older than
+ * Read events are non-core data (docs/background.md § 3): those older than
  * RECEIPT_EVENTS_RETENTION_DAYS are deleted hourly. Cursors are untouched, so
  * counts stay exact; only "read at" times of old reads fall back to the cursor's.
  */

@@ -161,7 +161,7 @@ export async function advanceCursors({
     select t.channel_id, t.uid, t.old_seq, t.new_seq, t.new_seq > t.old_seq as moved from target t`);
 }
 
-/** Receipt events older than the retention are non-core data (the article's advice): delete them. */
+/** Receipt events older than the retention are non-core data (docs/background.md § 3): delete them. */
 export async function purgeReadEvents({ db, olderThanDays }: { db: Queryable; olderThanDays: number }) {
   const rows = await db.execute<{ n: number }>(sql`
     with gone as (delete from read_events where read_at < now() - make_interval(days => ${olderThanDays}) returning 1)
