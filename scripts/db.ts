@@ -1,7 +1,7 @@
 import path from "node:path";
 import { loadConfig } from "@/lib/config";
-import { loadOrCreateSecrets } from "@/lib/secrets";
 import { startEmbeddedPostgres } from "@/lib/server/embedded-db";
+import { loadOrCreateSecrets } from "@/lib/server/secrets";
 
 // `npm run db`: only the embedded PostgreSQL, for running several imdesk
 // instances against one database on one machine. Ctrl-C stops it.
