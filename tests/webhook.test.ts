@@ -106,6 +106,24 @@ describe("webhook", () => {
     }
   });
 
+  test("msg.notify into a channel with receipts off: message:new carries no counts, as a message sent there does", async () => {
+    const alice = await Client.login(ctx.url, "alice");
+    const bob = await Client.login(ctx.url, "bob");
+    const { body: ch } = await alice.post("/api/channels", { name: "WK quiet", members: ["bob"] });
+    assert.equal((await alice.request("PATCH", `/api/channels/${ch.channel_id}/settings`, { receipts: false })).status, 200);
+    const socket = await bob.connect();
+    try {
+      const item = wk({ channel_id: ch.channel_id, message_seq: 1, content: "quiet" });
+      assert.equal((await post(hook("msg.notify"), `[${messageResp(item)}]`)).status, 200);
+      const live = await socket.waitFor("message:new", (m) => m.message_id === String(item.message_id));
+      assert.equal(live.payload.content, "quiet");
+      assert.equal("read_count" in live, false, "no read count in a channel without receipts");
+      assert.equal("unread_count" in live, false, "no unread count in a channel without receipts");
+    } finally {
+      socket.close();
+    }
+  });
+
   test("CMD (sync_once=1) and no_persist messages are recorded, never history", async () => {
     const cmd = wk({
       header: { no_persist: 0, red_dot: 0, sync_once: 1 },
