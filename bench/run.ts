@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -18,9 +19,23 @@ import { fmt, pool, summarize, timed } from "./stats";
 
 // `npm run bench [-- --quick | --soak]`: the hot paths measured through the
 // real server process, each next to its reference measured in the same run.
-const args = new Set(process.argv.slice(2));
+// For profiling and before/after runs (never written to the README):
+//   --only=P1,P4            run only these measures
+//   --p4-messages=100000    P4's history lengths
+//   --server-dir=DIR        run the server of another checkout (same bench, same load)
+//   --cpu-prof=DIR          the server runs under `node --cpu-prof` (profiles written at its exit)
+//   --members=10000,100000  also P2 and P4 at these group sizes, with the curve against the default size
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = args.has("--quick");
 const soak = args.has("--soak");
+const only = option("only")?.split(",");
+const runs = (id: string) => !only || only.includes(id);
+const partial = only !== undefined || argv.some((a) => a.includes("="));
+const serverDir = option("server-dir");
+const cpuProf = option("cpu-prof");
+const curveMembers = option("members")?.split(",").map(Number) ?? [];
 const FLUSH_MS = 250;
 const AUTH_SECRET = randomBytes(32).toString("hex");
 const WEBHOOK_SECRET = randomBytes(16).toString("hex");
@@ -52,7 +67,7 @@ const size = quick
       p3Rate: 5000,
       p3Reads: 10_000,
       p4Members: 1000,
-      p4Messages: [100_000, 1_000_000],
+      p4Messages: option("p4-messages")?.split(",").map(Number) ?? [100_000, 1_000_000],
       p4Pages: 300,
       p6Members: 50,
       p6Revokes: 300,
@@ -71,12 +86,18 @@ const results: Record<string, unknown> = {};
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
 async function main() {
-  buildIfNeeded();
+  // A partial run (profiling, before/after) measures the API: a stale production build serves it the same.
+  if (serverDir) {
+    if (!existsSync(path.join(serverDir, ".next", "BUILD_ID"))) throw new Error(`${serverDir}: no production build (npx next build there)`);
+  } else if (!partial || !existsSync(".next/BUILD_ID")) buildIfNeeded();
   const pg = await startThrowawayPostgres();
   let server: TestServer | undefined;
   const sql = postgres(pg.url, { max: 40, onnotice: () => {} });
   try {
-    server = await startTestServer({ DATABASE_URL: pg.url, AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS), WEBHOOK_SECRET });
+    server = await startTestServer(
+      { DATABASE_URL: pg.url, AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS), WEBHOOK_SECRET },
+      { cwd: serverDir, nodeArgs: cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [] },
+    );
     // The floors run imdesk's own query functions on imdesk's own pool settings (lib/db/client).
     process.env.DATABASE_URL = pg.url;
     const [{ server_version }] = await sql`show server_version`;
@@ -87,13 +108,14 @@ async function main() {
       node: process.version,
       postgres: server_version,
     };
-    await p1(server, sql);
-    await p2(server, sql);
-    await p3(server, sql);
-    await p4(server, sql);
-    await p5(server, sql);
-    await p6(server, sql);
-    await p7();
+    if (runs("P1")) await p1(server, sql);
+    if (runs("P2")) await p2(server, sql, size.p2Members);
+    if (runs("P3")) await p3(server, sql);
+    if (runs("P4")) await p4(server, sql, size.p4Members, size.p4Messages);
+    if (curveMembers.length > 0) await curve(server, sql);
+    if (runs("P5")) await p5(server, sql);
+    if (runs("P6")) await p6(server, sql);
+    if (runs("P7")) await p7();
     if (soak) await p8(server, sql);
   } finally {
     await closeDb();
@@ -219,12 +241,12 @@ async function p1(server: TestServer, sql: postgres.Sql) {
 }
 
 /** P2: a burst of messages read by the whole group within a second: pushes to the sender and rows written. */
-async function p2(server: TestServer, sql: postgres.Sql) {
-  log("P2 receipt storm");
-  const { p2Members: n, p2Burst: burst } = size;
+async function p2(server: TestServer, sql: postgres.Sql, n: number) {
+  log(`P2 receipt storm, ${n.toLocaleString()} members`);
+  const { p2Burst: burst } = size;
   const uids = Array.from({ length: n }, (_, i) => `p2_${i}`);
   await seedUsers(sql, uids);
-  const channelId = "p2_storm";
+  const channelId = `p2_storm_${n}`;
   await seedGroup(sql, channelId, "alice", uids);
   const alice = await Client.login(server.url, "alice");
   const socket = await alice.connect();
@@ -238,7 +260,8 @@ async function p2(server: TestServer, sql: postgres.Sql) {
   const readers = tokens.map((t, i) => new Client(server.url, uids[i], t));
   await Promise.all(
     readers.map(async (r, i) => {
-      await new Promise((res) => setTimeout(res, (i / n) * 1000));
+      // Within a second; a bigger group at 1,000 reads/s (the bench's HTTP client is one process).
+      await new Promise((res) => setTimeout(res, (i / n) * Math.max(1000, n)));
       await r.post(`/api/channels/${channelId}/read`, { message_seq: last!.message_seq });
     }),
   );
@@ -269,7 +292,7 @@ async function p2(server: TestServer, sql: postgres.Sql) {
   const articleRows = burst * n * 2;
   const articleWal = (await walBytes(sql)) - art0;
   const bound = Math.ceil(Math.max(1000, span) / FLUSH_MS) + 2;
-  results.P2 = {
+  results[n === size.p2Members ? "P2" : `P2_${n}_members`] = {
     members: n,
     burst,
     span_ms: span,
@@ -362,16 +385,16 @@ async function p3(server: TestServer, sql: postgres.Sql) {
  * a long history; beside it the same page's SQL (imdesk's own query functions:
  * the page, then its counts) driven straight from 1 and 16 connections.
  */
-async function p4(server: TestServer, sql: postgres.Sql) {
-  log("P4 history pages");
-  const { p4Members: m, p4Pages: pages } = size;
+async function p4(server: TestServer, sql: postgres.Sql, m: number, counts: number[]) {
+  log(`P4 history pages, ${m.toLocaleString()} members`);
+  const { p4Pages: pages } = size;
   const uids = Array.from({ length: m }, (_, i) => `p4_${i}`);
   await seedUsers(sql, uids);
   const [aliceToken] = await tokensFor(["alice"]);
   const headers = { authorization: `Bearer ${aliceToken}` };
   const p50s: number[] = [];
-  for (const count of size.p4Messages) {
-    const channelId = `p4_${count}`;
+  for (const count of counts) {
+    const channelId = `p4_${m}_${count}`;
     log(`P4 seeding ${count.toLocaleString()} messages`);
     await seedGroup(sql, channelId, "alice", uids);
     await seedMessages(sql, channelId, "alice", count);
@@ -439,24 +462,27 @@ async function p4(server: TestServer, sql: postgres.Sql) {
       await sql`select * from messages where channel_id = ${channelId} and message_seq < ${beforeSeq(i)} order by message_seq desc limit 101`;
       plain.push(performance.now() - t);
     }
-    await sql`create table if not exists msg_acks (sender_uid text, msgid bigint, recv_uid text, gid text, if_ack smallint default 0, primary key (gid, msgid, recv_uid))`;
-    await sql`insert into msg_acks (sender_uid, msgid, recv_uid, gid, if_ack)
-              select 'alice', g, u, ${channelId}, (random() < 0.5)::int from generate_series(${count - 100}::int, ${count}::int) g, unnest(${uids}::text[]) u
-              on conflict do nothing`;
-    await sql`analyze msg_acks`;
+    // The article's per-reader rows: 101 × members rows, left out past 10,000 members (10 million rows at 100,000: the setup would dominate the run).
     const art: number[] = [];
-    for (let i = 0; i < Math.min(pages, 100); i++) {
-      const t = performance.now();
-      await sql`select msgid, count(*) filter (where if_ack = 1)::int as r, count(*) filter (where if_ack = 0)::int as u
-                  from msg_acks where gid = ${channelId} and msgid between ${count - 100} and ${count} group by msgid`;
-      art.push(performance.now() - t);
+    if (m <= 10_000) {
+      await sql`create table if not exists msg_acks (sender_uid text, msgid bigint, recv_uid text, gid text, if_ack smallint default 0, primary key (gid, msgid, recv_uid))`;
+      await sql`insert into msg_acks (sender_uid, msgid, recv_uid, gid, if_ack)
+                select 'alice', g, u, ${channelId}, (random() < 0.5)::int from generate_series(${count - 100}::int, ${count}::int) g, unnest(${uids}::text[]) u
+                on conflict do nothing`;
+      await sql`analyze msg_acks`;
+      for (let i = 0; i < Math.min(pages, 100); i++) {
+        const t = performance.now();
+        await sql`select msgid, count(*) filter (where if_ack = 1)::int as r, count(*) filter (where if_ack = 0)::int as u
+                    from msg_acks where gid = ${channelId} and msgid between ${count - 100} and ${count} group by msgid`;
+        art.push(performance.now() - t);
+      }
     }
     const ps = summarize(plain);
     const fs = summarize(floorSingle);
     const as = summarize(art);
     const ofPlain = s.p50 / ps.p50;
     const ofFloor = pps / floorPps;
-    results[`P4_${count}`] = {
+    results[m === size.p4Members ? `P4_${count}` : `P4_${count}_${m}_members`] = {
       members: m,
       messages: count,
       single_client: s,
@@ -483,6 +509,7 @@ async function p4(server: TestServer, sql: postgres.Sql) {
       verdict: `${ofFloor.toFixed(2)}× ${pps >= 1000 && ofFloor >= 0.5 ? "✓" : "✗"}`,
     });
   }
+  if (p50s.length < 2) return p50s;
   const ratio = p50s[1] / p50s[0];
   rows.push({
     id: "P4",
@@ -492,6 +519,35 @@ async function p4(server: TestServer, sql: postgres.Sql) {
     target: "≤ 1.5×",
     verdict: ratio <= 1.5 ? "✓" : "✗",
   });
+  return p50s;
+}
+
+/**
+ * --members: how cost grows with the group (#22). P2's storm and P4's page
+ * (at the first history length) at each size, and the page's p50 against the
+ * default group's, measured in this run. Goal: ≤ 3× at 100,000 members.
+ */
+async function curve(server: TestServer, sql: postgres.Sql) {
+  if (!runs("P4")) return;
+  const count = size.p4Messages[0];
+  const base = (results[`P4_${count}`] as { single_client: { p50: number } } | undefined)?.single_client.p50;
+  const points: string[] = [];
+  for (const m of curveMembers) {
+    if (runs("P2")) await p2(server, sql, m);
+    const [p50] = await p4(server, sql, m, [count]);
+    points.push(`${m.toLocaleString()}: ${fmt(p50, 2)} ms${base ? ` (${(p50 / base).toFixed(2)}×)` : ""}`);
+    if (base && m === curveMembers.at(-1)) {
+      rows.push({
+        id: "P4",
+        measure: `  the curve: page p50 by group size (${count.toLocaleString()} messages), against ${size.p4Members.toLocaleString()} members`,
+        result: points.join("; "),
+        reference: `${size.p4Members.toLocaleString()}: ${fmt(base, 2)} ms`,
+        target: `≤ 3× at ${m.toLocaleString()}`,
+        verdict: `${(p50 / base).toFixed(2)}× ${p50 / base <= 3 ? "✓" : "✗"}`,
+      });
+    }
+  }
+  results.curve = points;
 }
 
 /** P5: msg.notify ingest in batches of 100 as WuKongIM posts them, first delivery and re-delivery. */
@@ -683,6 +739,7 @@ async function print() {
     `Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gb} GiB, Node ${m.node}, PostgreSQL ${m.postgres}; RECEIPT_FLUSH_MS=${FLUSH_MS}`,
   );
   const at = new Date().toISOString();
+  if (partial) return console.log(JSON.stringify(results));
   await writeFile("bench/results.json", `${JSON.stringify({ at, quick, soak, results, table }, null, 2)}\n`);
   if (quick) return;
   const heading = `Latest full run (${at.slice(0, 10)}; ${m.cores} cores ${m.cpu}, ${m.memory_gb} GiB, Node ${m.node}, embedded PostgreSQL ${m.postgres}, \`RECEIPT_FLUSH_MS=${FLUSH_MS}\`):`;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { ApiError, type ErrorCode } from "@/lib/errors";
 import { app } from "./app";
 import { errorResponse } from "./respond";
@@ -23,7 +24,7 @@ const SERVER_SET = /^x-imdesk-/i;
  * the values the server set on req.headers replace the client's there too.
  */
 export function createApiListener() {
-  const listener = getRequestListener(app.fetch, {
+  const listener = getRequestListener(async (req, env) => writeJson(await app.fetch(req, env), env.outgoing as ServerResponse), {
     // Next runs in this process and expects the platform's own Request/Response.
     overrideGlobalObjects: false,
     errorHandler: (err) =>
@@ -38,6 +39,24 @@ export function createApiListener() {
     req.rawHeaders = raw;
     return listener(req, res);
   };
+}
+
+/**
+ * A JSON answer written straight onto the Node response: the adapter would
+ * read the Fetch Response's body through a web stream reader (and a timer when
+ * the second read is not immediate); one arrayBuffer() is a fraction of that
+ * (#22's profile). Anything else (CSV, the docs page) goes the adapter's way.
+ */
+async function writeJson(res: Response, outgoing: ServerResponse): Promise<Response> {
+  if (!res.body || !res.headers.get("content-type")?.startsWith("application/json")) return res;
+  const body = Buffer.from(await res.arrayBuffer());
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of res.headers) if (k !== "set-cookie") headers[k] = v;
+  const cookies = res.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  headers["content-length"] = String(body.byteLength);
+  outgoing.writeHead(res.status, headers).end(body);
+  return RESPONSE_ALREADY_SENT;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { IncomingMessage } from "node:http";
+import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { type Actor, accountDisabled, authenticate as authenticateActor } from "@/lib/auth/actor";
 import { ApiError } from "@/lib/errors";
@@ -82,10 +83,18 @@ export function operation<
     if (spec.query)
       c.req.addValidatedData("query", parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query") as object);
     if (spec.body)
-      c.req.addValidatedData("json", parseWith(spec.body, await readJson(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY), "body") as object);
+      c.req.addValidatedData(
+        "json",
+        parseWith(spec.body, await readJson(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY, nodeRequestOf(c)), "body") as object,
+      );
     await next();
   };
   return Object.assign(mw, { [OPERATION]: spec });
+}
+
+/** The Node request behind the Fetch one when the custom server serves the app (@hono/node-server's bindings), else undefined. */
+export function nodeRequestOf(c: Context): IncomingMessage | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 }
 
 export function operationOf(fn: unknown): OperationSpec | undefined {
@@ -126,8 +135,8 @@ function assertSameOrigin(req: Request) {
   if (originHost !== host) throw new ApiError("cross_origin", "Cross-origin request refused.");
 }
 
-async function readJson(req: Request, maxBytes: number): Promise<unknown> {
-  const text = await readBodyText(req, maxBytes);
+async function readJson(req: Request, maxBytes: number, node: IncomingMessage | undefined): Promise<unknown> {
+  const text = await readBodyText(req, maxBytes, node);
   if (text.trim() === "") return {};
   let value: unknown;
   try {

@@ -85,8 +85,8 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     // IMDESK_API_VIA_NEXT=1 sends /api through Next's catch-all route instead (the tests compare both paths).
     const apiDirect = process.env.IMDESK_API_VIA_NEXT !== "1";
     httpServer = createServer({ requestTimeout: 60_000 }, (req, res) => {
-      applySecurityHeaders(req, res, { dev });
       const api = isApiRequest(req.url);
+      applySecurityHeaders(req, res, { dev, api });
       if (refuseBeforeRouting(req, res, api)) return;
       Promise.resolve(api && apiDirect ? handleApi(req, res) : handle(req, res)).catch((err) => {
         console.error("[imdesk] request failed", err);

@@ -31,10 +31,14 @@ function waitForExit(child: ChildProcess, ms: number) {
 }
 
 /** Starts the real server (server.ts, production build) as its own process. */
-export async function startTestServer(env: Record<string, string | undefined>): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string | undefined>,
+  // The bench runs another checkout's server (before/after) or profiles it (--cpu-prof).
+  opts: { cwd?: string; nodeArgs?: string[] } = {},
+): Promise<TestServer> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: process.cwd(),
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+    cwd: opts.cwd ?? process.cwd(),
     env: {
       ...process.env,
       NODE_ENV: "production",

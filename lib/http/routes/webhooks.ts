@@ -4,7 +4,7 @@ import { deliveryAnswerSchema } from "@/lib/contracts/admin";
 import { WEBHOOK_EVENTS } from "@/lib/contracts/enums";
 import { receiveWebhook } from "@/lib/webhooks/wukongim/delivery";
 import { messageRespSchema, offlineSchema } from "@/lib/wukongim/schemas";
-import { type HttpEnv, operation } from "../operation";
+import { type HttpEnv, nodeRequestOf, operation } from "../operation";
 
 /** WuKongIM's webhook (docs/wukongim.md): the secret in the path, the event in the query, the body parsed big-int-safely. */
 export const webhookRoutes = new Hono<HttpEnv>().post(
@@ -49,7 +49,12 @@ export const webhookRoutes = new Hono<HttpEnv>().post(
   }),
   async (c) =>
     c.json(
-      await receiveWebhook({ secret: c.req.param("secret"), event: new URL(c.req.url).searchParams.get("event"), req: c.req.raw }),
+      await receiveWebhook({
+        secret: c.req.param("secret"),
+        event: new URL(c.req.url).searchParams.get("event"),
+        req: c.req.raw,
+        node: nodeRequestOf(c),
+      }),
       200,
     ),
 );

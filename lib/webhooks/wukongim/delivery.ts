@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookStatus } from "@/lib/contracts/enums";
 import { db, type Tx } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
@@ -29,9 +30,19 @@ const INGEST: Record<WebhookEvent, (tx: Tx, body: unknown) => Promise<IngestResu
 };
 
 /** `POST /api/webhooks/wukongim/{secret}?event=`: the secret, then a body of at most 5 MB, then the delivery. */
-export async function receiveWebhook({ secret, event, req }: { secret: string; event: string | null; req: Request }) {
+export async function receiveWebhook({
+  secret,
+  event,
+  req,
+  node,
+}: {
+  secret: string;
+  event: string | null;
+  req: Request;
+  node?: IncomingMessage;
+}) {
   checkWebhookSecret(secret);
-  const raw = await readBodyText(req, MAX_WEBHOOK_BYTES);
+  const raw = await readBodyText(req, MAX_WEBHOOK_BYTES, node);
   return processDelivery({ event, raw });
 }
 
