@@ -15,6 +15,7 @@ import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { startReadEventRetention } from "@/lib/receipts/retention";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import { applySecurityHeaders } from "@/lib/security/headers";
+import { backfillCmdBindings } from "@/lib/wukongim/cmd-bindings";
 import { attachClusterAdapter } from "./cluster";
 
 export interface RunningServer {
@@ -125,6 +126,10 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
         log(
           `${orphans.length} undelivered notice(s) from the previous process, offered to reconnecting devices for ${cfg.OUTBOX_RECOVERY_MS / 1000} s`,
         );
+      await backfillCmdBindings().then(
+        (n) => n && log(`binding ${n} member(s) to their channels' CMDs on WuKongIM main (once)`),
+        (err) => console.error("[imdesk] CMD binding backfill failed (the next start tries again)", err),
+      );
       dispatcher = new OutboxDispatcher();
       dispatcher.start();
     }

@@ -115,6 +115,16 @@ export class WuKongImClient {
   }
 
   /**
+   * main's CMD directory (docs/wukongim.md § main's CMD path): after a bind, `POST
+   * /message/sync` offers the uid the CMDs later stored in `<channel>____cmd`; an
+   * unbind tombstones that. Binding an active binding keeps where it starts; binding
+   * a tombstoned one starts it at the CMD channel's tail. v2 has neither route.
+   */
+  async cmdBind(action: "bind" | "unbind", input: { uid: string; channel_id: string; channel_type: number }): Promise<void> {
+    await this.call(`message/cmd/${action}`, JSON.stringify(input));
+  }
+
+  /**
    * One message by id, in one request chosen by the server's line: v2 has
    * `POST /messages` (by id); main has not, so there the message is looked up
    * through `/channel/messagesync`: by its seq when known, else among the
