@@ -21,6 +21,8 @@ async function withWukongim(version: 2 | 3, env: Record<string, string> = {}) {
     WEBHOOK_SECRET: SECRET,
     WUKONGIM_API_URL: fake.url,
     WUKONGIM_MANAGER_TOKEN: TOKEN,
+    // Off unless a test is about it: a round would store the "lost" messages these tests recall.
+    WUKONGIM_GAP_REPAIR_SECONDS: "0",
     ...env,
   });
   fake.webhookUrl = `${server.url}/api/webhooks/wukongim/${SECRET}`;
@@ -178,6 +180,55 @@ describe("WuKongIM gateway", () => {
       await s.end();
       await server.stop();
       await fake.stop();
+    }
+  });
+
+  test("gap repair: messages WuKongIM stored while imdesk missed their msg.notify are fetched at start-up and stored once, with their real ids and seqs", async () => {
+    db = await stack.database();
+    const fake = stack.track(await new FakeWuKongIM({ version: 3, token: TOKEN }).start());
+    const env = { DATABASE_URL: db.url, WEBHOOK_SECRET: SECRET, WUKONGIM_API_URL: fake.url, WUKONGIM_MANAGER_TOKEN: TOKEN };
+    const first = await stack.server(env);
+    fake.webhookUrl = `${first.url}/api/webhooks/wukongim/${SECRET}`;
+    const alice = await Client.login(first.url, "alice");
+    assert.equal((await alice.send("general", "before", "gap-0")).status, 201);
+    await first.stop();
+    // imdesk down: WuKongIM stores three more, and its notifies go nowhere.
+    const missed = [1, 2, 3].map((i) =>
+      fake.store({
+        header: { no_persist: 0, red_dot: 1, sync_once: 0 },
+        client_msg_no: `gap-${i}`,
+        from_uid: "bob",
+        channel_id: "general",
+        channel_type: 2,
+        payload: Buffer.from(JSON.stringify({ type: 1, content: `missed ${i}` })).toString("base64"),
+      }),
+    );
+    const asked = fake.requests.length;
+    const server = await stack.server(env);
+    fake.webhookUrl = `${server.url}/api/webhooks/wukongim/${SECRET}`;
+    const s = openSql(db.url);
+    try {
+      await waitUntil("the missed messages", async () => {
+        const rows = await s`select message_id from messages where client_msg_no like 'gap-%' and source = 'wukongim'`;
+        return rows.length === 4;
+      });
+      const history = await (await Client.login(server.url, "alice")).get("/api/channels/general/messages");
+      const got = history.body.messages
+        .filter((m: any) => /^missed/.test(m.payload?.content ?? ""))
+        .sort((a: any, b: any) => a.message_seq - b.message_seq);
+      assert.deepEqual(
+        got.map((m: any) => [m.message_id, m.message_seq, m.payload.content]),
+        missed.map((m, i) => [String(m.message_id), m.message_seq, `missed ${i + 1}`]),
+      );
+      const sync = fake.requests.slice(asked).find((r) => r.path === "/channel/messagesync")!;
+      assert.equal(sync.body.pull_mode, 1);
+      assert.equal(sync.body.start_message_seq, missed[0].message_seq, "asked from the first seq it lacks");
+      // A late msg.notify of the same messages changes nothing.
+      await fake.notify(missed);
+      assert.equal((await s`select count(*)::int as n from messages where client_msg_no like 'gap-%'`)[0].n, 4);
+    } finally {
+      await s.end();
+      await server.stop();
     }
   });
 

@@ -8,6 +8,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
 import { seedDemo } from "@/lib/db/seed";
 import { createApiListener, isApiRequest, refuseBeforeRouting, writeJsonError } from "@/lib/http/node";
+import { startGapRepair } from "@/lib/ingest/gap-repair";
 import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { NoticeRecovery } from "@/lib/outbox/recovery";
 import { deliverOutboxItem } from "@/lib/outbox/topics";
@@ -62,8 +63,10 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   let dispatcher: OutboxDispatcher | undefined;
   let adapterPool: { end(): Promise<void> } | undefined;
   let stopRetention: (() => void) | undefined;
+  let stopGapRepair: (() => void) | undefined;
   const stop = async () => {
     stopRetention?.();
+    stopGapRepair?.();
     await dispatcher?.stop();
     const io = (await import("@/lib/realtime/io")).getIo();
     await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
@@ -135,6 +138,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     }
 
     stopRetention = startReadEventRetention();
+    stopGapRepair = startGapRepair();
 
     await new Promise<void>((resolve, reject) => {
       httpServer?.once("error", reject);

@@ -125,6 +125,25 @@ export class WuKongImClient {
   }
 
   /**
+   * A page of a channel's messages from `start_message_seq` on, oldest first
+   * (`/channel/messagesync`, pull_mode 1), as `login_uid` sees it: main answers only a
+   * member of the channel, with nothing from before they joined.
+   */
+  async channelMessages(input: {
+    login_uid: string;
+    channel_id: string;
+    channel_type: number;
+    start_message_seq: number;
+    limit: number;
+  }): Promise<{ messages: unknown[]; more: boolean }> {
+    const answer = await this.call<{ messages?: unknown[]; more?: unknown }>(
+      "channel/messagesync",
+      JSON.stringify({ ...input, end_message_seq: 0, pull_mode: 1 }),
+    );
+    return { messages: answer?.messages ?? [], more: Number(answer?.more ?? 0) === 1 || answer?.more === true };
+  }
+
+  /**
    * One message by id, in one request chosen by the server's line: v2 has
    * `POST /messages` (by id); main has not, so there the message is looked up
    * through `/channel/messagesync`: by its seq when known, else among the
