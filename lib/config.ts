@@ -31,6 +31,8 @@ const envSchema = z.object({
   SIGNIN_PER_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(60),
   WUKONGIM_API_URL: z.string().url().optional(),
   WUKONGIM_MANAGER_TOKEN: z.string().optional(),
+  // Gap repair beside WuKongIM (lib/ingest/gap-repair.ts): a round at start-up, then every so many seconds; 0 turns it off.
+  WUKONGIM_GAP_REPAIR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export type Config = z.infer<typeof envSchema> & { demoSeed: boolean };

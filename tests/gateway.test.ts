@@ -21,6 +21,8 @@ async function withWukongim(version: 2 | 3, env: Record<string, string> = {}) {
     WEBHOOK_SECRET: SECRET,
     WUKONGIM_API_URL: fake.url,
     WUKONGIM_MANAGER_TOKEN: TOKEN,
+    // Off unless a test is about it: a round would store the "lost" messages these tests recall.
+    WUKONGIM_GAP_REPAIR_SECONDS: "0",
     ...env,
   });
   fake.webhookUrl = `${server.url}/api/webhooks/wukongim/${SECRET}`;
@@ -28,6 +30,12 @@ async function withWukongim(version: 2 | 3, env: Record<string, string> = {}) {
 }
 
 const decode = (b64: string) => JSON.parse(Buffer.from(b64, "base64").toString("utf8"));
+
+/** The revoke CMDs a fake WuKongIM was sent (on main: the live copy to the members, without a channel, then the one to the channel). */
+const revokeSends = (fake: FakeWuKongIM) =>
+  fake.requests.filter(
+    (r) => r.path === "/message/send" && r.body?.header?.sync_once === 1 && decode(r.body.payload).cmd === "messageRevoke",
+  );
 
 async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
   const end = Date.now() + ms;
@@ -72,22 +80,24 @@ describe("WuKongIM gateway", () => {
         }
         const revoke = await alice.post(`/api/messages/${sent.body.message.message_id}/revoke`);
         assert.equal(revoke.status, 200);
-        await waitUntil("the revoke CMD", () => fake.requests.some((r) => r.path === "/message/send" && r.body.header?.sync_once === 1));
-        const cmd = fake.requests.find((r) => r.path === "/message/send" && r.body.header?.sync_once === 1)!;
+        const revokeCmds = () => revokeSends(fake);
+        await waitUntil("the revoke CMD", () => revokeCmds().length === version - 1);
+        const cmd = revokeCmds().find((r) => r.body.channel_id)!;
         assert.deepEqual(cmd.body.header, { no_persist: 0, red_dot: 0, sync_once: 1 });
         assert.equal(cmd.body.from_uid, "alice");
-        if (version === 2) {
-          // v2 hands a channel's CMD to its subscribers itself.
-          assert.equal(cmd.body.channel_id, "general");
-          assert.equal(cmd.body.channel_type, 2);
-          assert.equal(cmd.body.subscribers, null);
-        } else {
-          // main delivers a channel's CMD to no connected client: imdesk names the current members.
-          assert.equal(cmd.body.channel_id, undefined);
-          assert.deepEqual([...cmd.body.subscribers].sort(), ["admin", "alice", "bob", "carol"]);
-          const cmdStored = fake.messages.find((m) => m.client_msg_no === cmd.body.client_msg_no)!;
-          assert.match(cmdStored.channel_id, /^\d+____cmd$/);
-          assert.equal(cmdStored.channel_type, 8);
+        // Sent to the channel: v2 hands it to the subscribers itself; both keep it in general____cmd for offline clients.
+        assert.equal(cmd.body.channel_id, "general");
+        assert.equal(cmd.body.channel_type, 2);
+        assert.equal(cmd.body.subscribers, null);
+        if (version === 3) {
+          // main delivers a channel's CMD to no connected client: imdesk also names the current members.
+          const live = revokeCmds().find((r) => !r.body.channel_id)!;
+          assert.equal(live.body.from_uid, "alice");
+          assert.deepEqual([...live.body.subscribers].sort(), ["admin", "alice", "bob", "carol"]);
+          const liveStored = fake.messages.find((m) => m.client_msg_no === live.body.client_msg_no)!;
+          assert.match(liveStored.channel_id, /^\d+____cmd$/);
+          assert.equal(liveStored.channel_type, 8);
+          assert.deepEqual(decode(live.body.payload), decode(cmd.body.payload));
         }
         // The client learns which channel and message from the payload (on main the CMD comes on a channel of its own).
         assert.deepEqual(decode(cmd.body.payload), {
@@ -105,16 +115,134 @@ describe("WuKongIM gateway", () => {
     });
   }
 
+  test("main: members are bound to their channels' CMDs (the seeded ones at start, then on join) and unbound on removal, also through a WuKongIM failure; a member offline during a recall finds the revoke CMD once when they sync, the removed one never", async () => {
+    const { fake, server } = await withWukongim(3);
+    const s = openSql(db.url);
+    const cmdSync = async (uid: string) => {
+      const res = await fetch(`${fake.url}/message/sync`, {
+        method: "POST",
+        headers: { token: TOKEN },
+        body: JSON.stringify({ uid, message_seq: 0, limit: 100 }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      const list = (await res.json()) as any[];
+      if (list.length)
+        await fetch(`${fake.url}/message/syncack`, {
+          method: "POST",
+          headers: { token: TOKEN },
+          body: JSON.stringify({ uid, last_message_seq: list.at(-1).message_seq }),
+        });
+      return list.map((m) => ({ ...m, payload: decode(m.payload) }));
+    };
+    const bound = (uid: string, channel: string) => {
+      const b = fake.cmdBindings.get(`${uid}|${channel}____cmd|2`);
+      return Boolean(b && !b.tombstone);
+    };
+    const delivered = () =>
+      waitUntil("the outbox delivered", async () => (await s`select 1 from outbox where delivered_at is null`).length === 0);
+    try {
+      await delivered();
+      for (const uid of ["admin", "alice", "bob", "carol", "dave"]) assert.ok(bound(uid, "general"), `${uid} bound at start`);
+      // The CMD log is opened before the first bind: a binding to a log with nothing in it fails main's whole sync.
+      const paths = fake.requests.map((r) => `${r.path} ${r.body?.client_msg_no ?? r.body?.uid ?? ""}`);
+      assert.ok(paths.indexOf("/message/send cmd-log-open-general") < paths.indexOf("/message/cmd/bind admin"), paths.join("\n"));
+      assert.deepEqual(await cmdSync("bob"), [], "nobody syncs the opening CMD");
+
+      // A removal while WuKongIM fails: the removal stands, the unbind follows on a retry.
+      const admin = await Client.login(server.url, "admin");
+      fake.failNext = 1;
+      assert.equal((await admin.delete("/api/channels/general/members/dave")).status, 200);
+      await delivered();
+      assert.equal(bound("dave", "general"), false, "dave unbound");
+      const unbinds = fake.requests.filter((r) => r.path === "/message/cmd/unbind" && r.body.uid === "dave");
+      assert.ok(unbinds.length >= 1);
+
+      // A new group: its members are bound when it is made.
+      const alice = await Client.login(server.url, "alice");
+      const group = await alice.post("/api/channels", { name: "bound", members: ["bob"] });
+      assert.equal(group.status, 201, JSON.stringify(group.body));
+      await delivered();
+      assert.ok(bound("alice", group.body.channel_id) && bound("bob", group.body.channel_id));
+
+      // bob offline: the live copy reaches nobody of his; his sync holds the stored one, once.
+      const sent = await alice.send("general", "recall me", "wk-bound");
+      const id = sent.body.message.message_id;
+      assert.equal((await alice.post(`/api/messages/${id}/revoke`)).status, 200);
+      await delivered();
+      const bobs = await cmdSync("bob");
+      assert.deepEqual(
+        bobs.map((m) => [m.channel_id, m.channel_type, m.from_uid, m.payload]),
+        [["general", 2, "alice", { type: 99, cmd: "messageRevoke", param: { message_id: id, channel_id: "general", channel_type: 2 } }]],
+      );
+      assert.deepEqual(await cmdSync("bob"), [], "acknowledged, not offered again");
+      assert.deepEqual(await cmdSync("dave"), [], "the removed member never hears of it");
+    } finally {
+      await s.end();
+      await server.stop();
+      await fake.stop();
+    }
+  });
+
+  test("gap repair: messages WuKongIM stored while imdesk missed their msg.notify are fetched at start-up and stored once, with their real ids and seqs", async () => {
+    db = await stack.database();
+    const fake = stack.track(await new FakeWuKongIM({ version: 3, token: TOKEN }).start());
+    const env = { DATABASE_URL: db.url, WEBHOOK_SECRET: SECRET, WUKONGIM_API_URL: fake.url, WUKONGIM_MANAGER_TOKEN: TOKEN };
+    const first = await stack.server(env);
+    fake.webhookUrl = `${first.url}/api/webhooks/wukongim/${SECRET}`;
+    const alice = await Client.login(first.url, "alice");
+    assert.equal((await alice.send("general", "before", "gap-0")).status, 201);
+    await first.stop();
+    // imdesk down: WuKongIM stores three more, and its notifies go nowhere.
+    const missed = [1, 2, 3].map((i) =>
+      fake.store({
+        header: { no_persist: 0, red_dot: 1, sync_once: 0 },
+        client_msg_no: `gap-${i}`,
+        from_uid: "bob",
+        channel_id: "general",
+        channel_type: 2,
+        payload: Buffer.from(JSON.stringify({ type: 1, content: `missed ${i}` })).toString("base64"),
+      }),
+    );
+    const asked = fake.requests.length;
+    const server = await stack.server(env);
+    fake.webhookUrl = `${server.url}/api/webhooks/wukongim/${SECRET}`;
+    const s = openSql(db.url);
+    try {
+      await waitUntil("the missed messages", async () => {
+        const rows = await s`select message_id from messages where client_msg_no like 'gap-%' and source = 'wukongim'`;
+        return rows.length === 4;
+      });
+      const history = await (await Client.login(server.url, "alice")).get("/api/channels/general/messages");
+      const got = history.body.messages
+        .filter((m: any) => /^missed/.test(m.payload?.content ?? ""))
+        .sort((a: any, b: any) => a.message_seq - b.message_seq);
+      assert.deepEqual(
+        got.map((m: any) => [m.message_id, m.message_seq, m.payload.content]),
+        missed.map((m, i) => [String(m.message_id), m.message_seq, `missed ${i + 1}`]),
+      );
+      const sync = fake.requests.slice(asked).find((r) => r.path === "/channel/messagesync")!;
+      assert.equal(sync.body.pull_mode, 1);
+      assert.equal(sync.body.start_message_seq, missed[0].message_seq, "asked from the first seq it lacks");
+      // A late msg.notify of the same messages changes nothing.
+      await fake.notify(missed);
+      assert.equal((await s`select count(*)::int as n from messages where client_msg_no like 'gap-%'`)[0].n, 4);
+    } finally {
+      await s.end();
+      await server.stop();
+    }
+  });
+
   test("a failed CMD is retried with backoff, and survives a restart", async () => {
     const { fake, server } = await withWukongim(3);
     const port = new URL(fake.url).port;
     const alice = await Client.login(server.url, "alice");
     const sent = await alice.send("general", "retry me", "wk-retry");
+    const s = openSql(db.url);
+    // The seeded members' CMD bindings (queued at start) are through: the next call is the CMD.
+    await waitUntil("the CMD bindings", async () => (await s`select 1 from outbox where delivered_at is null`).length === 0);
     fake.failNext = 1;
     assert.equal((await alice.post(`/api/messages/${sent.body.message.message_id}/revoke`)).status, 200);
-    const cmds = () => fake.requests.filter((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1'));
-    await waitUntil("a retry after the 500", () => cmds().length >= 2);
-    const s = openSql(db.url);
+    await waitUntil("a retry after the 500", () => revokeSends(fake).length >= 2);
     try {
       await waitUntil("the outbox entry delivered", async () => {
         const [r] = await s`select delivered_at, attempts from outbox where topic = 'wukongim:revoke_cmd' order by id desc limit 1`;
@@ -138,12 +266,8 @@ describe("WuKongIM gateway", () => {
         WUKONGIM_MANAGER_TOKEN: TOKEN,
       });
       // The entry waits out its backoff (1 s after one failure), then is delivered.
-      await waitUntil(
-        "the CMD after the restart",
-        () => back.requests.some((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1')),
-        30_000,
-      );
-      const cmd = back.requests.find((r) => r.path === "/message/send" && r.raw.includes('"sync_once":1'))!;
+      await waitUntil("the CMD after the restart", () => revokeSends(back).length > 0, 30_000);
+      const cmd = revokeSends(back)[0];
       assert.deepEqual(decode(cmd.body.payload).param, {
         message_id: next.body.message.message_id,
         channel_id: "general",

@@ -28,6 +28,7 @@ import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManag
 import { toWireMessage } from "@/lib/shared/to-wire";
 import { receiptUpdateCoalescer } from "@/lib/shared/update-coalescer";
 import { personChannelId } from "@/lib/wukongim/channel-key";
+import { enqueueCmdBindings } from "@/lib/wukongim/cmd-bindings";
 
 export const createGroupSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -87,6 +88,7 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
       atSeq: 0,
       members: [{ uid: actor.uid, role: "owner" }, ...members.map((uid) => ({ uid, role: "member" as const }))],
     });
+    await enqueueCmdBindings({ db: tx, channelId, channelType: CHANNEL_TYPE.group, uids: [actor.uid, ...members] });
   });
   const everyone = [actor.uid, ...members];
   announceChannelChange(channelId, { joined: everyone });
@@ -107,12 +109,14 @@ export async function addMembers({
   const added = await db().transaction(async (tx) => {
     const channel = await requireChannelManager({ tx, channelId, actor, changesMembers: true });
     await assertUsersExist(tx, uids);
-    return upsertMembers({
+    const joined = await upsertMembers({
       db: tx,
       channelId,
       atSeq: channel.lastMessageSeq,
       members: uids.map((uid) => ({ uid, role: "member" as const })),
     });
+    await enqueueCmdBindings({ db: tx, channelId, channelType: channel.channelType, uids: joined });
+    return joined;
   });
   announceChannelChange(channelId, { joined: added });
   return { channel_id: channelId, added, members: (await listMembers({ db: db(), channelId })).map((m) => m.uid) };
@@ -181,7 +185,9 @@ export async function removeMember({ actor, channelId, uid }: { actor: Actor; ch
   const removed = await db().transaction(async (tx) => {
     const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
     assertMayRemove({ channel, actor, actorRole, targetUid: uid, targetRole });
-    return markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
+    const left = await markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
+    if (left) await enqueueCmdBindings({ db: tx, channelId, channelType: channel.channelType, uids: [uid] });
+    return left;
   });
   if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
   receiptUpdateCoalescer().noteRange(channelId, removed.lastReadSeq + 1, removed.leftSeq);
@@ -237,6 +243,7 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
       atSeq: channel.lastMessageSeq,
       members: [actor.uid, uid].map((u) => ({ uid: u, role: "member" as const })),
     });
+    await enqueueCmdBindings({ db: tx, channelId, channelType: CHANNEL_TYPE.person, uids: added });
     return { inserted: Boolean(inserted), added };
   });
   if (created.added.length) {

@@ -2,10 +2,10 @@ import { z } from "zod";
 import type { MessageRevokedEvent } from "@/lib/contracts/chat";
 import { PAYLOAD_TYPE } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
-import { listMembers } from "@/lib/db/queries/channels";
+import { getMembership, listMembers } from "@/lib/db/queries/channels";
 import type { outbox } from "@/lib/db/schema";
 import { emitToChannel } from "@/lib/realtime/io";
-import { type RevokeCmd, sendRevokeCmd, wukongim } from "@/lib/wukongim/gateway";
+import { type CmdBinding, type RevokeCmd, sendRevokeCmd, syncCmdBinding, wukongim } from "@/lib/wukongim/gateway";
 
 const messageRevokedSchema = z.object({
   message_id: z.string(),
@@ -29,6 +29,14 @@ const revokeCmdSchema = z.object({
   message_id: z.string(),
 }) satisfies z.ZodType<RevokeCmd>;
 
+const cmdBindingSchema = z.object({
+  uid: z.string(),
+  channel_id: z.string(),
+  channel_type: z.number(),
+  /** Written by the start-up backfill of members from before bindings existed (its marker). */
+  backfill: z.boolean().optional(),
+}) satisfies z.ZodType<CmdBinding, unknown>;
+
 /**
  * Every kind of outbox entry, once: where it goes, what its payload is
  * (checked again when read back), and how it is delivered. Entries are
@@ -50,6 +58,17 @@ const TOPICS = {
       const im = wukongim();
       if (!im) throw new Error("WuKongIM is not configured on this instance");
       await sendRevokeCmd(im, cmd, async () => (await listMembers({ db: db(), channelId: cmd.channel_id })).map((m) => m.uid));
+    },
+  },
+  /** One member's CMD binding on WuKongIM main, made to match their membership at delivery time (join, leave, removal). */
+  "wukongim:cmd_binding": {
+    destination: "wukongim",
+    schema: cmdBindingSchema,
+    deliver: async (binding: z.output<typeof cmdBindingSchema>) => {
+      const im = wukongim();
+      if (!im) throw new Error("WuKongIM is not configured on this instance");
+      const isMember = async () => Boolean(await getMembership({ db: db(), channelId: binding.channel_id, uid: binding.uid }));
+      await syncCmdBinding(im, binding, isMember);
     },
   },
 } as const;

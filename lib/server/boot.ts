@@ -5,6 +5,7 @@ import { loadConfig, publishRuntime, runtime } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
 import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
 import { createApiListener, isApiRequest, refuseBeforeRouting, writeJsonError } from "@/lib/http/node";
+import { startGapRepair } from "@/lib/ingest/gap-repair";
 import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { NoticeRecovery } from "@/lib/outbox/recovery";
 import { deliverOutboxItem } from "@/lib/outbox/topics";
@@ -15,6 +16,7 @@ import { migrateDatabase } from "@/lib/server/migrate";
 import { loadOrCreateSecrets } from "@/lib/server/secrets";
 import { seedDemo } from "@/lib/server/seed";
 import { createRealtimeServer } from "@/lib/server/socket-server";
+import { backfillCmdBindings } from "@/lib/wukongim/cmd-bindings";
 import { attachClusterAdapter } from "./cluster";
 
 export interface RunningServer {
@@ -61,8 +63,10 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
   let dispatcher: OutboxDispatcher | undefined;
   let adapterPool: { end(): Promise<void> } | undefined;
   let stopRetention: (() => void) | undefined;
+  let stopGapRepair: (() => void) | undefined;
   const stop = async () => {
     stopRetention?.();
+    stopGapRepair?.();
     await dispatcher?.stop();
     const io = (await import("@/lib/realtime/io")).getIo();
     await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
@@ -125,11 +129,16 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
         log(
           `${orphans.length} undelivered notice(s) from the previous process, offered to reconnecting devices for ${cfg.OUTBOX_RECOVERY_MS / 1000} s`,
         );
+      await backfillCmdBindings().then(
+        (n) => n && log(`binding ${n} member(s) to their channels' CMDs on WuKongIM main (once)`),
+        (err) => console.error("[imdesk] CMD binding backfill failed (the next start tries again)", err),
+      );
       dispatcher = new OutboxDispatcher();
       dispatcher.start();
     }
 
     stopRetention = startReadEventRetention();
+    stopGapRepair = startGapRepair();
 
     await new Promise<void>((resolve, reject) => {
       httpServer?.once("error", reject);

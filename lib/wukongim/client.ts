@@ -115,6 +115,35 @@ export class WuKongImClient {
   }
 
   /**
+   * main's CMD directory (docs/wukongim.md § main's CMD path): after a bind, `POST
+   * /message/sync` offers the uid the CMDs later stored in `<channel>____cmd`; an
+   * unbind tombstones that. Binding an active binding keeps where it starts; binding
+   * a tombstoned one starts it at the CMD channel's tail. v2 has neither route.
+   */
+  async cmdBind(action: "bind" | "unbind", input: { uid: string; channel_id: string; channel_type: number }): Promise<void> {
+    await this.call(`message/cmd/${action}`, JSON.stringify(input));
+  }
+
+  /**
+   * A page of a channel's messages from `start_message_seq` on, oldest first
+   * (`/channel/messagesync`, pull_mode 1), as `login_uid` sees it: main answers only a
+   * member of the channel, with nothing from before they joined.
+   */
+  async channelMessages(input: {
+    login_uid: string;
+    channel_id: string;
+    channel_type: number;
+    start_message_seq: number;
+    limit: number;
+  }): Promise<{ messages: unknown[]; more: boolean }> {
+    const answer = await this.call<{ messages?: unknown[]; more?: unknown }>(
+      "channel/messagesync",
+      JSON.stringify({ ...input, end_message_seq: 0, pull_mode: 1 }),
+    );
+    return { messages: answer?.messages ?? [], more: Number(answer?.more ?? 0) === 1 || answer?.more === true };
+  }
+
+  /**
    * One message by id, in one request chosen by the server's line: v2 has
    * `POST /messages` (by id); main has not, so there the message is looked up
    * through `/channel/messagesync`: by its seq when known, else among the

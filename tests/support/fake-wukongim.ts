@@ -77,6 +77,12 @@ export class FakeWuKongIM {
       // v2.2.5 has POST /messages; the current main line (v3) does not.
       if (req.url === "/messages" && this.opts.version === 2) return this.onMessages(body, send);
       if (req.url === "/channel/messagesync") return this.onMessageSync(body, send);
+      if (this.opts.version === 3) {
+        if (req.url === "/message/cmd/bind" || req.url === "/message/cmd/unbind")
+          return this.onCmdBind(req.url.endsWith("/bind"), body, send);
+        if (req.url === "/message/sync") return this.onCmdSync(body, send);
+        if (req.url === "/message/syncack") return this.onCmdSyncAck(body, send);
+      }
       send(404, '{"msg":"not found","status":404}');
     });
     await new Promise<void>((r) => this.server?.listen(port, "127.0.0.1", () => r()));
@@ -98,6 +104,73 @@ export class FakeWuKongIM {
     return m;
   }
 
+  /**
+   * main's CMD directory, per (uid, `<channel>____cmd`, type): a bind starts at the CMD
+   * log's tail + 1 (binding an active binding again changes nothing; a tombstoned one
+   * starts afresh), an unbind tombstones it (200 also for a uid never bound).
+   */
+  readonly cmdBindings = new Map<
+    string,
+    { uid: string; cmdChannel: string; channelType: number; start: number; ack: number; tombstone: boolean }
+  >();
+  private cmdSyncRecords = new Map<string, Map<string, number>>();
+
+  private onCmdBind(bind: boolean, body: any, send: (s: number, t: string) => void) {
+    if (!body.uid || !body.channel_id || !body.channel_type)
+      return send(400, '{"msg":"uid、channel_id和channel_type不能为空！","status":400}');
+    const cmdChannel = `${body.channel_id}____cmd`;
+    const key = `${body.uid}|${cmdChannel}|${body.channel_type}`;
+    const existing = this.cmdBindings.get(key);
+    if (bind && (!existing || existing.tombstone)) {
+      const tail = Math.max(0, ...this.messages.filter((m) => m.channel_id === cmdChannel).map((m) => m.message_seq));
+      this.cmdBindings.set(key, { uid: body.uid, cmdChannel, channelType: body.channel_type, start: tail + 1, ack: 0, tombstone: false });
+    }
+    if (!bind && existing) existing.tombstone = true;
+    send(200, '{"status":200}');
+  }
+
+  /**
+   * `/message/sync`: the CMDs of every channel the uid is bound to, from the binding's start
+   * (or after its ack), as a bare array with the `____cmd` suffix stripped. Like main at
+   * b249d3a, a binding to a channel whose CMD log holds nothing yet fails the whole sync.
+   */
+  private onCmdSync(body: any, send: (s: number, t: string) => void) {
+    if (!body.uid) return send(400, '{"msg":"uid不能为空！","status":400}');
+    const limit = Number(body.limit) > 0 ? Number(body.limit) : 200;
+    const found: FakeMessage[] = [];
+    const records = new Map<string, number>();
+    for (const b of this.cmdBindings.values()) {
+      if (b.uid !== body.uid || b.tombstone) continue;
+      const log = this.messages.filter((m) => m.channel_id === b.cmdChannel && m.channel_type === b.channelType);
+      if (log.length === 0)
+        return send(
+          400,
+          `{"msg":"internal/message: channel not found: channel: channel not found: {${b.cmdChannel} ${b.channelType}}","status":400}`,
+        );
+      const from = Math.max(b.start, b.ack + 1);
+      for (const m of log.filter((m) => m.message_seq >= from).sort((a, c) => a.message_seq - c.message_seq)) {
+        if (found.length >= limit) break;
+        found.push({ ...m, channel_id: b.cmdChannel.slice(0, -"____cmd".length) });
+        records.set(`${b.cmdChannel}|${b.channelType}`, m.message_seq);
+      }
+    }
+    this.cmdSyncRecords.set(body.uid, records);
+    send(200, `[${found.map((m) => messageRespOf(m, 2, 0)).join(",")}]`);
+  }
+
+  /** `/message/syncack`: acknowledges what the uid's last sync returned (its `last_message_seq` is not read). */
+  private onCmdSyncAck(body: any, send: (s: number, t: string) => void) {
+    if (!body.uid) return send(400, '{"msg":"uid不能为空！","status":400}');
+    if (!body.last_message_seq) return send(400, '{"msg":"last_message_seq不能为空！","status":400}');
+    for (const [key, seq] of this.cmdSyncRecords.get(body.uid) ?? []) {
+      const [cmdChannel, type] = key.split("|");
+      const b = this.cmdBindings.get(`${body.uid}|${cmdChannel}|${type}`);
+      if (b && !b.tombstone && seq > b.ack) b.ack = seq;
+    }
+    this.cmdSyncRecords.delete(body.uid);
+    send(200, '{"status":200}');
+  }
+
   private onSend(body: any, send: (s: number, t: string) => void) {
     // main: a send to `subscribers` (uids) has no channel and must be a CMD; it is
     // stored as the temp channel `<fnv-1a 64 of the uids joined by ",">____cmd`, type 8.
@@ -113,16 +186,29 @@ export class FakeWuKongIM {
     }
     const noPersist = body.header?.no_persist === 1;
     const syncOnce = body.header?.sync_once ?? 0;
+    const channelId = scoped
+      ? `${fnv1a64([...new Set<string>(body.subscribers)].join(","))}____cmd`
+      : syncOnce === 1 && body.channel_type !== 1
+        ? `${body.channel_id}____cmd`
+        : body.channel_id;
+    // main answers a send it already has (same sender, client_msg_no, channel and payload) with the stored message.
+    const again =
+      this.opts.version === 3 && body.client_msg_no
+        ? this.messages.find(
+            (m) =>
+              m.from_uid === body.from_uid &&
+              m.client_msg_no === body.client_msg_no &&
+              m.channel_id === channelId &&
+              m.payload === body.payload,
+          )
+        : undefined;
+    if (again) return send(200, `{"message_id":${again.message_id},"message_seq":${again.message_seq},"reason":1}`);
     const m = this.store({
       header: { no_persist: body.header?.no_persist ?? 0, red_dot: body.header?.red_dot ?? 0, sync_once: syncOnce },
       client_msg_no: body.client_msg_no ?? "",
       from_uid: body.from_uid,
       // A CMD is stored in, and comes back through msg.notify from, the channel's CMD channel.
-      channel_id: scoped
-        ? `${fnv1a64([...new Set<string>(body.subscribers)].join(","))}____cmd`
-        : syncOnce === 1 && body.channel_type !== 1
-          ? `${body.channel_id}____cmd`
-          : body.channel_id,
+      channel_id: channelId,
       channel_type: scoped ? 8 : body.channel_type,
       payload: body.payload,
       message_seq: noPersist ? 0 : undefined,
