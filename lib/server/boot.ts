@@ -16,6 +16,7 @@ import { startReadEventRetention } from "@/lib/receipts/retention";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import { applySecurityHeaders } from "@/lib/security/headers";
 import { attachClusterAdapter } from "./cluster";
+import { installAppContext, productionContext } from "./context";
 
 export interface RunningServer {
   url: string;
@@ -74,6 +75,8 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
 
   try {
     await migrateDatabase(runtime().databaseUrl ?? "");
+    // Before anything can read or send: the services that need the database, the emitter and the clock get them here.
+    installAppContext(productionContext(cfg));
     if (initial.demoSeed && (await seedDemo(db(), cfg.DEMO_PASSWORD))) log("seeded demo users alice, bob, carol, dave, admin");
 
     const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: cfg.PORT });
