@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { startThrowawayPostgres } from "../tests/support/database";
 import { buildIfNeeded } from "./build-if-needed";
 
-// `npm test`: every check the project makes, in order, each step timed; the
-// shared throwaway PostgreSQL is stopped however the run ends.
+// `npm test`: every check the project makes, in order, each step timed, the
+// fastest first (the unit tier answers in seconds); the shared throwaway
+// PostgreSQL is stopped however the run ends. `npm test -- <step…>` runs only those.
 const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
 
 function run(label: string, cmd: string, args: string[], env: Record<string, string> = {}): Promise<boolean> {
@@ -26,7 +26,7 @@ function testFiles(dir: string): string[] {
       ? e.name === "support"
         ? []
         : testFiles(path.join(dir, e.name))
-      : e.name.endsWith(".test.ts")
+      : e.name.endsWith(".test.ts") && !e.name.endsWith(".unit.test.ts")
         ? [path.join(dir, e.name)]
         : [],
   );
@@ -37,16 +37,28 @@ const want = (step: string) => only.length === 0 || only.includes(step);
 const results: [string, boolean][] = [];
 const started = Date.now();
 
+if (want("unit"))
+  results.push([
+    "unit",
+    await run("unit tests (node:test beside the code, no database)", process.execPath, [
+      "--import",
+      "tsx",
+      "--test-reporter=spec",
+      "scripts/unit-tests.ts",
+    ]),
+  ]);
 if (want("typecheck")) results.push(["typecheck", await run("typecheck (tsc)", bin("tsc"), ["--noEmit"])]);
 if (want("lint")) results.push(["lint", await run("biome check (format, imports, lint)", bin("biome"), ["check", "."])]);
-if (want("unit") || want("e2e") || want("bench")) buildIfNeeded();
-if (want("unit")) {
+if (want("integration") || want("e2e") || want("bench")) buildIfNeeded();
+if (want("integration")) {
+  // Loaded here, not at the top: `npm test -- unit` starts in a moment without the database code.
+  const { startThrowawayPostgres } = await import("../tests/support/database");
   const pg = await startThrowawayPostgres();
   try {
     results.push([
-      "unit+integration",
+      "integration",
       await run(
-        "unit and integration tests (node:test, real PostgreSQL)",
+        "integration tests (node:test, real PostgreSQL and server)",
         process.execPath,
         ["--import", "tsx", "--test", "--test-concurrency=1", ...testFiles("tests")],
         {

@@ -22,13 +22,13 @@ import {
 import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
+import { enqueueCmdBindings } from "@/lib/outbox/cmd-bindings";
 import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
 import { announceChannelChange } from "@/lib/realtime/membership";
 import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMemberOrSystemAdmin } from "@/lib/shared/access";
 import { toWireMessage } from "@/lib/shared/to-wire";
 import { receiptUpdateCoalescer } from "@/lib/shared/update-coalescer";
 import { personChannelId } from "@/lib/wukongim/channel-key";
-import { enqueueCmdBindings } from "@/lib/wukongim/cmd-bindings";
 
 export const createGroupSchema = z.object({
   name: z.string().trim().min(1).max(100),

@@ -1,4 +1,5 @@
-import type { HistoryPage, MessageRevokedEvent, ReceiptCounts, WireMessage } from "@/lib/contracts/chat";
+import type { QueryClient } from "@tanstack/react-query";
+import type { HistoryPage, MessageRevokedEvent, ReceiptCounts, ReceiptsUpdateEvent, WireMessage } from "@/lib/contracts/chat";
 
 /** A message as the chat shows it: confirmed, or still on its way from this device. */
 export type ChatMessage = WireMessage & { pending?: boolean; failed?: boolean };
@@ -58,3 +59,28 @@ export function applyCounts(page: MessagePage, items: ReceiptCounts[]): MessageP
     }),
   };
 }
+
+/** Changes the open conversation's cached page; a conversation not loaded stays unloaded (its first fetch brings it whole). */
+export function patchMessages(client: QueryClient, channelId: string, fn: (page: MessagePage) => MessagePage) {
+  client.setQueryData<MessagePage>(queryKeys.messages(channelId), (p) => (p ? fn(p) : p));
+}
+
+/**
+ * What the live events do to this tab's caches, given the QueryClient they
+ * change (the chat's own in use-realtime; a fresh one in the unit tests).
+ * The channel list is refetched rather than patched: its unread counts are
+ * the server's to compute.
+ */
+export const applyLiveEvent = {
+  messageNew(client: QueryClient, m: WireMessage) {
+    patchMessages(client, m.channel_id, (p) => upsertMessages(p, [m]));
+    void client.invalidateQueries({ queryKey: queryKeys.channels });
+  },
+  messageRevoked(client: QueryClient, e: MessageRevokedEvent) {
+    patchMessages(client, e.channel_id, (p) => applyRevoke(p, e));
+    void client.invalidateQueries({ queryKey: queryKeys.channels });
+  },
+  receiptsUpdate(client: QueryClient, e: ReceiptsUpdateEvent) {
+    patchMessages(client, e.channel_id, (p) => applyCounts(p, e.items));
+  },
+};

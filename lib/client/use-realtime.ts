@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, WireChannel } from "@/lib/contracts/chat";
 import { api, call } from "./api";
-import { applyCounts, applyRevoke, type MessagePage, queryKeys, upsertMessages } from "./message-cache";
+import { applyLiveEvent, applyRevoke, type MessagePage, queryKeys, upsertMessages } from "./message-cache";
 import { endSession, sessionEndOfConnectError } from "./session-end";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -95,9 +95,6 @@ export function useRealtime(myUid: string): {
     };
     window.addEventListener("offline", goneOffline);
     window.addEventListener("online", backOnline);
-    const patch = (channelId: string, fn: (p: MessagePage) => MessagePage) =>
-      client.setQueryData<MessagePage>(queryKeys.messages(channelId), (p) => (p ? fn(p) : p));
-
     s.on("connect", () => {
       setState("online");
       // The socket is in its rooms now: whatever changed before — while the page
@@ -120,15 +117,9 @@ export function useRealtime(myUid: string): {
       s.disconnect();
       endSession(e.reason);
     });
-    s.on("message:new", (m) => {
-      patch(m.channel_id, (p) => upsertMessages(p, [m]));
-      void client.invalidateQueries({ queryKey: queryKeys.channels });
-    });
-    s.on("message:revoked", (e) => {
-      patch(e.channel_id, (p) => applyRevoke(p, e));
-      void client.invalidateQueries({ queryKey: queryKeys.channels });
-    });
-    s.on("receipts:update", (e) => patch(e.channel_id, (p) => applyCounts(p, e.items)));
+    s.on("message:new", (m) => applyLiveEvent.messageNew(client, m));
+    s.on("message:revoked", (e) => applyLiveEvent.messageRevoked(client, e));
+    s.on("receipts:update", (e) => applyLiveEvent.receiptsUpdate(client, e));
     s.on("channel:read", () => void client.invalidateQueries({ queryKey: queryKeys.channels }));
     s.on("channel:updated", (e) => {
       if (e.removed?.uids.includes(myUid)) {

@@ -1,7 +1,20 @@
-import { db } from "@/lib/db/client";
-import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
-import { announceRead } from "@/lib/shared/announce-read";
-import { singleton } from "@/lib/util/singleton";
+import type { CursorMove } from "@/lib/db/queries/receipts";
+import { peekSingleton, setSingleton } from "@/lib/util/singleton";
+
+export type CursorRead = { channelId: string; uid: string; seq: number };
+
+/**
+ * What the batcher uses, passed in: boot wires the database write and the
+ * announcement (lib/server/context.ts); the fast tests give stubs.
+ */
+export interface ReadBatcherDeps {
+  /** Moves the cursors in one statement, forward only (advanceCursors); one pair per (channel, uid). */
+  write: (reads: CursorRead[]) => Promise<CursorMove[]>;
+  /** Tells the reader's devices and schedules the senders' counts (announceRead). */
+  announce: (move: CursorMove) => void;
+  /** Reads per statement. */
+  maxBatch?: number;
+}
 
 interface Pending {
   channelId: string;
@@ -20,11 +33,19 @@ interface Pending {
  * move, and announcing per caller would tell the reader's other devices (and
  * the counts) the same move once per queued read.
  */
-class ReadBatcher {
+export class ReadBatcher {
   private queue = new Map<string, Pending>();
   private flushing = false;
 
-  constructor(private readonly announce: (move: CursorMove) => void) {}
+  private readonly write: ReadBatcherDeps["write"];
+  private readonly announce: ReadBatcherDeps["announce"];
+  private readonly maxBatch: number;
+
+  constructor(deps: ReadBatcherDeps) {
+    this.write = deps.write;
+    this.announce = deps.announce;
+    this.maxBatch = deps.maxBatch ?? 2000;
+  }
 
   read(channelId: string, uid: string, seq: number): Promise<CursorMove | undefined> {
     return new Promise((resolve, reject) => {
@@ -44,10 +65,10 @@ class ReadBatcher {
     this.flushing = true;
     try {
       while (this.queue.size > 0) {
-        const batch = [...this.queue.values()].slice(0, 2000);
+        const batch = [...this.queue.values()].slice(0, this.maxBatch);
         for (const p of batch) this.queue.delete(`${p.channelId}\u0000${p.uid}`);
         try {
-          const moves = await advanceCursors({ db: db(), reads: batch });
+          const moves = await this.write(batch.map(({ channelId, uid, seq }) => ({ channelId, uid, seq })));
           const byKey = new Map(moves.map((m) => [`${m.channelId}\u0000${m.uid}`, m]));
           for (const m of moves) if (m.moved) this.announce(m);
           for (const p of batch) for (const w of p.waiters) w.resolve(byKey.get(`${p.channelId}\u0000${p.uid}`));
@@ -61,6 +82,15 @@ class ReadBatcher {
   }
 }
 
+const KEY = "read-batcher";
+
+/** The process's batcher, which boot built and installed (lib/server/context.ts); shared by every module copy. */
 export function readBatcher(): ReadBatcher {
-  return singleton("read-batcher", () => new ReadBatcher((move) => announceRead(move)));
+  const installed = peekSingleton<ReadBatcher>(KEY);
+  if (!installed) throw new Error("reads are not wired yet: boot builds the read batcher (lib/server/context.ts)");
+  return installed;
+}
+
+export function installReadBatcher(batcher: ReadBatcher | undefined) {
+  setSingleton(KEY, batcher);
 }

@@ -6,6 +6,7 @@ import { closeDb, db } from "@/lib/db/client";
 import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
 import { createApiListener, isApiRequest, refuseBeforeRouting, writeJsonError } from "@/lib/http/node";
 import { startGapRepair } from "@/lib/ingest/gap-repair";
+import { backfillCmdBindings } from "@/lib/outbox/cmd-bindings";
 import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
 import { NoticeRecovery } from "@/lib/outbox/recovery";
 import { deliverOutboxItem } from "@/lib/outbox/topics";
@@ -16,8 +17,8 @@ import { migrateDatabase } from "@/lib/server/migrate";
 import { loadOrCreateSecrets } from "@/lib/server/secrets";
 import { seedDemo } from "@/lib/server/seed";
 import { createRealtimeServer } from "@/lib/server/socket-server";
-import { backfillCmdBindings } from "@/lib/wukongim/cmd-bindings";
 import { attachClusterAdapter } from "./cluster";
+import { installAppContext, productionContext } from "./context";
 
 export interface RunningServer {
   url: string;
@@ -78,6 +79,8 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
 
   try {
     await migrateDatabase(runtime().databaseUrl ?? "");
+    // Before anything can read or send: the services that need the database, the emitter and the clock get them here.
+    installAppContext(productionContext(cfg));
     if (initial.demoSeed && (await seedDemo(db(), cfg.DEMO_PASSWORD))) log("seeded demo users alice, bob, carol, dave, admin");
 
     const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: cfg.PORT });

@@ -1,19 +1,29 @@
-import { config } from "@/lib/config";
-import type { ReceiptCounts } from "@/lib/contracts/chat";
-import { db } from "@/lib/db/client";
-import { getChannel, getMemberRoles } from "@/lib/db/queries/channels";
-import { listCountableInRange } from "@/lib/db/queries/messages";
-import { type CursorMove, countReceipts, takeFlushLease } from "@/lib/db/queries/receipts";
-import { emitToUsers } from "@/lib/realtime/io";
-import { singleton } from "@/lib/util/singleton";
+import { now } from "@/lib/clock";
+import type { CursorMove } from "@/lib/db/queries/receipts";
+import { peekSingleton, setSingleton } from "@/lib/util/singleton";
 
-// A reader back from a long absence may cover thousands of messages; senders
-// get live counts for the newest ones, older ones refresh with history.
-const MAX_ITEMS_PER_FLUSH = 5000;
-
-interface Dirty {
+/** Messages lo..hi (seqs, inclusive) of one channel whose counts changed. */
+export interface SeqRange {
   lo: number;
   hi: number;
+}
+
+/**
+ * What the coalescer uses, passed in: boot wires the database lease and the
+ * counts sender (lib/server/context.ts); the fast tests give a fake clock and
+ * stubs. The module itself loads no database or socket code.
+ */
+export interface CoalescerDeps {
+  /** Milliseconds since the epoch, the windows are measured on (default: lib/clock). */
+  now?: () => number;
+  /** Runs `fn` after `ms` without keeping the process alive (default: an unref'd setTimeout). */
+  setTimer?: (fn: () => void, ms: number) => void;
+  /** The flush window (RECEIPT_FLUSH_MS). */
+  windowMs: number;
+  /** The cluster-wide flush slot of a channel: 0 when taken, else the ms until it frees. */
+  takeLease: (channelId: string, windowMs: number) => Promise<number>;
+  /** Sends the senders of messages in `range` their exact counts as they are now. */
+  send: (channelId: string, range: SeqRange) => Promise<void>;
 }
 
 /**
@@ -23,11 +33,16 @@ interface Dirty {
  * `receipts:update` with the exact counts at that moment. So a recipient gets
  * at most one event per channel per window, however many members read.
  */
-class ReceiptUpdateCoalescer {
-  private dirty = new Map<string, Dirty>();
-  private timers = new Map<string, NodeJS.Timeout>();
+export class ReceiptUpdateCoalescer {
+  private dirty = new Map<string, SeqRange>();
+  private scheduled = new Set<string>();
   private lastFlush = new Map<string, number>();
   private inFlight = new Map<string, Promise<void>>();
+  private readonly deps: Required<CoalescerDeps>;
+
+  constructor(deps: CoalescerDeps) {
+    this.deps = { now, setTimer: (fn, ms) => setTimeout(fn, ms).unref(), ...deps };
+  }
 
   note(moves: CursorMove[]) {
     for (const m of moves) this.noteRange(m.channelId, m.oldSeq + 1, m.newSeq);
@@ -43,23 +58,28 @@ class ReceiptUpdateCoalescer {
 
   private schedule(channelId: string) {
     // A flush in progress schedules the next one itself when it has emitted.
-    if (this.timers.has(channelId) || this.inFlight.has(channelId)) return;
-    const wait = Math.max(0, (this.lastFlush.get(channelId) ?? 0) + config().RECEIPT_FLUSH_MS - Date.now());
-    const timer = setTimeout(() => this.flush(channelId), wait);
-    timer.unref();
-    this.timers.set(channelId, timer);
+    if (this.scheduled.has(channelId) || this.inFlight.has(channelId)) return;
+    const last = this.lastFlush.get(channelId);
+    const { windowMs } = this.deps;
+    // Never more than one window: a clock set back (test mode) must not hold counts back by the difference.
+    this.after(channelId, last === undefined ? 0 : Math.min(windowMs, Math.max(0, last + windowMs - this.deps.now())));
+  }
+
+  private after(channelId: string, ms: number) {
+    this.scheduled.add(channelId);
+    this.deps.setTimer(() => this.flush(channelId), ms);
   }
 
   private flush(channelId: string) {
-    this.timers.delete(channelId);
+    this.scheduled.delete(channelId);
     if (!this.dirty.has(channelId)) return;
     const work = this.flushWithLease(channelId)
       .catch((err) => console.error("[imdesk] receipts flush failed", err))
       .finally(() => {
         // The window runs from the emit, so emits (not just flush starts) are a window apart.
-        this.lastFlush.set(channelId, Date.now());
+        this.lastFlush.set(channelId, this.deps.now());
         this.inFlight.delete(channelId);
-        if (this.dirty.has(channelId) && !this.timers.has(channelId)) this.schedule(channelId);
+        if (this.dirty.has(channelId) && !this.scheduled.has(channelId)) this.schedule(channelId);
       });
     this.inFlight.set(channelId, work);
   }
@@ -69,43 +89,26 @@ class ReceiptUpdateCoalescer {
    * the bound cluster-wide. Without the slot, the range waits for the next one.
    */
   private async flushWithLease(channelId: string) {
-    const wait = await takeFlushLease({ db: db(), channelId, windowMs: config().RECEIPT_FLUSH_MS });
+    const wait = await this.deps.takeLease(channelId, this.deps.windowMs);
     if (wait > 0) {
-      const retry = setTimeout(() => this.flush(channelId), wait);
-      retry.unref();
-      this.timers.set(channelId, retry);
+      this.after(channelId, wait);
       return;
     }
     const range = this.dirty.get(channelId);
     this.dirty.delete(channelId);
-    if (range) await this.send(channelId, range);
-  }
-
-  private async send(channelId: string, range: Dirty) {
-    const channel = await getChannel({ db: db(), channelId });
-    if (!channel?.receiptsEnabled) return;
-    const rows = await listCountableInRange({ db: db(), channelId, lo: range.lo, hi: range.hi, limit: MAX_ITEMS_PER_FLUSH });
-    if (rows.length === 0) return;
-    const counts = await countReceipts({
-      db: db(),
-      channelId,
-      items: rows.map((r) => ({ seq: r.messageSeq, fromUid: r.fromUid })),
-    });
-    const bySeq = new Map(counts.map((c) => [c.messageSeq, c]));
-    const bySender = new Map<string, ReceiptCounts[]>();
-    for (const r of rows.reverse()) {
-      const c = bySeq.get(r.messageSeq);
-      if (!c) continue;
-      const items = bySender.get(r.fromUid) ?? [];
-      items.push({ message_id: r.messageId, message_seq: r.messageSeq, read_count: c.readCount, unread_count: c.unreadCount });
-      bySender.set(r.fromUid, items);
-    }
-    // Counts are for senders still in the channel: one who left learns nothing more of it.
-    const members = await getMemberRoles({ db: db(), channelId, uids: [...bySender.keys()] });
-    for (const [uid, items] of bySender) if (members.has(uid)) emitToUsers([uid], "receipts:update", { channel_id: channelId, items });
+    if (range) await this.deps.send(channelId, range);
   }
 }
 
+const KEY = "receipt-update-coalescer";
+
+/** The process's coalescer, which boot built and installed (lib/server/context.ts); shared by every module copy. */
 export function receiptUpdateCoalescer(): ReceiptUpdateCoalescer {
-  return singleton("receipt-update-coalescer", () => new ReceiptUpdateCoalescer());
+  const installed = peekSingleton<ReceiptUpdateCoalescer>(KEY);
+  if (!installed) throw new Error("receipt updates are not wired yet: boot builds them (lib/server/context.ts)");
+  return installed;
+}
+
+export function installReceiptUpdateCoalescer(coalescer: ReceiptUpdateCoalescer | undefined) {
+  setSingleton(KEY, coalescer);
 }

@@ -66,3 +66,22 @@ export async function outboxBacklog({ db }: { db: Queryable }) {
     select count(*)::int as pending, min(created_at) as oldest from outbox where delivered_at is null`);
   return row ?? { pending: 0, oldest: null };
 }
+
+/**
+ * One `wukongim:cmd_binding` entry per current member, once ever (the marker is a
+ * backfill entry ever queued): lib/outbox/cmd-bindings.ts § backfillCmdBindings.
+ */
+export async function queueCmdBindingBackfill(db: Queryable): Promise<number> {
+  const rows = await db.execute<{ n: number }>(sql`
+    with queued as (
+      insert into outbox (destination, topic, channel_id, payload)
+      select 'wukongim', 'wukongim:cmd_binding', m.channel_id,
+             jsonb_build_object('uid', m.uid, 'channel_id', m.channel_id, 'channel_type', c.channel_type, 'backfill', true)
+        from channel_members m join channels c on c.channel_id = m.channel_id
+       where m.left_seq is null
+         and not exists (select 1 from outbox where topic = 'wukongim:cmd_binding' and payload->'backfill' is not null)
+       order by m.channel_id, m.uid
+      returning 1)
+    select count(*)::int as n from queued`);
+  return [...rows][0]?.n ?? 0;
+}

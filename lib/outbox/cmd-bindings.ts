@@ -1,8 +1,7 @@
-import { sql } from "drizzle-orm";
 import { db as defaultDb, type Queryable } from "@/lib/db/client";
-import { enqueueOutbox } from "@/lib/db/queries/outbox";
-import { outboxEntry } from "@/lib/outbox/topics";
+import { enqueueOutbox, queueCmdBindingBackfill } from "@/lib/db/queries/outbox";
 import { wukongim } from "@/lib/wukongim/gateway";
+import { outboxEntry } from "./topics";
 
 /**
  * WuKongIM main keeps a CMD for an offline member only if the member's uid is bound
@@ -40,16 +39,5 @@ export async function enqueueCmdBindings({
 export async function backfillCmdBindings({ db = defaultDb() }: { db?: Queryable } = {}): Promise<number> {
   const im = wukongim();
   if (!im || (await im.line()) !== "main") return 0;
-  const rows = await db.execute<{ n: number }>(sql`
-    with queued as (
-      insert into outbox (destination, topic, channel_id, payload)
-      select 'wukongim', 'wukongim:cmd_binding', m.channel_id,
-             jsonb_build_object('uid', m.uid, 'channel_id', m.channel_id, 'channel_type', c.channel_type, 'backfill', true)
-        from channel_members m join channels c on c.channel_id = m.channel_id
-       where m.left_seq is null
-         and not exists (select 1 from outbox where topic = 'wukongim:cmd_binding' and payload->'backfill' is not null)
-       order by m.channel_id, m.uid
-      returning 1)
-    select count(*)::int as n from queued`);
-  return [...rows][0]?.n ?? 0;
+  return queueCmdBindingBackfill(db);
 }
