@@ -25,6 +25,8 @@ export const clockAnswerSchema = z
   })
   .meta({ id: "TestClock" });
 
+export const resetBodySchema = z.strictObject({}).meta({ description: "Nothing to say: `{}` (or an empty body)." });
+
 export const resetAnswerSchema = z.object({ reset: z.literal(true), took_ms: z.number() }).meta({ id: "TestReset" });
 
 export const sessionBodySchema = z.strictObject({ uid: z.string().min(1).max(64) });

@@ -5,6 +5,7 @@ import {
   rateLimitsAnswerSchema,
   rateLimitsBodySchema,
   resetAnswerSchema,
+  resetBodySchema,
   seedAnswerSchema,
   seedBodySchema,
   sessionAnswerSchema,
@@ -56,6 +57,7 @@ export const testRoutes = new Hono<HttpEnv>()
   .post(
     "/test/reset",
     testOperation({
+      body: resetBodySchema,
       summary: "Reset to the demo seed",
       description:
         "Every table back to the demo seed (users, `general`), rate limits cleared and on, pending receipt flushes dropped, the clock back to real time; connected sockets get `test:reset` and are closed.",
