@@ -101,11 +101,13 @@ describe("test mode", () => {
 
   test("clock: +130 s and the sender's own recall of a 10-second-old message is refused, can_recall false; reset restores it", async () => {
     const alice = await Client.login(ctx.on.url, "alice");
-    const { body: g } = await alice.post("/api/channels", { name: "Clock", members: ["bob"] });
     const tenSecondsAgo = new Date((await testApi(ctx.on, "GET", "/api/test/clock")).body.now_ms - 10_000).toISOString();
+    // bob owns the group: alice recalls only as the sender, inside the window.
     const seeded = await testApi(ctx.on, "POST", "/api/test/seed", {
-      messages: [{ ref: "m", channel: g.channel_id, from: "alice", content: "ten seconds old", sent_at: tenSecondsAgo }],
+      groups: [{ ref: "g", name: "Clock", owner: "bob", members: ["alice"] }],
+      messages: [{ ref: "m", channel: "g", from: "alice", content: "ten seconds old", sent_at: tenSecondsAgo }],
     });
+    const g = { channel_id: seeded.body.refs.g as string };
     assert.equal(seeded.status, 200, JSON.stringify(seeded.body));
     const id = seeded.body.refs.m;
     assert.match(id, /^\d+$/);
@@ -148,7 +150,12 @@ describe("test mode", () => {
     assert.equal(((await me.json()) as { user?: { uid?: string } }).user?.uid, "bob");
     const page = await fetch(`${ctx.on.url}/chat`, { headers: { cookie: cookieHeader }, redirect: "manual" });
     assert.equal(page.status, 200, `GET /chat → ${page.status} ${page.headers.get("location")}`);
-    assert.match(await page.text(), /Bob/);
+    const html = await page.text();
+    assert.match(html, /Bob/);
+    // Every page shows the test-mode ribbon while test mode is on, and none without it.
+    assert.match(html, /data-testid="test-mode-ribbon"/);
+    assert.doesNotMatch(await (await fetch(`${ctx.off.url}/login`)).text(), /test-mode-ribbon/);
+    assert.match(await (await fetch(`${ctx.on.url}/login`)).text(), /test-mode-ribbon/);
     const anonymous = await fetch(`${ctx.on.url}/chat`, { redirect: "manual" });
     assert.notEqual(anonymous.status, 200);
 
