@@ -33,6 +33,10 @@ const envSchema = z.object({
   WUKONGIM_MANAGER_TOKEN: z.string().optional(),
   // Gap repair beside WuKongIM (lib/ingest/gap-repair.ts): a round at start-up, then every so many seconds; 0 turns it off.
   WUKONGIM_GAP_REPAIR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  // Test mode (docs/api.md § Test mode): /api/test/* for end-to-end tests. Never on a real deployment.
+  IMDESK_TEST_MODE: flag(false),
+  IMDESK_TEST_TOKEN: z.string().min(16).optional(),
+  IMDESK_TEST_MODE_ALLOW_EXTERNAL_DB: flag(false),
 });
 
 export type Config = z.infer<typeof envSchema> & { demoSeed: boolean };
@@ -65,19 +69,21 @@ export function config(): Config {
 export function publishRuntime(r: {
   authSecret: string;
   webhookSecret: string;
+  testToken?: string;
   databaseUrl?: string;
   dbMode: "embedded" | "external";
   demoSeed: boolean;
 }) {
   process.env.AUTH_SECRET ??= r.authSecret;
   process.env.WEBHOOK_SECRET ??= r.webhookSecret;
+  if (r.testToken) process.env.IMDESK_TEST_TOKEN ??= r.testToken;
   if (r.databaseUrl) process.env.DATABASE_URL = r.databaseUrl;
   process.env.IMDESK_DB_MODE = r.dbMode;
   process.env.IMDESK_DEMO_SEED = r.demoSeed ? "1" : "0";
 }
 
 export function runtimeSecrets() {
-  return { authSecret: process.env.AUTH_SECRET, webhookSecret: process.env.WEBHOOK_SECRET };
+  return { authSecret: process.env.AUTH_SECRET, webhookSecret: process.env.WEBHOOK_SECRET, testToken: process.env.IMDESK_TEST_TOKEN };
 }
 
 export function runtime() {

@@ -77,14 +77,19 @@ describe("the OpenAPI document", () => {
           );
         if (["post", "patch"].includes(method) && !p.endsWith("/replay"))
           assert.ok(op.requestBody?.content?.["application/json"]?.schema, `${method} ${p}: no body schema`);
-        if (!p.startsWith("/api/webhooks") && op.security?.length)
+        // Test mode's routes take the test token, never a user's session (docs/api.md § Test mode).
+        if (p.startsWith("/api/test/")) {
+          assert.equal(op["x-test-mode-only"], true, `${method} ${p}: marked test-mode-only`);
+          assert.deepEqual(op.security, [{ testToken: [] }], `${method} ${p}: security`);
+          assert.ok(op.responses["401"] && op.responses["404"], `${method} ${p}: 401 and 404 listed`);
+        } else if (!p.startsWith("/api/webhooks") && op.security?.length)
           assert.ok(
             op.security.some((s: object) => "bearer" in s) && op.security.some((s: object) => "session" in s),
             `${method} ${p}: security`,
           );
       }
     }
-    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ["bearer", "session"]);
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ["bearer", "session", "testToken"]);
     const codes = doc.components.schemas.Error.properties.error.properties.code.enum;
     assert.ok(codes.includes("revoke_window_expired") && codes.includes("not_a_member"), "the error code enum is the error table");
     assert.ok(

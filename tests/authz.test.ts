@@ -41,6 +41,8 @@ const dmFixed = { ...unauth, nonmember: 403, member: 409, sender: 403, channel_a
 const anyUser = (ok: number) =>
   ({ ...unauth, nonmember: ok, member: ok, sender: ok, channel_admin: ok, owner: ok, system_admin: ok }) as Record<Role, number>;
 
+const absent = Object.fromEntries(ROLES.map((r) => [r, 404])) as Record<Role, number>;
+
 const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = [
   ["list channels", "GET", () => "/api/channels", undefined, anyUser(200)],
   ["user directory", "GET", () => "/api/users", undefined, anyUser(200)],
@@ -101,6 +103,13 @@ const MATRIX: [string, string, () => string, unknown, Record<Role, number>][] = 
   ["admin users", "GET", () => "/api/admin/users", undefined, adminsOnly],
   ["admin health", "GET", () => "/api/admin/health", undefined, adminsOnly],
   ["admin overview", "GET", () => "/api/admin/overview", undefined, adminsOnly],
+  // Test mode is off here: its routes do not exist for anyone, admins included (tests/test-mode.test.ts covers it on).
+  ["test reset", "POST", () => "/api/test/reset", undefined, absent],
+  ["test seed", "POST", () => "/api/test/seed", { users: [{ uid: "mallory" }] }, absent],
+  ["test clock", "POST", () => "/api/test/clock", { advance_ms: 130000 }, absent],
+  ["test session", "POST", () => "/api/test/session", { uid: "admin" }, absent],
+  ["test rate limits", "POST", () => "/api/test/rate-limits", { enabled: false }, absent],
+  ["test webhook", "POST", () => "/api/test/webhook", { event: "user.onlinestatus", body: [] }, absent],
 ];
 
 describe("authorization matrix", () => {

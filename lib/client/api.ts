@@ -1,5 +1,6 @@
 import { type ClientResponse, hc } from "hono/client";
 import type { AppType } from "@/lib/http/app";
+import { fetchFollowingServerClock } from "./server-clock";
 
 /** An API error as the client sees it: the server's status and `code` (lib/errors.ts), or network_error. */
 export class ClientApiError extends Error {
@@ -49,5 +50,5 @@ export async function call<R extends ClientResponse<unknown>>(request: Promise<R
   return data as Answer<R>;
 }
 
-/** The pages' client: same origin, the session cookie. */
-export const api = createClient();
+/** The pages' client: same origin, the session cookie, and the server's clock followed from every answer. */
+export const api = createClient("/", { fetch: fetchFollowingServerClock });

@@ -6,6 +6,7 @@ import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, WireChannel } from "@/lib/contracts/chat";
 import { api, call } from "./api";
 import { applyLiveEvent, applyRevoke, type MessagePage, queryKeys, upsertMessages } from "./message-cache";
+import { followServerClock } from "./server-clock";
 import { endSession, sessionEndOfConnectError } from "./session-end";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -113,6 +114,9 @@ export function useRealtime(myUid: string): {
         endSession(end);
       }
     });
+    // Test mode: the server's clock moved (follow it now), or its data was reset (what this page holds is gone).
+    s.on("test:clock", (e) => followServerClock(e.now_ms));
+    s.on("test:reset", () => window.location.reload());
     s.on("session:ended", (e) => {
       s.disconnect();
       endSession(e.reason);

@@ -12,11 +12,12 @@ import { NoticeRecovery } from "@/lib/outbox/recovery";
 import { deliverOutboxItem } from "@/lib/outbox/topics";
 import { startReadEventRetention } from "@/lib/receipts/retention";
 import { applySecurityHeaders } from "@/lib/security/headers";
+import { seedDemo } from "@/lib/seed/demo";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/server/embedded-db";
 import { migrateDatabase } from "@/lib/server/migrate";
 import { loadOrCreateSecrets } from "@/lib/server/secrets";
-import { seedDemo } from "@/lib/server/seed";
 import { createRealtimeServer } from "@/lib/server/socket-server";
+import { prepareTestMode } from "@/lib/testing/mode";
 import { attachClusterAdapter } from "./cluster";
 import { installAppContext, productionContext } from "./context";
 
@@ -33,14 +34,17 @@ const log = (msg: string) => console.log(`[imdesk] ${msg}`);
  * HTTP server. Everything it starts, stop() stops, in reverse order.
  */
 export async function startServer({ dev }: { dev: boolean }): Promise<RunningServer> {
-  const started = Date.now();
+  const started = performance.now();
   const initial = loadConfig();
   const dataDir = path.resolve(initial.DATA_DIR);
   const secrets = loadOrCreateSecrets(dataDir);
+  // Before any database is touched: test mode refuses a production server on a database it does not own.
+  const testToken = prepareTestMode(initial, dataDir, log);
   // Route handlers read these at runtime: publish generated values first.
   publishRuntime({
     authSecret: secrets.auth_secret,
     webhookSecret: secrets.webhook_secret,
+    testToken,
     dbMode: initial.DATABASE_URL ? "external" : "embedded",
     demoSeed: initial.demoSeed,
   });
@@ -150,7 +154,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     const address = httpServer.address();
     const port = typeof address === "object" && address ? address.port : cfg.PORT;
     const url = `http://localhost:${port}`;
-    log(`ready on ${url} in ${((Date.now() - started) / 1000).toFixed(1)}s (${dev ? "development" : "production"})`);
+    log(`ready on ${url} in ${((performance.now() - started) / 1000).toFixed(1)}s (${dev ? "development" : "production"})`);
     return { url, stop };
   } catch (err) {
     await stop().catch(() => {});

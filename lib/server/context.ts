@@ -29,11 +29,11 @@ export function createAppContext(base: Pick<AppContext, "config" | "now" | "db" 
   const receiptUpdates = new ReceiptUpdateCoalescer({
     now: base.now,
     windowMs,
-    takeLease: (channelId, windowMs) => takeFlushLease({ db: base.db(), channelId, windowMs }),
+    takeLease: (channelId, windowMs) => takeFlushLease({ db: base.db(), channelId, windowMs, at: new Date(base.now()) }),
     send: sendCountUpdates({ db: base.db, emit: base.emitToUsers }),
   });
   const reads = new ReadBatcher({
-    write: (reads) => advanceCursors({ db: base.db(), reads }),
+    write: (reads) => advanceCursors({ db: base.db(), reads, at: new Date(base.now()) }),
     // announceRead finds the coalescer installed below.
     announce: (move) => announceRead(move),
   });

@@ -39,6 +39,8 @@ export class ReceiptUpdateCoalescer {
   private lastFlush = new Map<string, number>();
   private inFlight = new Map<string, Promise<void>>();
   private readonly deps: Required<CoalescerDeps>;
+  // Bumped by clear(): timers set before it do nothing when they fire.
+  private generation = 0;
 
   constructor(deps: CoalescerDeps) {
     this.deps = { now, setTimer: (fn, ms) => setTimeout(fn, ms).unref(), ...deps };
@@ -67,7 +69,18 @@ export class ReceiptUpdateCoalescer {
 
   private after(channelId: string, ms: number) {
     this.scheduled.add(channelId);
-    this.deps.setTimer(() => this.flush(channelId), ms);
+    const generation = this.generation;
+    this.deps.setTimer(() => {
+      if (generation === this.generation) this.flush(channelId);
+    }, ms);
+  }
+
+  /** Test mode's reset: nothing pending, every channel quiet (a flush already running just finishes). */
+  clear() {
+    this.generation++;
+    this.scheduled.clear();
+    this.dirty.clear();
+    this.lastFlush.clear();
   }
 
   private flush(channelId: string) {
