@@ -31,7 +31,7 @@ test("chat, its dialogs and every admin page have no serious accessibility viola
       await alice.page.keyboard.press("Escape");
       await expect(alice.page.getByRole("dialog")).toHaveCount(0);
     }
-    await messageWithText(alice.page, "hello").getByRole("button", { name: "Recall" }).click();
+    await messageWithText(alice.page, "hello").getByRole("button", { name: "Recall", exact: true }).click();
     expect(await seriousViolations(alice.page), "recall dialog").toEqual([]);
     await alice.page.keyboard.press("Escape");
 

@@ -16,8 +16,8 @@ test("a revoke appears live on the admin's revocations page; CSV export download
     const mine = messageWithText(alice.page, text);
     await expect(mine).toHaveAttribute("data-message-id", /^[0-9]+$/);
     const id = (await mine.getAttribute("data-message-id")) ?? "";
-    await mine.getByRole("button", { name: "Recall" }).click();
-    await alice.page.getByRole("dialog").getByRole("button", { name: "Recall" }).click();
+    await mine.getByRole("button", { name: "Recall", exact: true }).click();
+    await alice.page.getByRole("dialog").getByRole("button", { name: "Confirm recall" }).click();
 
     const row = table.getByTestId("row").filter({ hasText: id });
     await expect(row).toBeVisible();

@@ -14,7 +14,7 @@ test("a direct message from the New message dialog reaches the other person live
     await alice.page.getByLabel("Message").press("Enter");
     // Dave's list gets the conversation, named after Alice, and the message in it.
     const entry = dave.page.getByTestId("channel").filter({ hasText: "Alice" });
-    await expect(entry).toContainText("just between us");
+    await expect(entry).toHaveAccessibleDescription("just between us");
     await entry.click();
     await expect(messageWithText(dave.page, "just between us")).toBeVisible();
   });

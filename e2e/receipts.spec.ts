@@ -25,6 +25,9 @@ test("bob opens the channel and alice's 'Read by 1' appears live; bob's badge cl
     await expect(messageWithText(bobPhone.page, text)).toBeVisible();
 
     await expect(mine.getByTestId("receipt-count")).toContainText("Read by 1");
+    // Numeric hooks: exact counts, where /Read by 1/ would also match "Read by 10".
+    await expect(mine.getByTestId("receipt-count")).toHaveAttribute("data-read-count", "1");
+    await expect(mine.getByTestId("receipt-count")).toHaveAttribute("data-unread-count", "0");
     await expect(
       bobLaptop.page.locator(`[data-testid="channel"][data-channel-id="${channelId}"] [data-testid="unread-badge"]`),
     ).toHaveCount(0);

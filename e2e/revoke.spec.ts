@@ -23,18 +23,24 @@ test("alice recalls; bob's open window shows the placeholder live; carol opening
     await expect(bob.page.locator(`[data-message-id="${id}"]`)).toContainText(text);
 
     // The Recall button is reachable by keyboard, without hovering.
-    await mine.getByRole("button", { name: "Recall" }).focus();
+    await mine.getByRole("button", { name: "Recall", exact: true }).focus();
     await alice.page.keyboard.press("Enter");
     const dialog = alice.page.getByRole("dialog");
     await expect(dialog).toBeVisible();
-    await dialog.getByRole("button", { name: "Recall" }).click();
+    await dialog.getByRole("button", { name: "Confirm recall" }).click();
     await expect(dialog).toHaveCount(0);
 
     const own = alice.page.locator(`[data-message-id="${id}"]`);
     await expect(own).toHaveAttribute("data-revoked", "true");
     await expect(own).toContainText("You recalled a message");
     await expect(own).not.toContainText(text);
-    await expect(own.getByRole("button", { name: "Recall" })).toHaveCount(0);
+    await expect(own.getByRole("button", { name: "Recall", exact: true })).toHaveCount(0);
+    // The conversation's preview now reads "A message was recalled": it describes the entry, never names it,
+    // so no role locator for the message's actions can land on the conversation list.
+    const entry = alice.page.locator(`[data-testid="channel"][data-channel-id="${channelId}"]`);
+    await expect(entry).toHaveAccessibleName("Recall demo");
+    await expect(entry).toHaveAccessibleDescription("A message was recalled");
+    await expect(alice.page.getByRole("button", { name: /recalled/ })).toHaveCount(0);
 
     const theirs = bob.page.locator(`[data-message-id="${id}"]`);
     await expect(theirs).toHaveAttribute("data-revoked", "true");
@@ -69,8 +75,8 @@ test("Recall disappears when the sender's window closes, without a reload", asyn
     const mine = messageWithText(alice.page, "short-lived");
     await expect(mine).toHaveAttribute("data-message-id", /^[0-9]+$/);
     // A countdown while it lasts…
-    await expect(mine.getByRole("button", { name: "Recall" })).toContainText(/Recall · 0:0[0-3]/);
-    await expect(mine.getByRole("button", { name: "Recall" })).toHaveCount(0, { timeout: 15_000 });
+    await expect(mine.getByRole("button", { name: "Recall", exact: true })).toContainText(/Recall · 0:0[0-3]/);
+    await expect(mine.getByRole("button", { name: "Recall", exact: true })).toHaveCount(0, { timeout: 15_000 });
     // …then a plain note that the window has passed, where the button was.
     await expect(mine.getByTestId("recall-closed")).toHaveText("Recall window passed");
     const id = await mine.getAttribute("data-message-id");

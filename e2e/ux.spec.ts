@@ -55,16 +55,16 @@ test("recall shows the message and takes a reason; a channel admin is offered Re
     const sent = messageWithText(alice.page, "oops, wrong group");
     await expect(sent).toHaveAttribute("data-message-id", /\d+/);
     const mine = alice.page.locator(`[data-testid="message"][data-message-id="${await sent.getAttribute("data-message-id")}"]`);
-    await mine.getByRole("button", { name: "Recall" }).click();
+    await mine.getByRole("button", { name: "Recall", exact: true }).click();
     const dialog = alice.page.getByRole("dialog", { name: "Recall this message?" });
     await expect(dialog.getByTestId("recall-preview")).toHaveText("oops, wrong group");
     await dialog.getByLabel(/Reason/).fill("wrong group");
-    await dialog.getByRole("button", { name: "Recall" }).click();
+    await dialog.getByRole("button", { name: "Confirm recall" }).click();
     await expect(mine).toHaveAttribute("data-revoked", "true");
 
     // Bob is a channel admin: the owner's message is not his to recall, so no button.
     await openChannel(bob.page, id);
-    await expect(messageWithText(bob.page, "owner speaks").getByRole("button", { name: "Recall" })).toHaveCount(0);
+    await expect(messageWithText(bob.page, "owner speaks").getByRole("button", { name: "Recall", exact: true })).toHaveCount(0);
   });
 });
 

@@ -37,6 +37,8 @@ const envSchema = z.object({
   IMDESK_TEST_MODE: flag(false),
   IMDESK_TEST_TOKEN: z.string().min(16).optional(),
   IMDESK_TEST_MODE_ALLOW_EXTERNAL_DB: flag(false),
+  // Sends /api through Next's catch-all route instead of the direct listener (the tests compare both paths).
+  IMDESK_API_VIA_NEXT: flag(false),
 });
 
 export type Config = z.infer<typeof envSchema> & { demoSeed: boolean };

@@ -121,11 +121,7 @@ function ChannelStats({ channelId }: { channelId: string }) {
 function MessageReceipts({ messageId, onClose }: { messageId: string; onClose: () => void }) {
   const q = useQuery({
     queryKey: ["admin", "receipts", "message", messageId],
-    queryFn: () =>
-      call(api.messages[":message_id"].receipts.$get({ param: { message_id: messageId } })).then((r) => ({
-        read: r.read ?? [],
-        unread: r.unread ?? [],
-      })),
+    queryFn: () => call(api.messages[":message_id"].receipts.$get({ param: { message_id: messageId } })),
   });
   return (
     <Modal title={`Receipts of ${messageId}`} onClose={onClose}>

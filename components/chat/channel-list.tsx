@@ -1,7 +1,7 @@
 "use client";
 
 import type { UseQueryResult } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { WireChannel } from "@/lib/contracts/chat";
 import { CreateGroupDialog } from "./create-group-dialog";
@@ -44,35 +44,47 @@ export function ChannelList({
       )}
       <ul className="min-h-0 flex-1 overflow-y-auto" aria-label="Conversations">
         {channels.data?.map((c) => (
-          <li key={c.channel_id}>
-            <button
-              type="button"
-              data-testid="channel"
-              data-channel-id={c.channel_id}
-              aria-current={c.channel_id === selectedId ? "true" : undefined}
-              onClick={() => onSelect(c.channel_id)}
-              className={`flex w-full items-center gap-2 px-3 py-2 text-left hover:bg-slate-50 focus-visible:bg-slate-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500 ${
-                c.channel_id === selectedId ? "bg-indigo-50" : ""
-              }`}
-            >
-              <span className="min-w-0 flex-1">
-                <span className="block truncate font-medium">{c.name}</span>
-                <span className="block truncate text-xs text-slate-600">
-                  {c.last_message ? previewText(c.last_message) : "No messages yet"}
-                </span>
-              </span>
-              {c.unread_count > 0 && (
-                <span data-testid="unread-badge" className="rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">
-                  {c.unread_count > 99 ? "99+" : c.unread_count}
-                  <span className="sr-only"> unread</span>
-                </span>
-              )}
-            </button>
-          </li>
+          <ChannelRow key={c.channel_id} channel={c} selected={c.channel_id === selectedId} onSelect={onSelect} />
         ))}
       </ul>
       {dialog === "group" && <CreateGroupDialog me={me} onClose={() => setDialog(null)} onCreated={onSelect} />}
       {dialog === "direct" && <DirectMessageDialog me={me} onClose={() => setDialog(null)} onOpened={onSelect} />}
     </>
+  );
+}
+
+/**
+ * One conversation. The button holds only the conversation's name and its
+ * unread badge, so that is its accessible name; the last message's preview
+ * sits beside it as its description (the button's ::after still covers the
+ * row for pointers). A preview such as "A message was recalled" therefore
+ * never names a button that a message action's locator could match.
+ */
+function ChannelRow({ channel: c, selected, onSelect }: { channel: WireChannel; selected: boolean; onSelect: (id: string) => void }) {
+  const previewId = useId();
+  return (
+    <li className={`relative px-3 py-2 hover:bg-slate-50 has-focus-visible:bg-slate-100 ${selected ? "bg-indigo-50" : ""}`}>
+      <button
+        type="button"
+        data-testid="channel"
+        data-channel-id={c.channel_id}
+        data-unread-count={c.unread_count}
+        aria-current={selected ? "true" : undefined}
+        aria-describedby={previewId}
+        onClick={() => onSelect(c.channel_id)}
+        className="flex w-full items-center gap-2 text-left after:absolute after:inset-0 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500"
+      >
+        <span className="min-w-0 flex-1 truncate font-medium">{c.name}</span>
+        {c.unread_count > 0 && (
+          <span data-testid="unread-badge" className="rounded-full bg-indigo-600 px-2 py-0.5 text-xs font-semibold text-white">
+            {c.unread_count > 99 ? "99+" : c.unread_count}
+            <span className="sr-only"> unread</span>
+          </span>
+        )}
+      </button>
+      <span id={previewId} className="block truncate text-xs text-slate-600">
+        {c.last_message ? previewText(c.last_message) : "No messages yet"}
+      </span>
+    </li>
   );
 }

@@ -8,9 +8,10 @@ import type { ChatSocket } from "@/lib/client/use-realtime";
 import type { WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 import { Composer } from "./composer";
-import { MembersDialog, membersKey } from "./members-dialog";
+import { MembersDialog } from "./members-dialog";
 import { MessageList } from "./message-list";
 import type { Me } from "./types";
+import { useMembers } from "./use-members";
 
 export function Conversation({
   channel,
@@ -41,11 +42,8 @@ export function Conversation({
       ),
     staleTime: Number.POSITIVE_INFINITY,
   });
-  const members = useQuery({
-    queryKey: membersKey(channelId),
-    queryFn: () => call(api.channels[":channel_id"].members.$get({ param: { channel_id: channelId } })).then((r) => r.members),
-  });
-  const names = new Map((members.data ?? []).map((m) => [m.uid, m.name]));
+  const members = useMembers(channelId);
+  const names = new Map((members.data?.members ?? []).map((m) => [m.uid, m.name]));
 
   return (
     <>

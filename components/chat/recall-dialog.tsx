@@ -55,8 +55,9 @@ export function RecallDialog({ message, onClose }: { message: ChatMessage; onClo
         <ErrorText error={recall.error} className="mt-2" />
         <div className="mt-4 flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
+          {/* Named apart from the message's own "Recall" button, so an exact locator finds only one. */}
           <Button type="submit" variant="danger" disabled={recall.isPending} autoFocus>
-            Recall
+            Confirm recall
           </Button>
         </div>
       </form>

@@ -25,7 +25,7 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
           <section aria-label="Read">
             <h3 className="font-medium">Read ({receipts.data.read_count})</h3>
             <ul data-testid="read-list" className="mt-1 space-y-1">
-              {receipts.data.read?.map((r) => (
+              {receipts.data.read.map((r) => (
                 <li key={r.uid}>
                   {r.name} <span className="text-slate-600">{r.read_at ? new Date(r.read_at).toLocaleTimeString() : ""}</span>
                 </li>
@@ -36,7 +36,7 @@ export function ReceiptsDialog({ message, onClose }: { message: ChatMessage; onC
           <section aria-label="Unread">
             <h3 className="font-medium">Unread ({receipts.data.unread_count})</h3>
             <ul data-testid="unread-list" className="mt-1 space-y-1">
-              {receipts.data.unread?.map((r) => (
+              {receipts.data.unread.map((r) => (
                 <li key={r.uid}>{r.name}</li>
               ))}
               {wording?.unreadEmpty && <li className="text-slate-600">{wording.unreadEmpty}</li>}

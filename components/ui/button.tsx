@@ -9,7 +9,8 @@ export function Button({
   const styles = {
     primary: "bg-indigo-600 text-white hover:bg-indigo-700",
     secondary: "bg-surface text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50",
-    danger: "bg-red-600 text-white hover:bg-red-700",
+    // In dark mode the red scale is light (app/globals.css): dark text keeps the contrast.
+    danger: "bg-red-600 text-white hover:bg-red-700 dark:text-black",
   }[variant];
   return (
     <button

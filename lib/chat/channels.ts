@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { config } from "@/lib/config";
-import type { MemberItem, WireChannel } from "@/lib/contracts/chat";
+import type { MembersAnswer, WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 import { isValidUid, uidSchema } from "@/lib/contracts/ids";
 import { db, type Queryable, type Tx } from "@/lib/db/client";
@@ -25,7 +25,19 @@ import { ApiError } from "@/lib/errors";
 import { enqueueCmdBindings } from "@/lib/outbox/cmd-bindings";
 import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
 import { announceChannelChange } from "@/lib/realtime/membership";
-import { assertMayChangeRole, assertMayRemove, mayListReads, requireChannelManager, requireMemberOrSystemAdmin } from "@/lib/shared/access";
+import {
+  assertMayChangeRole,
+  assertMayRemove,
+  assertMayRename,
+  lockWithActorRole,
+  mayAddMembers,
+  mayChangeRole,
+  mayListReads,
+  mayRemove,
+  mayRename,
+  requireChannelManager,
+  requireMemberOrSystemAdmin,
+} from "@/lib/shared/access";
 import { toWireMessage } from "@/lib/shared/to-wire";
 import { receiptUpdateCoalescer } from "@/lib/shared/update-coalescer";
 import { personChannelId } from "@/lib/wukongim/channel-key";
@@ -128,17 +140,26 @@ export async function addMembers({
  * others' cursors go only to those who may see every read list of the channel
  * (its owner and admins, system admins); everyone else gets their own.
  */
-export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }): Promise<{ members: MemberItem[] }> {
-  const { membership } = await requireMemberOrSystemAdmin({ db: db(), channelId, actor });
+export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }): Promise<MembersAnswer> {
+  const { channel, membership } = await requireMemberOrSystemAdmin({ db: db(), channelId, actor });
   const members = await listMembers({ db: db(), channelId });
-  const seesReads = mayListReads({ actor, channelRole: membership?.role });
+  const actorRole = membership?.role ?? null;
+  const seesReads = mayListReads({ actor, channelRole: actorRole });
+  // What the caller may do, judged by the rules the mutating routes run (the UI offers exactly these).
   return {
-    members: members.map((m) => ({
-      uid: m.uid,
-      name: m.name,
-      role: m.role,
-      ...(seesReads || m.uid === actor.uid ? { last_read_seq: m.lastReadSeq } : {}),
-    })),
+    can_rename: mayRename({ channel, actor, actorRole }),
+    can_add_members: mayAddMembers({ channel, actor, actorRole }),
+    members: members.map((m) => {
+      const facts = { channel, actor, actorRole, targetUid: m.uid, targetRole: m.role };
+      return {
+        uid: m.uid,
+        name: m.name,
+        role: m.role,
+        ...(seesReads || m.uid === actor.uid ? { last_read_seq: m.lastReadSeq } : {}),
+        can_remove: mayRemove(facts),
+        can_change_role: mayChangeRole(facts),
+      };
+    }),
   };
 }
 
@@ -198,8 +219,8 @@ export async function removeMember({ actor, channelId, uid }: { actor: Actor; ch
 /** Renames a group (owner, channel admin or system admin). */
 export async function renameGroup({ actor, channelId, name }: { actor: Actor; channelId: string; name: string }) {
   await db().transaction(async (tx) => {
-    const channel = await requireChannelManager({ tx, channelId, actor, changesMembers: true });
-    if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have a name to change.");
+    const { channel, actorRole } = await lockWithActorRole({ tx, channelId, actor });
+    assertMayRename({ channel, actor, actorRole });
     await renameChannel({ db: tx, channelId, name });
   });
   announceChannelUpdated(channelId);
@@ -211,7 +232,6 @@ export async function setRole({ actor, channelId, uid, role }: { actor: Actor; c
   const updated = await db().transaction(async (tx) => {
     const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
     assertMayChangeRole({ channel, actor, actorRole, targetUid: uid, targetRole });
-    if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have admins.");
     return setMemberRole({ db: tx, channelId, uid, role });
   });
   announceChannelUpdated(channelId);

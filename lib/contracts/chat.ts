@@ -184,9 +184,25 @@ export const memberItemSchema = z
       .number()
       .optional()
       .meta({ description: "The caller's own; everyone's for the channel's owner, admins and system admins." }),
+    can_remove: z.boolean().meta({
+      description: "Whether the caller may remove this member (on the caller's own entry: leave), by the rule DELETE …/members/{uid} runs.",
+    }),
+    can_change_role: z
+      .boolean()
+      .meta({ description: "Whether the caller may promote or demote this member, by the rule PATCH …/members/{uid} runs." }),
   })
   .meta({ id: "Member" });
 export type MemberItem = z.infer<typeof memberItemSchema>;
+
+/** GET /api/channels/{id}/members: the members, and what the caller may do with the channel and each of them. */
+export const membersAnswerSchema = z
+  .object({
+    members: z.array(memberItemSchema),
+    can_rename: z.boolean().meta({ description: "Whether the caller may rename the channel (PATCH /api/channels/{id})." }),
+    can_add_members: z.boolean().meta({ description: "Whether the caller may add members (POST …/members)." }),
+  })
+  .meta({ id: "Members" });
+export type MembersAnswer = z.infer<typeof membersAnswerSchema>;
 
 /** GET /api/messages/{id}/receipts: counts and lists, for those who may see who read (docs/api.md). */
 export const receiptsAnswerSchema = z

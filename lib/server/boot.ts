@@ -93,8 +93,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     const upgrade = app.getUpgradeHandler();
 
     const handleApi = createApiListener();
-    // IMDESK_API_VIA_NEXT=1 sends /api through Next's catch-all route instead (the tests compare both paths).
-    const apiDirect = process.env.IMDESK_API_VIA_NEXT !== "1";
+    const apiDirect = !cfg.IMDESK_API_VIA_NEXT;
     httpServer = createServer({ requestTimeout: 60_000 }, (req, res) => {
       const api = isApiRequest(req.url);
       applySecurityHeaders(req, res, { dev, api });

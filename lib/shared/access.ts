@@ -65,14 +65,46 @@ export async function requireChannelManager({
   actor: Actor;
   changesMembers?: boolean;
 }) {
+  const { channel, actorRole } = await lockWithActorRole({ tx, channelId, actor });
+  assertMayManage({ channel, actor, actorRole, changesMembers });
+  return channel;
+}
+
+/**
+ * Locks the channel row and reads the caller's role in the lock (404 unknown
+ * channel, 403 a non-member who is no system admin): the facts a manager
+ * rule then judges.
+ */
+export async function lockWithActorRole({ tx, channelId, actor }: { tx: Tx; channelId: string; actor: Actor }) {
   const channel = await lockChannel({ db: tx, channelId });
   if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
   const membership = actor.role === "admin" ? null : await getMembership({ db: tx, channelId, uid: actor.uid });
   if (actor.role !== "admin" && !membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
+  return { channel, actorRole: membership?.role ?? null };
+}
+
+/** The manager rule itself, on roles already read: owners, channel admins and system admins. */
+export function assertMayManage({
+  channel,
+  actor,
+  actorRole,
+  changesMembers = false,
+}: {
+  channel: { channelType: number };
+  actor: Actor;
+  actorRole: ChannelRole | null;
+  changesMembers?: boolean;
+}) {
+  if (actor.role !== "admin" && !actorRole) throw new ApiError("not_a_member", "You are not a member of this channel.");
   if (changesMembers) assertNotDirect(channel);
-  if (!membership) return channel;
-  if (membership.role === "member") throw new ApiError("not_allowed", "Only the channel's owner or admins may do this.");
-  return channel;
+  if (actor.role !== "admin" && actorRole === "member")
+    throw new ApiError("not_allowed", "Only the channel's owner or admins may do this.");
+}
+
+/** Renaming: a manager's right, and only groups have a name to change. */
+export function assertMayRename(facts: { channel: { channelType: number }; actor: Actor; actorRole: ChannelRole | null }) {
+  assertMayManage({ ...facts, changesMembers: true });
+  if (facts.channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have a name to change.");
 }
 
 /** Who acts on whom in a channel, with their roles read under the channel lock (null: not a member). */
@@ -118,7 +150,30 @@ export function assertMayChangeRole({ channel, actor, actorRole, targetUid, targ
   }
   if (!targetRole) throw new ApiError("not_a_member", `${targetUid} is not a member of this channel.`);
   if (targetRole === "owner") throw new ApiError("not_allowed", "The owner's role cannot be changed.");
+  if (channel.channelType !== CHANNEL_TYPE.group) throw new ApiError("invalid_request", "Only groups have admins.");
 }
+
+/**
+ * Whether a rule allows an action, asked without acting: the very assert the
+ * mutating route runs, so what the members list offers (`can_remove`,
+ * `can_change_role`, …) cannot disagree with what the route then does.
+ */
+function allows(rule: () => void): boolean {
+  try {
+    rule();
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError) return false;
+    throw err;
+  }
+}
+
+export const mayRemove = (facts: RoleFacts) => allows(() => assertMayRemove(facts));
+export const mayChangeRole = (facts: RoleFacts) => allows(() => assertMayChangeRole(facts));
+export const mayAddMembers = (facts: { channel: { channelType: number }; actor: Actor; actorRole: ChannelRole | null }) =>
+  allows(() => assertMayManage({ ...facts, changesMembers: true }));
+export const mayRename = (facts: { channel: { channelType: number }; actor: Actor; actorRole: ChannelRole | null }) =>
+  allows(() => assertMayRename(facts));
 
 /**
  * Who sees who read what in a whole channel: its owner and admins, and system

@@ -21,10 +21,10 @@ import {
   changesPageSchema,
   createdGroupSchema,
   directChannelAnswerSchema,
-  memberItemSchema,
   memberRemovedSchema,
   memberRoleAnswerSchema,
   membersAddedSchema,
+  membersAnswerSchema,
   renamedSchema,
   settingsAnswerSchema,
   wireChannelSchema,
@@ -140,8 +140,8 @@ export const channelRoutes = new Hono<HttpEnv>()
       responses: {
         200: {
           description:
-            "Members with their roles; `last_read_seq` on the caller's own entry, on everyone's for the owner, channel admins and system admins.",
-          schema: z.object({ members: z.array(memberItemSchema) }),
+            "Members with their roles; `last_read_seq` on the caller's own entry, on everyone's for the owner, channel admins and system admins; `can_*`: what the caller may do, by the mutating routes' own rules.",
+          schema: membersAnswerSchema,
         },
       },
       errors: [404],
