@@ -1,0 +1,112 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+// Page helpers for /chat, built only on the documented hooks (docs/testing.md,
+// "Hooks"): data-testid / data-* attributes and accessible names. A test that
+// uses these never matches text like "Read by 10" for "Read by 1", or a
+// conversation preview for a message's Recall button.
+
+/** One message on screen. */
+export class ChatMessage {
+  constructor(
+    readonly page: Page,
+    /** The message's list item: `[data-testid="message"]`. */
+    readonly locator: Locator,
+  ) {}
+
+  /** The receipt button under one's own message in a group with receipts. */
+  get receipt() {
+    return this.locator.getByTestId("receipt-count");
+  }
+
+  /** The message's own Recall action (never the confirm button, never a preview). */
+  get recallButton() {
+    return this.locator.getByRole("button", { name: /^Recall\b/ });
+  }
+
+  /** The message id (decimal string) once the server confirmed it. */
+  async id(): Promise<string> {
+    await expect(this.locator).toHaveAttribute("data-message-id", /^[0-9]+$/);
+    return (await this.locator.getAttribute("data-message-id"))!;
+  }
+
+  /** How many have read it now (`data-read-count`). Poll it: `await expect.poll(() => m.readCount()).toBe(1)`. */
+  async readCount(): Promise<number> {
+    return Number(await this.receipt.getAttribute("data-read-count"));
+  }
+
+  /** How many have not read it yet (`data-unread-count`). */
+  async unreadCount(): Promise<number> {
+    return Number(await this.receipt.getAttribute("data-unread-count"));
+  }
+
+  /** Whether it shows as recalled (`data-revoked="true"`). */
+  async isRecalled(): Promise<boolean> {
+    return (await this.locator.getAttribute("data-revoked")) === "true";
+  }
+
+  /** Recalls it as a person does: its Recall button, then the dialog's confirm; waits until it shows as recalled. */
+  async recall() {
+    await this.recallButton.click();
+    const dialog = this.page.getByRole("dialog");
+    await dialog.getByRole("button", { name: /^Recall/ }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(this.locator).toHaveAttribute("data-revoked", "true");
+  }
+
+  /** Opens "who read it" (the receipts dialog). */
+  async openReceipts() {
+    await this.receipt.click();
+    return this.page.getByRole("dialog");
+  }
+}
+
+/** The chat screen of one signed-in page. */
+export class Chat {
+  constructor(readonly page: Page) {}
+
+  /** A conversation in the sidebar. */
+  channel(channelId: string) {
+    return this.page.locator(`[data-testid="channel"][data-channel-id="${channelId}"]`);
+  }
+
+  /** A conversation's unread badge in the sidebar (absent when nothing is unread). */
+  unreadBadge(channelId: string) {
+    return this.channel(channelId).getByTestId("unread-badge");
+  }
+
+  /** The message box of the open conversation. */
+  get composer() {
+    return this.page.getByLabel("Message");
+  }
+
+  /** Opens a conversation from the sidebar and waits for its message box. */
+  async open(channelId: string) {
+    await this.channel(channelId).click();
+    await expect(this.composer).toBeVisible();
+    return this;
+  }
+
+  /** Sends text in the open conversation; answers the message once the server confirmed it. */
+  async send(text: string) {
+    await this.composer.fill(text);
+    await this.composer.press("Enter");
+    const m = this.message(text);
+    await m.id();
+    return m;
+  }
+
+  /** The last message on screen containing text. */
+  message(text: string) {
+    return new ChatMessage(this.page, this.page.getByTestId("message").filter({ hasText: text }).last());
+  }
+
+  /** A message by its id. */
+  messageById(id: string) {
+    return new ChatMessage(this.page, this.page.locator(`[data-testid="message"][data-message-id="${id}"]`));
+  }
+
+  /** Every message on screen. */
+  get messages() {
+    return this.page.getByTestId("message");
+  }
+}
