@@ -44,8 +44,8 @@ test("Shift+Enter makes a new line, the Send button sends", async ({ as }) => {
 });
 
 test("bob cannot read a group he is not in", async ({ people, seed }) => {
-  const { channels } = await seed({ channels: [{ name: "Alice and Carol", members: [{ uid: "alice", role: "owner" }, "carol"] }] });
-  const id = channels[0].channel_id;
+  const { groups } = await seed({ groups: [{ name: "Alice and Carol", owner: "alice", members: ["carol"] }] });
+  const id = groups[0].channel_id;
   const [alice, bob] = await people(["alice", "bob"]);
   await expect(alice.chat.channel(id)).toBeVisible();
   await expect(bob.chat.channel("general")).toBeVisible();

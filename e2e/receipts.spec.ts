@@ -1,8 +1,8 @@
 import { expect, test } from "./support/fixtures";
 
 test("bob opens the channel and alice's 'Read by 1' appears live; bob's badge clears on his other window", async ({ people, seed }) => {
-  const { channels } = await seed({ channels: [{ name: "Receipts", members: [{ uid: "alice", role: "owner" }, "bob"] }] });
-  const channelId = channels[0].channel_id;
+  const { groups } = await seed({ groups: [{ name: "Receipts", owner: "alice", members: ["bob"] }] });
+  const channelId = groups[0].channel_id;
   const [alice, bobPhone, bobLaptop] = await people(["alice", "bob", "bob"]);
   await alice.chat.open(channelId);
   const mine = await alice.chat.send(`did you read this ${Date.now()}`);
@@ -27,12 +27,11 @@ test("a message whose whole audience left unread says so once — never 'Nobody 
   seed,
 }) => {
   // bob never read it and is removed: he drops out of its unread list, and nobody is left to read it.
-  const { channels } = await seed({
-    channels: [
-      { name: "Left unread", members: [{ uid: "alice", role: "owner" }, "bob"], messages: [{ from: "alice", text: "anyone there" }] },
-    ],
+  const { groups } = await seed({
+    groups: [{ ref: "g", name: "Left unread", owner: "alice", members: ["bob"] }],
+    messages: [{ channel: "g", from: "alice", content: "anyone there" }],
   });
-  const channelId = channels[0].channel_id;
+  const channelId = groups[0].channel_id;
   const alice = await as("alice");
   expect((await alice.request.delete(`/api/channels/${channelId}/members/bob`)).status()).toBe(200);
   await alice.chat.open(channelId);

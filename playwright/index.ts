@@ -3,16 +3,16 @@
 // browser. Needs a server in test mode (docs/testing.md): the kit's global
 // setup starts one, or IMDESK_URL + IMDESK_TEST_TOKEN name a running one.
 import { type BrowserContextOptions, test as base, type Page } from "@playwright/test";
-import { type ApiClient, createClient } from "@/lib/client/sdk";
+import { type ApiClient, createClient } from "../lib/client/sdk";
 import { Chat } from "./chat";
 import { type ImdeskTarget, imdeskTarget } from "./server";
 import { type SeedInput, type SeedResult, TestMode } from "./test-api";
 
 export { expect } from "@playwright/test";
-export { type ApiClient, ClientApiError, call } from "@/lib/client/sdk";
+export { type ApiClient, ClientApiError, call } from "../lib/client/sdk";
 export { Chat, ChatMessage } from "./chat";
 export { type ImdeskTarget, imdeskTarget, startImdesk } from "./server";
-export type { SeedChannel, SeedInput, SeedMessage, SeedResult, SeedUser } from "./test-api";
+export type { SeedInput, SeedResult, SessionAnswer } from "./test-api";
 export { TestMode } from "./test-api";
 
 /** A page signed in as one person: a Page, plus their chat helpers and typed API client. */

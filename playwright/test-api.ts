@@ -4,47 +4,41 @@ import type { ImdeskTarget } from "./server";
 // carries X-Imdesk-Test-Token; a refusal throws with the server's answer so a
 // failing fixture says why.
 
-/** A user to create: demo password when none is given. */
-export interface SeedUser {
-  uid: string;
-  name: string;
-  role?: "user" | "admin";
-  password?: string;
-}
-
-/** A message already in the past: `sent_at` is an ISO time (or a Date). */
-export interface SeedMessage {
-  from: string;
-  text: string;
-  sent_at?: string | Date;
-  recalled?: boolean;
-}
-
-export interface SeedChannel {
-  /** Omitted: the server picks one; the answer carries it. */
-  id?: string;
-  type?: "group" | "dm";
-  name?: string;
-  /** uids, or {uid, role} for owners and admins. */
-  members: (string | { uid: string; role?: "owner" | "admin" | "member" })[];
-  messages?: SeedMessage[];
-  /** uid → how many of the messages above they have read (read up to that one). */
-  read?: Record<string, number>;
-}
+// The seed's shapes (lib/contracts/testing.ts is the source; POST /api/test/seed validates them).
+type Iso = string | Date;
 
 export interface SeedInput {
-  users?: SeedUser[];
-  channels?: SeedChannel[];
+  users?: { uid: string; name?: string; role?: "user" | "admin"; password?: string }[];
+  /** The owner creates each group; `ref` names it for later entries. */
+  groups?: { ref?: string; name: string; owner: string; members?: string[]; admins?: string[]; receipts?: boolean }[];
+  directs?: { ref?: string; between: [string, string] }[];
+  /** `channel`: a ref of this seed or an existing channel_id; `sent_at` in the past (default now). */
+  messages?: {
+    ref?: string;
+    channel: string;
+    from: string;
+    content: string;
+    sent_at?: Iso;
+    recalled?: true | { by?: string; reason?: string; at?: Iso };
+  }[];
+  /** Read positions: up to a message `ref` of this seed, or a message_seq. */
+  reads?: { channel: string; uid: string; up_to?: string; message_seq?: number }[];
 }
 
-/** What the seed created: channel ids in input order, and each channel's message ids (decimal strings). */
 export interface SeedResult {
   users: string[];
-  channels: { channel_id: string; message_ids: string[] }[];
+  groups: { channel_id: string; name: string; ref?: string }[];
+  directs: { channel_id: string; ref?: string }[];
+  messages: { message_id: string; channel_id: string; message_seq: number; revoked: boolean; ref?: string }[];
+  /** Every ref → the channel_id or message_id it became. */
+  refs: Record<string, string>;
 }
+
+const iso = (t: Iso | undefined) => (t instanceof Date ? t.toISOString() : t);
 
 export interface SessionAnswer {
   token: string;
+  user: { uid: string; name: string; role: string };
   storage_state: { cookies: unknown[]; origins: unknown[] };
 }
 
@@ -74,9 +68,10 @@ export class TestMode {
   seed(input: SeedInput) {
     return this.request<SeedResult>("POST", "seed", {
       ...input,
-      channels: input.channels?.map((c) => ({
-        ...c,
-        messages: c.messages?.map((m) => ({ ...m, sent_at: m.sent_at instanceof Date ? m.sent_at.toISOString() : m.sent_at })),
+      messages: input.messages?.map((m) => ({
+        ...m,
+        sent_at: iso(m.sent_at),
+        recalled: typeof m.recalled === "object" ? { ...m.recalled, at: iso(m.recalled.at) } : m.recalled,
       })),
     });
   }
@@ -86,7 +81,7 @@ export class TestMode {
   }
 
   clockNow() {
-    return this.request<{ now: string; offset_ms: number }>("GET", "clock");
+    return this.request<{ now: string; now_ms: number; offset_ms: number }>("GET", "clock");
   }
 
   clockAdvance(ms: number) {
@@ -105,8 +100,8 @@ export class TestMode {
     return this.request<unknown>("POST", "rate-limits", { enabled });
   }
 
-  /** A WuKongIM-shaped event through the real webhook (signed with the configured secret). */
-  webhook(event: string, data: unknown) {
-    return this.request<unknown>("POST", "webhook", { event, data });
+  /** A WuKongIM-shaped event through the real webhook (with the configured secret); `raw` keeps int64 ids exact. */
+  webhook(event: "msg.notify" | "msg.offline" | "user.onlinestatus", body: { body: unknown } | { raw: string }) {
+    return this.request<{ status: number; body: unknown }>("POST", "webhook", { event, ...body });
   }
 }
