@@ -19,7 +19,7 @@ test("alice recalls; bob's open window shows the placeholder live; carol opening
   await alice.keyboard.press("Enter");
   const dialog = alice.getByRole("dialog");
   await expect(dialog).toBeVisible();
-  await dialog.getByRole("button", { name: /^Recall/ }).click();
+  await dialog.getByRole("button", { name: /^(Confirm recall|Recall)$/ }).click();
   await expect(dialog).toHaveCount(0);
 
   await expect(mine.locator).toHaveAttribute("data-revoked", "true");

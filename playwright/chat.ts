@@ -18,9 +18,9 @@ export class ChatMessage {
     return this.locator.getByTestId("receipt-count");
   }
 
-  /** The message's own Recall action (never the confirm button, never a preview). */
+  /** The message's own Recall action, "Recall message" (never the dialog's "Confirm recall", never a preview). */
   get recallButton() {
-    return this.locator.getByRole("button", { name: /^Recall\b/ });
+    return this.locator.getByRole("button", { name: /^Recall( message)?$/ });
   }
 
   /** The message id (decimal string) once the server confirmed it. */
@@ -48,7 +48,7 @@ export class ChatMessage {
   async recall() {
     await this.recallButton.click();
     const dialog = this.page.getByRole("dialog");
-    await dialog.getByRole("button", { name: /^Recall/ }).click();
+    await dialog.getByRole("button", { name: /^(Confirm recall|Recall)$/ }).click();
     await expect(dialog).toHaveCount(0);
     await expect(this.locator).toHaveAttribute("data-revoked", "true");
   }
@@ -72,6 +72,11 @@ export class Chat {
   /** A conversation's unread badge in the sidebar (absent when nothing is unread). */
   unreadBadge(channelId: string) {
     return this.channel(channelId).getByTestId("unread-badge");
+  }
+
+  /** A conversation's unread count as a number (`data-unread-count` on its sidebar row; 0 when read). */
+  async unreadCount(channelId: string): Promise<number> {
+    return Number(await this.channel(channelId).getAttribute("data-unread-count"));
   }
 
   /** The message box of the open conversation. */
