@@ -31,6 +31,10 @@ const envSchema = z.object({
   SIGNIN_PER_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(60),
   WUKONGIM_API_URL: z.string().url().optional(),
   WUKONGIM_MANAGER_TOKEN: z.string().optional(),
+  // Test mode (docs/api.md § Test mode): /api/test/* for end-to-end tests. Never on a real deployment.
+  IMDESK_TEST_MODE: flag(false),
+  IMDESK_TEST_TOKEN: z.string().min(16).optional(),
+  IMDESK_TEST_MODE_ALLOW_EXTERNAL_DB: flag(false),
 });
 
 export type Config = z.infer<typeof envSchema> & { demoSeed: boolean };
@@ -63,19 +67,21 @@ export function config(): Config {
 export function publishRuntime(r: {
   authSecret: string;
   webhookSecret: string;
+  testToken?: string;
   databaseUrl?: string;
   dbMode: "embedded" | "external";
   demoSeed: boolean;
 }) {
   process.env.AUTH_SECRET ??= r.authSecret;
   process.env.WEBHOOK_SECRET ??= r.webhookSecret;
+  if (r.testToken) process.env.IMDESK_TEST_TOKEN ??= r.testToken;
   if (r.databaseUrl) process.env.DATABASE_URL = r.databaseUrl;
   process.env.IMDESK_DB_MODE = r.dbMode;
   process.env.IMDESK_DEMO_SEED = r.demoSeed ? "1" : "0";
 }
 
 export function runtimeSecrets() {
-  return { authSecret: process.env.AUTH_SECRET, webhookSecret: process.env.WEBHOOK_SECRET };
+  return { authSecret: process.env.AUTH_SECRET, webhookSecret: process.env.WEBHOOK_SECRET, testToken: process.env.IMDESK_TEST_TOKEN };
 }
 
 export function runtime() {

@@ -6,6 +6,7 @@ const STATUS = {
   invalid_credentials: 401,
   account_disabled: 401,
   invalid_secret: 401,
+  invalid_test_token: 401,
   forbidden: 403,
   not_allowed: 403,
   not_a_member: 403,

@@ -189,7 +189,7 @@ describe("read receipts", () => {
     const s = openSql(ctx.db.url);
     try {
       await s`update read_events set read_at = now() - interval '400 days' where channel_id = ${ch.channel_id}`;
-      const purged = await purgeReadEvents({ db: drizzle(s) as never, olderThanDays: 90 });
+      const purged = await purgeReadEvents({ db: drizzle(s) as never, olderThanDays: 90, at: new Date() });
       assert.ok(purged >= 1);
       const [{ n }] = await s`select count(*)::int as n from read_events where channel_id = ${ch.channel_id}`;
       assert.equal(n, 0);

@@ -1,3 +1,4 @@
+import { now } from "@/lib/clock";
 import { config, runtime, runtimeSecrets } from "@/lib/config";
 import type { HealthReport } from "@/lib/contracts/admin";
 import { db } from "@/lib/db/client";
@@ -23,7 +24,7 @@ export async function detailedHealth(origin: string): Promise<HealthReport> {
     );
   }
   const backlog = await outboxBacklog({ db: db() });
-  const oldestAge = backlog.oldest ? (Date.now() - new Date(backlog.oldest).getTime()) / 1000 : 0;
+  const oldestAge = backlog.oldest ? (now() - new Date(backlog.oldest).getTime()) / 1000 : 0;
   if (backlog.pending > 0 && oldestAge > 60) {
     problems.push(
       `${backlog.pending} notices wait in the outbox, the oldest for ${Math.round(oldestAge)} s: check the gateway below and the logs.`,

@@ -1,4 +1,5 @@
 import { getToken } from "next-auth/jwt";
+import { jwtExpired } from "@/lib/clock";
 import { runtimeSecrets } from "@/lib/config";
 import type { SystemRole } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
@@ -35,7 +36,7 @@ async function uidFromCookie(headers: Headers): Promise<string | null> {
   for (const secureCookie of [false, true]) {
     try {
       const token = await getToken({ req: { headers: new Headers({ cookie: headers.get("cookie") ?? "" }) }, secret, secureCookie });
-      if (typeof token?.uid === "string") return token.uid;
+      if (typeof token?.uid === "string" && !jwtExpired(token.exp)) return token.uid;
     } catch {
       // a malformed cookie is simply not a session
     }

@@ -1,8 +1,11 @@
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
+import { decode, encode } from "next-auth/jwt";
 import Credentials from "next-auth/providers/credentials";
+import { jwtExpired, jwtMaxAge } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
 import { clientAddress } from "@/lib/security/rate-limit";
 import { checkCredentials } from "./credentials";
+import { SESSION_MAX_AGE } from "./tokens";
 
 /** The right password of a disabled account: the sign-in page says why (a wrong one never learns this). */
 export class AccountDisabledSignin extends CredentialsSignin {
@@ -21,7 +24,15 @@ declare module "next-auth" {
 export const { handlers, auth, signIn, signOut } = NextAuth({
   // server.ts serves on whatever address the user starts it behind.
   trustHost: true,
-  session: { strategy: "jwt" },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
+  // Session expiry follows the clock every rule reads (lib/clock.ts), so test mode's clock reaches sessions too.
+  jwt: {
+    encode: (params) => encode({ ...params, maxAge: jwtMaxAge(params.maxAge ?? SESSION_MAX_AGE) }),
+    decode: async (params) => {
+      const payload = await decode(params);
+      return payload && jwtExpired(payload.exp) ? null : payload;
+    },
+  },
   pages: { signIn: "/login" },
   providers: [
     Credentials({

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
+import { now, nowDate } from "@/lib/clock";
 import { config } from "@/lib/config";
 import type { HistoryPage, WireMessage } from "@/lib/contracts/chat";
 import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
@@ -77,31 +78,9 @@ export async function sendMessage({
   const im = wukongim();
   if (im) return sendThroughWukongim({ im, actor, channel, clientMsgNo, payload: input.payload });
 
-  let stored: MessageWithRevoke | undefined;
-  let ownRead: CursorMove | undefined;
+  let stored: Stored | undefined;
   try {
-    stored = await db().transaction(async (tx) => {
-      const allocated = await allocateSeq({ db: tx, channelId });
-      if (!allocated) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
-      const row = await insertMessage({
-        db: tx,
-        message: {
-          channelId,
-          messageSeq: allocated.seq,
-          messageId: nextMessageId(),
-          clientMsgNo,
-          fromUid: actor.uid,
-          channelType: allocated.channelType,
-          sentAt: new Date(),
-          payload: input.payload,
-        },
-      });
-      // Lost the race to an identical request: roll back so the seq is not used.
-      if (!row) throw new DuplicateSend();
-      // Sending means having read everything up to one's own message.
-      [ownRead] = await advanceCursors({ db: tx, reads: [{ channelId, uid: actor.uid, seq: allocated.seq }] });
-      return rowFields(row);
-    });
+    stored = await storeMessage({ channelId, fromUid: actor.uid, clientMsgNo, payload: input.payload, sentAt: nowDate() });
   } catch (err) {
     if (!(err instanceof DuplicateSend)) throw err;
   }
@@ -110,13 +89,57 @@ export async function sendMessage({
     if (!first) throw new ApiError("conflict", "The message could not be stored; try again.");
     return { message: (await withCounts([first], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
   }
-  const [message] = await withCounts([stored], channelId, undefined, channel.receiptsEnabled);
+  const [message] = await withCounts([stored.row], channelId, undefined, channel.receiptsEnabled);
   emitToChannel(channelId, "message:new", message);
+  const ownRead = stored.ownRead;
   if (ownRead?.moved) announceRead(ownRead, { countsChanged: ownRead.oldSeq + 1 < ownRead.newSeq });
   return { message, created: true };
 }
 
-class DuplicateSend extends Error {}
+type Stored = { row: MessageWithRevoke; ownRead?: CursorMove };
+
+/**
+ * Stores one message as built-in delivery does, in one transaction: the next
+ * seq under the channel's row lock, the row, and the sender's own read cursor
+ * (sending means having read everything up to one's own message). Throws
+ * DuplicateSend when an identical request won the race. Test mode's seed
+ * stores through here too, with a `sentAt` in the past.
+ */
+export async function storeMessage(m: {
+  channelId: string;
+  fromUid: string;
+  clientMsgNo: string;
+  payload: SendMessageInput["payload"];
+  sentAt: Date;
+}): Promise<Stored> {
+  return db().transaction(async (tx) => {
+    const allocated = await allocateSeq({ db: tx, channelId: m.channelId });
+    if (!allocated) throw new ApiError("channel_not_found", `No channel ${m.channelId}.`);
+    const row = await insertMessage({
+      db: tx,
+      message: {
+        channelId: m.channelId,
+        messageSeq: allocated.seq,
+        messageId: nextMessageId(m.sentAt.getTime()),
+        clientMsgNo: m.clientMsgNo,
+        fromUid: m.fromUid,
+        channelType: allocated.channelType,
+        sentAt: m.sentAt,
+        payload: m.payload,
+      },
+    });
+    // Lost the race to an identical request: roll back so the seq is not used.
+    if (!row) throw new DuplicateSend();
+    const [ownRead] = await advanceCursors({
+      db: tx,
+      reads: [{ channelId: m.channelId, uid: m.fromUid, seq: allocated.seq }],
+      at: m.sentAt,
+    });
+    return { row: rowFields(row), ownRead };
+  });
+}
+
+export class DuplicateSend extends Error {}
 
 const NOTIFY_WAIT_MS = 5000;
 
@@ -151,8 +174,9 @@ async function sendThroughWukongim({
   } catch (err) {
     throw new ApiError("gateway_error", (err as Error).message, err instanceof GatewayError ? err.details : undefined);
   }
-  const deadline = Date.now() + NOTIFY_WAIT_MS;
-  while (Date.now() < deadline) {
+  // A wait for WuKongIM's callback: real elapsed time, not the rules' clock.
+  const deadline = performance.now() + NOTIFY_WAIT_MS;
+  while (performance.now() < deadline) {
     const stored = await getMergedMessageById({ db: db(), messageId: sent.messageId });
     if (stored) return { message: (await withCounts([stored], channel.channelId, actor.uid, channel.receiptsEnabled))[0], created: true };
     await new Promise((r) => setTimeout(r, 25));
@@ -167,7 +191,7 @@ async function sendThroughWukongim({
       channel_id: channel.channelId,
       channel_type: channel.channelType,
       from_uid: actor.uid,
-      timestamp: Math.floor(Date.now() / 1000),
+      timestamp: Math.floor(now() / 1000),
       payload: payload as WireMessage["payload"],
       revoked: false,
       revoked_by: null,
@@ -213,7 +237,7 @@ export async function getHistory({
   // Whether the viewer may recall each message, decided by the same rules the revoke applies.
   const senders = [...new Set(rows.map((r) => r.fromUid))];
   const roles = await getMemberRoles({ db: db(), channelId, uids: senders });
-  const now = new Date();
+  const at = nowDate();
   const windowSeconds = config().REVOKE_WINDOW_SECONDS;
   messages.forEach((m, i) => {
     if (m.revoked) {
@@ -229,7 +253,7 @@ export async function getHistory({
         senderUid: m.from_uid,
         senderChannelRole: roles.get(m.from_uid),
         sentAt: new Date(rows[i].sentAt),
-        now,
+        now: at,
         windowSeconds,
       }),
     );

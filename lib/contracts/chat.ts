@@ -122,6 +122,10 @@ export interface ServerToClientEvents {
   "session:ended": (event: SessionEndedEvent) => void;
   /** Admins only: data behind an admin page changed. */
   "admin:changed": (event: { topic: AdminTopic }) => void;
+  /** Test mode only: the database was reset; the socket is closed right after (reload). */
+  "test:reset": (event: Record<string, never>) => void;
+  /** Test mode only: the server's clock moved; `now_ms` is its time now. */
+  "test:clock": (event: { now_ms: number; offset_ms: number }) => void;
 }
 
 export type ReadAck = { ok: true; channel_id: string; last_read_seq: number } | { ok: false; error: { code: string; message: string } };

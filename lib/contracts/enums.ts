@@ -3,6 +3,9 @@
 // all take them from here. Browser-safe (no Node imports).
 
 /** A person's role in the whole system. */
+/** Every API answer's header with the server clock's time in ms (lib/clock.ts): browsers follow it. */
+export const CLOCK_HEADER = "x-imdesk-now";
+
 export const SYSTEM_ROLES = ["user", "admin"] as const;
 export type SystemRole = (typeof SYSTEM_ROLES)[number];
 

@@ -10,6 +10,7 @@ import { messageRoutes } from "./routes/messages";
 import { openapiRoutes } from "./routes/openapi";
 import { receiptRoutes } from "./routes/receipts";
 import { revokeRoutes } from "./routes/revoke";
+import { isHiddenTestRoute, testRoutes } from "./routes/test";
 import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
 
@@ -30,6 +31,7 @@ export const app = new Hono<HttpEnv>({ strict: false })
   .route("/", revokeRoutes)
   .route("/", webhookRoutes)
   .route("/", adminRoutes)
+  .route("/", testRoutes)
   .route("/", openapiRoutes);
 
 export type AppType = typeof app;
@@ -50,6 +52,7 @@ let routeMatchers: { method: string; pattern: RegExp }[] | undefined;
 function methodsFor(pathname: string): string[] {
   routeMatchers ??= app.routes
     .filter((r) => operationOf(r.handler))
+    .filter((r) => !isHiddenTestRoute(r.path))
     .map((r) => ({
       method: r.method,
       pattern: new RegExp(`^${r.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:\w+/g, "[^/]+")}/?$`),

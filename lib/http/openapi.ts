@@ -51,6 +51,8 @@ function errorStatuses(spec: OperationSpec): number[] {
   if (spec.body && !spec.raw) s.add(413);
   // Signed-in routes: 401 without a session; 403 for the role, membership, rules, or a cross-origin cookie write.
   if (spec.access !== "public") s.add(401).add(403);
+  // Test mode's routes: 401 without the test token, 404 (as an unknown route) when test mode is off.
+  if (spec.testMode) s.add(401).add(404);
   return [...s].sort((a, b) => a - b);
 }
 
@@ -81,9 +83,18 @@ function toRoute(method: string, honoPath: string, spec: OperationSpec): RouteCo
       .replace(/\/:?(\w)/g, (_, ch: string) => ch.toUpperCase())
       .replace(/\W/g, "")}`,
     summary: spec.summary,
-    description: spec.description,
+    description: spec.testMode
+      ? `**Test mode only** (IMDESK_TEST_MODE=1; otherwise 404 like any unknown route). ${spec.description ?? ""}`.trim()
+      : spec.description,
     tags: spec.tags,
-    security: spec.raw ? [] : spec.access === "public" ? [{}, { bearer: [] }, { session: [] }] : [{ bearer: [] }, { session: [] }],
+    ...(spec.testMode ? { "x-test-mode-only": true } : {}),
+    security: spec.testMode
+      ? [{ testToken: [] }]
+      : spec.raw
+        ? []
+        : spec.access === "public"
+          ? [{}, { bearer: [] }, { session: [] }]
+          : [{ bearer: [] }, { session: [] }],
     request: {
       params: spec.params as RouteConfig["request"] extends infer R ? (R extends { params?: infer P } ? P : never) : never,
       query: spec.query as RouteConfig["request"] extends infer R ? (R extends { query?: infer Q } ? Q : never) : never,
@@ -115,6 +126,12 @@ export function buildOpenApiDocument(app: RoutedApp, extend?: (registry: OpenAPI
     type: "http",
     scheme: "bearer",
     description: "A token from `POST /api/auth/token`.",
+  });
+  registry.registerComponent("securitySchemes", "testToken", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Imdesk-Test-Token",
+    description: "Test mode only: IMDESK_TEST_TOKEN (generated into DATA_DIR/test-token and printed at start when unset).",
   });
   registry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

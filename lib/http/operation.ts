@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { type Actor, accountDisabled, authenticate as authenticateActor } from "@/lib/auth/actor";
+import { now } from "@/lib/clock";
+import { CLOCK_HEADER } from "@/lib/contracts/enums";
 import { ApiError } from "@/lib/errors";
 import { findUnsafeJson } from "@/lib/util/json-guard";
 import { readBodyText } from "@/lib/util/read-body";
@@ -41,6 +43,8 @@ export interface OperationSpec<A extends Access = Access, P = unknown, Q = unkno
    * neither authenticates nor parses; the schemas only describe the request.
    */
   raw?: true;
+  /** Test mode's routes (lib/http/routes/test.ts): the test token, not a user, and 404 unless IMDESK_TEST_MODE=1. */
+  testMode?: true;
 }
 
 export const OPERATION = Symbol.for("imdesk.operation");
@@ -77,6 +81,8 @@ export function operation<
   const mw: MiddlewareHandler<HttpEnv<A>, string, OperationInput<P, Q, B>> = async (c, next) => {
     if (spec.raw) return next();
     const req = c.req.raw;
+    // The clock every rule reads, so pages compute "window passed" as the server does (test mode moves it).
+    c.header(CLOCK_HEADER, String(now()));
     c.set("actor", (await authenticate(req, spec.access)) as ActorFor<A>);
     if (spec.params) c.req.addValidatedData("param", parseWith(spec.params, c.req.param(), "path") as object);
     if (spec.query)

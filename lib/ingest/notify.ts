@@ -1,3 +1,4 @@
+import { nowDate } from "@/lib/clock";
 import { CHANNEL_TYPE, type ImMessageKind } from "@/lib/contracts/enums";
 import type { Tx } from "@/lib/db/client";
 import { advanceCursors } from "@/lib/db/queries/receipts";
@@ -142,7 +143,7 @@ async function storeChats(tx: Tx, chats: Classified[], result: IngestResult) {
   }
   const stored = chats.filter((c) => inserted.has(c.m.messageId));
   result.newChat = stored.map((c) => ({ channelId: c.channelId, messageId: c.m.messageId }));
-  result.cursorMoves = (await advanceCursors({ db: tx, reads: senderReads(stored) })).filter((m) => m.moved);
+  result.cursorMoves = (await advanceCursors({ db: tx, reads: senderReads(stored), at: nowDate() })).filter((m) => m.moved);
 }
 
 /** Who belongs to each channel: a person chat's two people, a group's senders; joined from before their first message here. */

@@ -1,3 +1,4 @@
+import { now } from "@/lib/clock";
 import type { ServerToClientEvents } from "@/lib/contracts/chat";
 import type { IoSocket } from "@/lib/realtime/io";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
@@ -29,7 +30,7 @@ export class NoticeRecovery {
       list.push({ topic: n.topic as keyof ServerToClientEvents, payload: n.payload, devices: new Set() });
       this.byChannel.set(n.channelId, list);
     }
-    this.until = Date.now() + ttlMs;
+    this.until = now() + ttlMs;
   }
 
   install() {
@@ -38,7 +39,7 @@ export class NoticeRecovery {
 
   /** Hands a freshly connected socket what its channels missed. */
   deliver(socket: IoSocket, channelIds: Iterable<string>) {
-    if (Date.now() > this.until) {
+    if (now() > this.until) {
       this.byChannel.clear();
       if (peekSingleton(KEY) === this) setSingleton(KEY, undefined);
       return;

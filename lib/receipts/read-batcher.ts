@@ -1,3 +1,4 @@
+import { nowDate } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import { singleton } from "@/lib/util/singleton";
@@ -47,7 +48,7 @@ class ReadBatcher {
         const batch = [...this.queue.values()].slice(0, 2000);
         for (const p of batch) this.queue.delete(`${p.channelId}\u0000${p.uid}`);
         try {
-          const moves = await advanceCursors({ db: db(), reads: batch });
+          const moves = await advanceCursors({ db: db(), reads: batch, at: nowDate() });
           const byKey = new Map(moves.map((m) => [`${m.channelId}\u0000${m.uid}`, m]));
           for (const m of moves) if (m.moved) this.announce(m);
           for (const p of batch) for (const w of p.waiters) w.resolve(byKey.get(`${p.channelId}\u0000${p.uid}`));

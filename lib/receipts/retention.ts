@@ -1,3 +1,4 @@
+import { nowDate } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { purgeReadEvents } from "@/lib/db/queries/receipts";
@@ -11,7 +12,7 @@ const HOUR = 60 * 60 * 1000;
  */
 export function startReadEventRetention(): () => void {
   const purge = () =>
-    purgeReadEvents({ db: db(), olderThanDays: config().RECEIPT_EVENTS_RETENTION_DAYS }).catch((err) =>
+    purgeReadEvents({ db: db(), olderThanDays: config().RECEIPT_EVENTS_RETENTION_DAYS, at: nowDate() }).catch((err) =>
       console.error("[imdesk] read event purge failed", err),
     );
   const first = setTimeout(purge, 60_000);

@@ -1,3 +1,4 @@
+import { now, nowDate } from "@/lib/clock";
 import { config } from "@/lib/config";
 import type { ReceiptCounts } from "@/lib/contracts/chat";
 import { db } from "@/lib/db/client";
@@ -44,7 +45,9 @@ class ReceiptUpdateCoalescer {
   private schedule(channelId: string) {
     // A flush in progress schedules the next one itself when it has emitted.
     if (this.timers.has(channelId) || this.inFlight.has(channelId)) return;
-    const wait = Math.max(0, (this.lastFlush.get(channelId) ?? 0) + config().RECEIPT_FLUSH_MS - Date.now());
+    // Clamped: a clock a test set back must not hold a channel's counts for longer than one window.
+    const window = config().RECEIPT_FLUSH_MS;
+    const wait = Math.min(window, Math.max(0, (this.lastFlush.get(channelId) ?? 0) + window - now()));
     const timer = setTimeout(() => this.flush(channelId), wait);
     timer.unref();
     this.timers.set(channelId, timer);
@@ -57,11 +60,19 @@ class ReceiptUpdateCoalescer {
       .catch((err) => console.error("[imdesk] receipts flush failed", err))
       .finally(() => {
         // The window runs from the emit, so emits (not just flush starts) are a window apart.
-        this.lastFlush.set(channelId, Date.now());
+        this.lastFlush.set(channelId, now());
         this.inFlight.delete(channelId);
         if (this.dirty.has(channelId) && !this.timers.has(channelId)) this.schedule(channelId);
       });
     this.inFlight.set(channelId, work);
+  }
+
+  /** Test mode's reset: nothing pending, every channel quiet (a flush already running just finishes). */
+  clear() {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.dirty.clear();
+    this.lastFlush.clear();
   }
 
   /**
@@ -69,7 +80,7 @@ class ReceiptUpdateCoalescer {
    * the bound cluster-wide. Without the slot, the range waits for the next one.
    */
   private async flushWithLease(channelId: string) {
-    const wait = await takeFlushLease({ db: db(), channelId, windowMs: config().RECEIPT_FLUSH_MS });
+    const wait = await takeFlushLease({ db: db(), channelId, windowMs: config().RECEIPT_FLUSH_MS, at: nowDate() });
     if (wait > 0) {
       const retry = setTimeout(() => this.flush(channelId), wait);
       retry.unref();

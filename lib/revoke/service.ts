@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/chat/access";
+import { nowDate } from "@/lib/clock";
 import { config } from "@/lib/config";
 import type { MessageRevokedEvent, RevokeRecord } from "@/lib/contracts/chat";
 import { REVOKE_NOTICE_TEMPLATE } from "@/lib/contracts/chat";
@@ -37,7 +38,7 @@ function toRecord(r: Revocation): RevokeRecord {
   return { message_id: r.messageId, channel_id: r.channelId, revoked_by: r.revokedBy, revoked_at: r.revokedAt.toISOString() };
 }
 
-async function authorize(actor: Actor, message: { channelId: string; fromUid: string; sentAt: Date }) {
+async function authorize(actor: Actor, message: { channelId: string; fromUid: string; sentAt: Date }, at: Date) {
   const roles = await getMemberRoles({ db: db(), channelId: message.channelId, uids: [actor.uid, message.fromUid] });
   return decideRevoke({
     actorUid: actor.uid,
@@ -46,7 +47,7 @@ async function authorize(actor: Actor, message: { channelId: string; fromUid: st
     senderUid: message.fromUid,
     senderChannelRole: roles.get(message.fromUid),
     sentAt: new Date(message.sentAt),
-    now: new Date(),
+    now: at,
     windowSeconds: config().REVOKE_WINDOW_SECONDS,
   });
 }
@@ -69,10 +70,30 @@ export async function revokeMessage({
   hint?: RevokeHint;
 }): Promise<RevokeRecord> {
   rateLimit("revoke", actor.uid);
+  return recallMessage({ actor, messageId, reason, hint, at: nowDate() });
+}
+
+/**
+ * The recall itself, at the instant `at` by the clock every rule reads: the
+ * route's is now; test mode's seed recalls messages at a moment in their past.
+ */
+export async function recallMessage({
+  actor,
+  messageId,
+  reason,
+  hint,
+  at,
+}: {
+  actor: Actor;
+  messageId: string;
+  reason?: string;
+  hint?: RevokeHint;
+  at: Date;
+}): Promise<RevokeRecord> {
   const message = (await getMergedMessageById({ db: db(), messageId })) ?? (await fetchMissingMessage(actor, messageId, hint));
   const seq = message.messageSeq;
   const channelId = message.channelId;
-  const decision = await authorize(actor, message);
+  const decision = await authorize(actor, message, at);
 
   const existing = await getRevocation({ db: db(), channelId, seq });
   if (existing) {
@@ -100,6 +121,7 @@ export async function revokeMessage({
         rule: decision.rule,
         reason: reason || null,
         sentAt: new Date(message.sentAt),
+        revokedAt: at,
         version,
       },
     });

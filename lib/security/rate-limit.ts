@@ -1,3 +1,4 @@
+import { now as clockNow } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { ApiError } from "@/lib/errors";
 import { singleton } from "@/lib/util/singleton";
@@ -21,12 +22,16 @@ export interface Limit {
 class RateLimiter {
   private buckets = new Map<string, Bucket>();
   private sweeps = 0;
+  /** Test mode can switch limiting off (POST /api/test/rate-limits) until its next reset. */
+  enabled = true;
 
   /** Takes one token or throws 429 with the seconds until one is back. */
   take(key: string, limit: Limit) {
-    const now = Date.now();
+    if (!this.enabled) return;
+    const now = clockNow();
     const b = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
-    b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) / 1000) * limit.perSecond);
+    // A clock a test set back refills nothing (and takes nothing away).
+    b.tokens = Math.min(limit.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * limit.perSecond);
     b.at = now;
     if (b.tokens < 1) {
       this.buckets.set(key, b);
@@ -38,13 +43,19 @@ class RateLimiter {
     if (++this.sweeps % 10_000 === 0) this.sweep(now);
   }
 
+  /** Test mode's reset: every bucket full again, limiting on. */
+  clear() {
+    this.buckets.clear();
+    this.enabled = true;
+  }
+
   /** Full buckets carry no information: forget them. */
   private sweep(now: number) {
     for (const [k, b] of this.buckets) if (now - b.at > 10 * 60_000) this.buckets.delete(k);
   }
 }
 
-const limiter = () => singleton("rate-limiter", () => new RateLimiter());
+export const limiter = () => singleton("rate-limiter", () => new RateLimiter());
 
 const LIMITS = {
   // Guessing passwords: per account and per address.

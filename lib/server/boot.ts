@@ -15,6 +15,7 @@ import { createRealtimeServer } from "@/lib/realtime/socket-server";
 import { startReadEventRetention } from "@/lib/receipts/retention";
 import { loadOrCreateSecrets } from "@/lib/secrets";
 import { applySecurityHeaders } from "@/lib/security/headers";
+import { prepareTestMode } from "@/lib/testing/mode";
 import { attachClusterAdapter } from "./cluster";
 
 export interface RunningServer {
@@ -30,14 +31,17 @@ const log = (msg: string) => console.log(`[imdesk] ${msg}`);
  * HTTP server. Everything it starts, stop() stops, in reverse order.
  */
 export async function startServer({ dev }: { dev: boolean }): Promise<RunningServer> {
-  const started = Date.now();
+  const started = performance.now();
   const initial = loadConfig();
   const dataDir = path.resolve(initial.DATA_DIR);
   const secrets = loadOrCreateSecrets(dataDir);
+  // Before any database is touched: test mode refuses a production server on a database it does not own.
+  const testToken = prepareTestMode(initial, dataDir, log);
   // Route handlers read these at runtime: publish generated values first.
   publishRuntime({
     authSecret: secrets.auth_secret,
     webhookSecret: secrets.webhook_secret,
+    testToken,
     dbMode: initial.DATABASE_URL ? "external" : "embedded",
     demoSeed: initial.demoSeed,
   });
@@ -138,7 +142,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     const address = httpServer.address();
     const port = typeof address === "object" && address ? address.port : cfg.PORT;
     const url = `http://localhost:${port}`;
-    log(`ready on ${url} in ${((Date.now() - started) / 1000).toFixed(1)}s (${dev ? "development" : "production"})`);
+    log(`ready on ${url} in ${((performance.now() - started) / 1000).toFixed(1)}s (${dev ? "development" : "production"})`);
     return { url, stop };
   } catch (err) {
     await stop().catch(() => {});

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { now as clockNow } from "@/lib/clock";
 
 // Snowflake layout: 41 bits of milliseconds since EPOCH, 10 bits of worker,
 // 12 bits of sequence. Returned as decimal text: it exceeds 2^53.
@@ -7,7 +8,7 @@ const worker = BigInt(randomInt(1024));
 let lastMs = 0n;
 let sequence = 0n;
 
-export function nextMessageId(now: number = Date.now()): string {
+export function nextMessageId(now: number = clockNow()): string {
   let ms = BigInt(now);
   if (ms < lastMs) ms = lastMs; // the clock stepped back: stay monotonic
   if (ms === lastMs) {

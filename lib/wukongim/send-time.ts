@@ -1,3 +1,5 @@
+import { now as clockNow } from "@/lib/clock";
+
 /**
  * When a WuKongIM message was sent. Its `timestamp` (seconds) is the answer,
  * except where WuKongIM leaves it out: main's `/channel/messagesync` answers
@@ -18,7 +20,7 @@ export function snowflakeTimeMs(messageId: string): number {
 }
 
 /** The message's send time: its timestamp when plausible, else its id's; null when neither can be believed. */
-export function sendTimeOf(m: { timestamp: number; messageId: string }, now = Date.now()): Date | null {
+export function sendTimeOf(m: { timestamp: number; messageId: string }, now = clockNow()): Date | null {
   const plausible = (ms: number) => ms >= EARLIEST_MS && ms <= now + AHEAD_MS;
   if (plausible(m.timestamp * 1000)) return new Date(m.timestamp * 1000);
   const fromId = snowflakeTimeMs(m.messageId);

@@ -130,11 +130,15 @@ export type CursorMove = {
 export async function advanceCursors({
   db,
   reads,
+  at,
 }: {
   db: Queryable;
   reads: { channelId: string; uid: string; seq: number }[];
+  /** When the reads happened, by the clock every rule reads (lib/clock.ts). */
+  at: Date;
 }): Promise<CursorMove[]> {
   if (reads.length === 0) return [];
+  const readAt = sql`${at.toISOString()}::timestamptz`;
   return db.execute<CursorMove>(sql`
     with input(channel_id, uid, seq) as (
       select * from unnest(${textArray(reads.map((r) => r.channelId))}, ${textArray(reads.map((r) => r.uid))}, ${bigintArray(reads.map((r) => r.seq))})
@@ -149,22 +153,22 @@ export async function advanceCursors({
          for update of cm
     ),
     moved as (
-      update channel_members cm set last_read_seq = t.new_seq, last_read_at = now()
+      update channel_members cm set last_read_seq = t.new_seq, last_read_at = ${readAt}
         from target t
        where cm.channel_id = t.channel_id and cm.uid = t.uid and t.new_seq > t.old_seq
       returning cm.channel_id, cm.uid
     ),
     logged as (
-      insert into read_events (channel_id, uid, from_seq, to_seq)
-      select t.channel_id, t.uid, t.old_seq, t.new_seq from target t where t.new_seq > t.old_seq
+      insert into read_events (channel_id, uid, from_seq, to_seq, read_at)
+      select t.channel_id, t.uid, t.old_seq, t.new_seq, ${readAt} from target t where t.new_seq > t.old_seq
     )
     select t.channel_id, t.uid, t.old_seq, t.new_seq, t.new_seq > t.old_seq as moved from target t`);
 }
 
 /** Receipt events older than the retention are non-core data (the article's advice): delete them. */
-export async function purgeReadEvents({ db, olderThanDays }: { db: Queryable; olderThanDays: number }) {
+export async function purgeReadEvents({ db, olderThanDays, at }: { db: Queryable; olderThanDays: number; at: Date }) {
   const rows = await db.execute<{ n: number }>(sql`
-    with gone as (delete from read_events where read_at < now() - make_interval(days => ${olderThanDays}) returning 1)
+    with gone as (delete from read_events where read_at < ${at.toISOString()}::timestamptz - make_interval(days => ${olderThanDays}) returning 1)
     select count(*)::int as n from gone`);
   return rows[0]?.n ?? 0;
 }
@@ -173,17 +177,31 @@ export async function purgeReadEvents({ db, olderThanDays }: { db: Queryable; ol
  * Takes the channel's flush slot if the last flush, on any instance, was at
  * least windowMs ago. Returns 0 when taken, else the ms left to wait.
  */
-export async function takeFlushLease({ db, channelId, windowMs }: { db: Queryable; channelId: string; windowMs: number }): Promise<number> {
+export async function takeFlushLease({
+  db,
+  channelId,
+  windowMs,
+  at,
+}: {
+  db: Queryable;
+  channelId: string;
+  windowMs: number;
+  /** The clock's now (lib/clock.ts): the flush window runs on the clock every rule reads. */
+  at: Date;
+}): Promise<number> {
+  const now = sql`${at.toISOString()}::timestamptz`;
   const rows = await db.execute<{ waitMs: number }>(sql`
     with taken as (
-      insert into receipt_flush_leases (channel_id, flushed_at) values (${channelId}, clock_timestamp())
-      on conflict (channel_id) do update set flushed_at = clock_timestamp()
-       where receipt_flush_leases.flushed_at <= clock_timestamp() - make_interval(secs => ${windowMs / 1000})
+      insert into receipt_flush_leases (channel_id, flushed_at) values (${channelId}, ${now})
+      on conflict (channel_id) do update set flushed_at = ${now}
+       -- a lease "in the future" was taken before a test moved the clock back: it is stale
+       where receipt_flush_leases.flushed_at <= ${now} - make_interval(secs => ${windowMs / 1000})
+          or receipt_flush_leases.flushed_at > ${now}
       returning 0 as wait_ms
     )
     select wait_ms from taken
     union all
-    select greatest(1, ceil(extract(epoch from (l.flushed_at + make_interval(secs => ${windowMs / 1000}) - clock_timestamp())) * 1000))::int
+    select least(${windowMs}, greatest(1, ceil(extract(epoch from (l.flushed_at + make_interval(secs => ${windowMs / 1000}) - ${now})) * 1000)))::int
       from receipt_flush_leases l where l.channel_id = ${channelId} and not exists (select 1 from taken)`);
   return rows[0]?.waitMs ?? 0;
 }

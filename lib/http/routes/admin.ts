@@ -13,6 +13,7 @@ import {
 import { getRevocation, listRevocations, revocationsQuerySchema, streamRevocationsCsv } from "@/lib/admin/revocations";
 import { overview, receiptStats, receiptStatsQuerySchema } from "@/lib/admin/stats";
 import { createUser, createUserSchema, listUsers, setUserDisabled, updateUserSchema, usersQuerySchema } from "@/lib/admin/users";
+import { nowDate } from "@/lib/clock";
 import {
   adminPageSchema,
   deliveryAnswerSchema,
@@ -123,7 +124,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "The filtered revocations, streamed.", mediaType: "text/csv" } },
     }),
     async (c) => {
-      const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
+      const stamp = nowDate().toISOString().slice(0, 19).replaceAll(":", "-");
       return c.body(streamRevocationsCsv(c.req.valid("query")), 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="revocations-${stamp}.csv"`,
