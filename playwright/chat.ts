@@ -5,6 +5,13 @@ import { expect, type Locator, type Page } from "@playwright/test";
 // uses these never matches text like "Read by 10" for "Read by 1", or a
 // conversation preview for a message's Recall button.
 
+/** A count hook as a number; a missing hook is an error, never a silent 0. */
+function count(value: string | null, hook: string): number {
+  if (value === null || !/^[0-9]+$/.test(value))
+    throw new Error(`imdesk/playwright: ${hook} is ${value === null ? "missing" : `"${value}"`}`);
+  return Number(value);
+}
+
 /** One message on screen. */
 export class ChatMessage {
   constructor(
@@ -31,12 +38,12 @@ export class ChatMessage {
 
   /** How many have read it now (`data-read-count`). Poll it: `await expect.poll(() => m.readCount()).toBe(1)`. */
   async readCount(): Promise<number> {
-    return Number(await this.receipt.getAttribute("data-read-count"));
+    return count(await this.receipt.getAttribute("data-read-count"), "data-read-count");
   }
 
   /** How many have not read it yet (`data-unread-count`). */
   async unreadCount(): Promise<number> {
-    return Number(await this.receipt.getAttribute("data-unread-count"));
+    return count(await this.receipt.getAttribute("data-unread-count"), "data-unread-count");
   }
 
   /** Whether it shows as recalled (`data-revoked="true"`). */
@@ -44,13 +51,16 @@ export class ChatMessage {
     return (await this.locator.getAttribute("data-revoked")) === "true";
   }
 
-  /** Recalls it as a person does: its Recall button, then the dialog's confirm; waits until it shows as recalled. */
+  /** Recalls it as a person does: its Recall button, then the dialog's confirm; waits until it shows as recalled and answers it by id. */
   async recall() {
+    // Found by text, it would vanish with its text: follow it by id.
+    const byId = this.page.locator(`[data-testid="message"][data-message-id="${await this.id()}"]`);
     await this.recallButton.click();
     const dialog = this.page.getByRole("dialog");
     await dialog.getByRole("button", { name: /^(Confirm recall|Recall)$/ }).click();
     await expect(dialog).toHaveCount(0);
-    await expect(this.locator).toHaveAttribute("data-revoked", "true");
+    await expect(byId).toHaveAttribute("data-revoked", "true");
+    return new ChatMessage(this.page, byId);
   }
 
   /** Opens "who read it" (the receipts dialog). */
@@ -76,7 +86,7 @@ export class Chat {
 
   /** A conversation's unread count as a number (`data-unread-count` on its sidebar row; 0 when read). */
   async unreadCount(channelId: string): Promise<number> {
-    return Number(await this.channel(channelId).getAttribute("data-unread-count"));
+    return count(await this.channel(channelId).getAttribute("data-unread-count"), "data-unread-count");
   }
 
   /** The message box of the open conversation. */
@@ -91,13 +101,11 @@ export class Chat {
     return this;
   }
 
-  /** Sends text in the open conversation; answers the message once the server confirmed it. */
+  /** Sends text in the open conversation; answers the message (followed by id) once the server confirmed it. */
   async send(text: string) {
     await this.composer.fill(text);
     await this.composer.press("Enter");
-    const m = this.message(text);
-    await m.id();
-    return m;
+    return this.messageById(await this.message(text).id());
   }
 
   /** The last message on screen containing text. */

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { SeedAnswer, sessionAnswerSchema } from "../lib/contracts/testing";
 import type { ImdeskTarget } from "./server";
 
 // The test-mode routes (/api/test/*, docs/testing.md), as plain calls. Each
@@ -25,22 +27,12 @@ export interface SeedInput {
   reads?: { channel: string; uid: string; up_to?: string; message_seq?: number }[];
 }
 
-export interface SeedResult {
-  users: string[];
-  groups: { channel_id: string; name: string; ref?: string }[];
-  directs: { channel_id: string; ref?: string }[];
-  messages: { message_id: string; channel_id: string; message_seq: number; revoked: boolean; ref?: string }[];
-  /** Every ref → the channel_id or message_id it became. */
-  refs: Record<string, string>;
-}
+/** What the seed created: ids (decimal strings for messages) in input order, and every ref → its id. */
+export type SeedResult = SeedAnswer;
 
 const iso = (t: Iso | undefined) => (t instanceof Date ? t.toISOString() : t);
 
-export interface SessionAnswer {
-  token: string;
-  user: { uid: string; name: string; role: string };
-  storage_state: { cookies: unknown[]; origins: unknown[] };
-}
+export type SessionAnswer = z.infer<typeof sessionAnswerSchema>;
 
 export class TestMode {
   constructor(readonly target: ImdeskTarget) {}
