@@ -76,8 +76,8 @@ test("keyboard: focus returns to the opener when a dialog closes; channel rows s
   });
 });
 
-test("dark mode follows the system setting", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, colorScheme: "dark" });
+test("dark mode follows the system setting", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, colorScheme: "dark" });
   const page = await context.newPage();
   try {
     await page.goto("/login");

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
-import { asPeople, createGroup, expect, openChannel, signIn, test } from "./support/fixtures";
+import { asPeople, createGroup, expect, openChannel, openWindowAs, test } from "./support/fixtures";
 
 /** axe-core's serious and critical findings (WCAG 2 A/AA), as "rule: count" lines. */
 async function seriousViolations(page: Page) {
@@ -10,10 +10,7 @@ async function seriousViolations(page: Page) {
 
 /** A phone-sized window in the given colour scheme, signed in as uid. */
 async function phoneAs(browser: Browser, uid: string, colorScheme: "light" | "dark") {
-  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, viewport: { width: 390, height: 800 }, colorScheme });
-  const page = await context.newPage();
-  await signIn(page, uid);
-  return { context, page };
+  return openWindowAs(browser, uid, { viewport: { width: 390, height: 800 }, colorScheme });
 }
 
 test("everyone's open view follows a leave, an add, a removal, a rename and a role change live", async ({ browser }) => {

@@ -1,4 +1,4 @@
-import { expect, messageWithText, openChannel, openWindowAs, test } from "./support/fixtures";
+import { expect, messageWithText, openChannel, openWindowAs, signIn, test } from "./support/fixtures";
 
 test("message content is text only: markup and javascript: links never run", async ({ browser }) => {
   const alice = await openWindowAs(browser, "alice");
@@ -28,27 +28,24 @@ test("message content is text only: markup and javascript: links never run", asy
   }
 });
 
-test("pages carry the security headers, and the session cookie is HttpOnly and SameSite", async ({ browser }) => {
-  const alice = await openWindowAs(browser, "alice");
-  try {
-    const res = await alice.page.goto("/chat");
-    const h = res?.headers() ?? {};
-    expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
-    expect(h["content-security-policy"]).not.toMatch(/script-src[^;]*'unsafe-inline'/);
-    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
-    expect(h["x-content-type-options"]).toBe("nosniff");
-    expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
-    const session = (await alice.context.cookies()).find((c) => c.name.endsWith("authjs.session-token"));
-    expect(session?.httpOnly).toBe(true);
-    expect(session?.sameSite).toBe("Lax");
-    // A state change with the cookie from another origin is refused.
-    const cross = await alice.page.request.post("/api/channels", {
-      data: { name: "x", members: [] },
-      headers: { origin: "https://evil.example" },
-    });
-    expect(cross.status()).toBe(403);
-    expect((await cross.json()).error.code).toBe("cross_origin");
-  } finally {
-    await alice.context.close();
-  }
+// The cookie under test is the one the sign-in form sets, so this test signs in through the form.
+test("pages carry the security headers, and the session cookie is HttpOnly and SameSite", async ({ page }) => {
+  await signIn(page, "alice");
+  const res = await page.goto("/chat");
+  const h = res?.headers() ?? {};
+  expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
+  expect(h["content-security-policy"]).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  const session = (await page.context().cookies()).find((c) => c.name.endsWith("authjs.session-token"));
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Lax");
+  // A state change with the cookie from another origin is refused.
+  const cross = await page.request.post("/api/channels", {
+    data: { name: "x", members: [] },
+    headers: { origin: "https://evil.example" },
+  });
+  expect(cross.status()).toBe(403);
+  expect((await cross.json()).error.code).toBe("cross_origin");
 });

@@ -1,4 +1,4 @@
-import { asPeople, createGroup, expect, messageWithText, openChannel, signIn, test } from "./support/fixtures";
+import { asPeople, createGroup, expect, messageWithText, openChannel, test } from "./support/fixtures";
 
 test("the open conversation is in the URL; reloading or going back keeps the place", async ({ browser }) => {
   await asPeople(browser, ["alice"], async ([alice]) => {
@@ -114,20 +114,14 @@ test("messages: a date separator, grouped runs, clickable safe links, and a coun
   });
 });
 
-test("on a 390 px phone the chat and the admin navigation are usable", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, viewport: { width: 390, height: 800 } });
-  const page = await context.newPage();
-  try {
-    await signIn(page, "admin");
-    await expect(page.getByRole("button", { name: "New message" })).toBeVisible();
-    await page.goto("/admin");
-    for (const name of ["Overview", "Revocations", "Receipts", "Webhooks", "Push log", "Presence", "Users", "Health"]) {
-      const link = page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name });
-      await expect(link).toBeInViewport();
-      const box = await link.boundingBox();
-      expect(box?.height ?? 0).toBeGreaterThanOrEqual(24);
-    }
-  } finally {
-    await context.close();
+test("on a 390 px phone the chat and the admin navigation are usable", async ({ as }) => {
+  const page = await as("admin", { viewport: { width: 390, height: 800 } });
+  await expect(page.getByRole("button", { name: "New message" })).toBeVisible();
+  await page.goto("/admin");
+  for (const name of ["Overview", "Revocations", "Receipts", "Webhooks", "Push log", "Presence", "Users", "Health"]) {
+    const link = page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name });
+    await expect(link).toBeInViewport();
+    const box = await link.boundingBox();
+    expect(box?.height ?? 0).toBeGreaterThanOrEqual(24);
   }
 });

@@ -1,13 +1,13 @@
-import { type Browser, test as base, expect, type Page } from "@playwright/test";
+import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
+import { expect, imdeskTarget, TestMode, test } from "imdesk/playwright";
 
-export { expect };
+// The repo's own e2e suite runs on the kit (imdesk/playwright): data reset
+// before each test, sessions instead of the sign-in form. Only the sign-in
+// tests use signIn below; new tests use the kit's fixtures (as, people, seed,
+// clock) directly. The helpers here keep older specs short.
+export { expect, test };
 
-export const test = base.extend({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
-  baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
-});
-
-/** Signs in through the real login page, as a person would. */
+/** Signs in through the real login page, as a person would: for the tests about sign-in itself. */
 export async function signIn(page: Page, uid: string, password = "demo-password") {
   await page.goto("/login");
   await page.getByLabel("Username").fill(uid);
@@ -16,11 +16,17 @@ export async function signIn(page: Page, uid: string, password = "demo-password"
   await page.waitForURL("**/chat");
 }
 
-/** A separate browser context (its own cookies) signed in as uid: one person's window. */
-export async function openWindowAs(browser: Browser, uid: string, baseURL = process.env.E2E_BASE_URL) {
-  const context = await browser.newContext({ baseURL });
+/** A separate browser context (its own cookies) signed in as uid through a test-mode session, on /chat. */
+export async function openWindowAs(browser: Browser, uid: string, options: BrowserContextOptions = {}) {
+  const target = imdeskTarget();
+  const { storage_state } = await new TestMode(target).session(uid);
+  const context = await browser.newContext({
+    ...options,
+    baseURL: target.url,
+    storageState: storage_state as BrowserContextOptions["storageState"],
+  });
   const page = await context.newPage();
-  await signIn(page, uid);
+  await page.goto("/chat");
   return { context, page };
 }
 
