@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { Client } from "./support/clients";
-import { Contract } from "./support/contract";
+import { Client, checkedFetch } from "./support/clients";
 import { testStack } from "./support/harness";
 import type { TestServer } from "./support/server";
 import { withSql } from "./support/sql";
@@ -25,22 +24,8 @@ before(async () => {
 });
 
 /** A call to /api/test/*, checked against the OpenAPI document like every other answer. */
-async function testApi<T = any>(server: TestServer, method: string, path: string, body?: unknown, token: string | null = TOKEN) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      ...(token === null ? {} : { "x-imdesk-test-token": token }),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {}
-  (await Contract.of(server.url)).check(method, path, res.status, res.headers.get("content-type"), parsed);
-  return { status: res.status, body: parsed as T, headers: res.headers };
+function testApi<T = any>(server: TestServer, method: string, path: string, body?: unknown, token: string | null = TOKEN) {
+  return checkedFetch<T>(server.url, method, path, body, token === null ? {} : { "x-imdesk-test-token": token });
 }
 
 const ROUTES: [string, string, unknown][] = [

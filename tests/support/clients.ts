@@ -10,6 +10,31 @@ export interface ApiResult<T = unknown> {
 }
 
 /** A signed-in API client: bearer token, JSON in and out, never throws on a status. */
+/**
+ * One API call whose answer is checked against the API's own OpenAPI document
+ * (status listed, body schema valid): every test client goes through here.
+ */
+export async function checkedFetch<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {}
+  (await Contract.of(baseUrl)).check(method, path, res.status, res.headers.get("content-type"), parsed);
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
 export class Client {
   constructor(
     readonly baseUrl: string,
@@ -36,19 +61,8 @@ export class Client {
   }
 
   async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {}
-    // Every answer is checked against the API's own OpenAPI document (status and body schema).
-    (await Contract.of(this.baseUrl)).check(method, path, res.status, res.headers.get("content-type"), parsed);
-    return { status: res.status, body: parsed as T };
+    const { status, body: parsed } = await checkedFetch<T>(this.baseUrl, method, path, body, { authorization: `Bearer ${this.token}` });
+    return { status, body: parsed };
   }
 
   get<T = any>(path: string) {
