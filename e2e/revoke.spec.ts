@@ -56,3 +56,18 @@ test("once the server's clock passes the window, Recall gives way to a note and 
   expect(res.status()).toBe(403);
   expect((await res.json()).error.code).toBe("revoke_window_expired");
 });
+
+test("a channel admin is offered Recall on a live message of an ordinary member, never on the owner's", async ({ seed, people }) => {
+  const { groups } = await seed({ groups: [{ name: "Roles", owner: "alice", admins: ["bob"], members: ["bob", "carol"] }] });
+  const channelId = groups[0].channel_id;
+  const [alice, bob, carol] = await people(["alice", "bob", "carol"]);
+  for (const p of [alice, bob, carol]) await p.chat.open(channelId);
+  const fromOwner = await alice.chat.send("from the owner");
+  const fromMember = await carol.chat.send("from a member");
+  const [ownerSeen, memberSeen] = [bob.chat.messageById(await fromOwner.id()), bob.chat.messageById(await fromMember.id())];
+  // Both arrive live in bob's open window (no history page): the rule is judged in the browser, as the server would.
+  await expect(ownerSeen.locator).toContainText("from the owner");
+  await expect(memberSeen.locator).toContainText("from a member");
+  await expect(memberSeen.recallButton).toHaveCount(1);
+  await expect(ownerSeen.recallButton).toHaveCount(0);
+});

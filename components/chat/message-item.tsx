@@ -3,11 +3,14 @@
 import { useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/client/message-cache";
 import { useIsBefore, useSecondsLeft } from "@/lib/client/use-deadline";
+import { nowDate } from "@/lib/clock";
 import type { WireChannel } from "@/lib/contracts/chat";
+import { recallRight } from "@/lib/shared/recall-rules";
 import { Linkified } from "./linkify";
 import { RecallDialog } from "./recall-dialog";
 import { ReceiptsDialog } from "./receipts-dialog";
 import type { Me } from "./types";
+import { useMembers } from "./use-members";
 import { useSend } from "./use-send";
 
 const time = (seconds: number) => new Date(seconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -16,16 +19,33 @@ const mmss = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, 
 /**
  * Whether the viewer may recall a message, and until when. History pages carry
  * the server's answer (`can_recall`, `recall_until`); a message that arrived
- * live falls back to the same rules from the viewer's roles.
+ * live is judged by the same rule function the server runs (lib/shared/recall-rules.ts).
  */
 function useRecall(m: ChatMessage, me: Me, channel: WireChannel) {
+  const members = useMembers(channel.channel_id);
   const own = m.from_uid === me.uid;
-  const until = m.can_recall !== undefined ? m.recall_until : own ? m.revocable_until : undefined;
-  const inWindow = useIsBefore(until);
-  const privileged = me.role === "admin" || channel.role === "owner" || (channel.role === "admin" && !own);
-  const allowed = m.can_recall !== undefined ? m.can_recall && (!m.recall_until || inWindow) : (own && inWindow) || privileged;
+  let right: { can_recall: boolean; recall_until?: string };
+  if (m.can_recall !== undefined) right = { can_recall: m.can_recall, recall_until: m.recall_until };
+  else {
+    // One copy of a live message goes to the whole channel, so it carries no viewer's right: judge it
+    // with the revoke's own rule. The sender's role matters only to a channel admin; until the members
+    // are loaded, assume the strictest (an owner's message), never offering what the server would refuse.
+    const sender = members.data ? members.data.members.find((x) => x.uid === m.from_uid) : { role: "owner" as const };
+    right = recallRight({
+      actorUid: me.uid,
+      actorSystemRole: me.role,
+      actorChannelRole: channel.role ?? undefined,
+      senderUid: m.from_uid,
+      senderChannelRole: sender?.role,
+      sentAt: new Date(m.timestamp * 1000),
+      now: nowDate(),
+      windowSeconds: own && m.revocable_until ? Date.parse(m.revocable_until) / 1000 - m.timestamp : 0,
+    });
+  }
+  const inWindow = useIsBefore(right.recall_until);
+  const allowed = right.can_recall && (!right.recall_until || inWindow);
   const live = !m.pending && !m.revoked;
-  return { canRecall: live && allowed, windowClosed: live && own && !allowed, until: allowed ? until : undefined };
+  return { canRecall: live && allowed, windowClosed: live && own && !allowed, until: allowed ? right.recall_until : undefined };
 }
 
 /** Reports the message's seq once at least half of it is on screen: reads need visibility. */

@@ -1,7 +1,7 @@
 import { clockOffsetMs, setClock } from "@/lib/clock";
 import { CLOCK_HEADER } from "@/lib/contracts/enums";
 
-/** The window event fired when the browser's clock moved noticeably (use-now-until.ts re-schedules on it). */
+/** The window event fired when the browser's clock moved noticeably (use-deadline.ts re-schedules on it). */
 export const CLOCK_MOVED_EVENT = "imdesk:clock";
 // Answers arrive a few ms after the server stamped them: only a real move (test mode's clock, a skewed machine) re-renders.
 const NOTICEABLE_MS = 1000;
