@@ -12,7 +12,6 @@ import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { enqueueOutbox } from "@/lib/db/queries/outbox";
 import { retractPushes } from "@/lib/db/queries/push-notifications";
 import { getRevocation, insertRevocation } from "@/lib/db/queries/revocations";
-import { getUserByUid } from "@/lib/db/queries/users";
 import type { Revocation } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { storeFetchedMessages } from "@/lib/ingest/fetched";
@@ -103,7 +102,6 @@ export async function recallMessage({
   }
   if (!decision.allowed) throw new ApiError(decision.code, explain(decision.code));
 
-  const revoker = await getUserByUid({ db: db(), uid: actor.uid });
   const { record, created, retracted } = await db().transaction(async (tx) => {
     const channel = await lockChannel({ db: tx, channelId });
     if (!channel) throw new ApiError("message_not_found", `No message ${messageId}.`);
@@ -136,7 +134,7 @@ export async function recallMessage({
         type: PAYLOAD_TYPE.revokeTip,
         message_id: messageId,
         content: REVOKE_NOTICE_TEMPLATE,
-        extra: [{ uid: actor.uid, name: revoker?.name ?? actor.uid }],
+        extra: [{ uid: actor.uid, name: actor.name }],
       },
     };
     const im = wukongim();
