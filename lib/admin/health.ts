@@ -1,12 +1,11 @@
 import { now } from "@/lib/clock";
 import { config, runtime, runtimeSecrets } from "@/lib/config";
 import type { HealthReport } from "@/lib/contracts/admin";
-import { db } from "@/lib/db/client";
 import { lastDeliveryPerEvent } from "@/lib/db/queries/admin-logs";
 import { serverVersion } from "@/lib/db/queries/health";
 import { migrationStatus } from "@/lib/db/queries/migrations";
 import { outboxBacklog } from "@/lib/db/queries/outbox";
-import { getIo } from "@/lib/realtime/io";
+import type { Deps } from "@/lib/shared/context";
 import { wukongim } from "@/lib/wukongim/gateway";
 
 /**
@@ -14,23 +13,23 @@ import { wukongim } from "@/lib/wukongim/gateway";
  * shown docs/background.md §4's failure (webhook silent, messages not stored,
  * schema behind the code) — with what is wrong said in words.
  */
-export async function detailedHealth(origin: string): Promise<HealthReport> {
+export async function detailedHealth(ctx: Deps<"db" | "io">, origin: string): Promise<HealthReport> {
   const problems: string[] = [];
-  const version = await serverVersion({ db: db() });
-  const migrations = await migrationStatus(db());
+  const version = await serverVersion({ db: ctx.db() });
+  const migrations = await migrationStatus(ctx.db());
   if (migrations.applied !== migrations.expected) {
     problems.push(
       `The database schema is at migration ${migrations.applied} but this code expects ${migrations.expected}: restart imdesk so it migrates.`,
     );
   }
-  const backlog = await outboxBacklog({ db: db() });
+  const backlog = await outboxBacklog({ db: ctx.db() });
   const oldestAge = backlog.oldest ? (now() - new Date(backlog.oldest).getTime()) / 1000 : 0;
   if (backlog.pending > 0 && oldestAge > 60) {
     problems.push(
       `${backlog.pending} notices wait in the outbox, the oldest for ${Math.round(oldestAge)} s: check the gateway below and the logs.`,
     );
   }
-  const last = await lastDeliveryPerEvent({ db: db() });
+  const last = await lastDeliveryPerEvent({ db: ctx.db() });
   const cfg = config();
   const im = wukongim();
   let gateway: { mode: string; url?: string; reachable?: boolean; error?: string };
@@ -61,7 +60,7 @@ export async function detailedHealth(origin: string): Promise<HealthReport> {
     },
     gateway,
     outbox: { pending: backlog.pending, oldest_pending_at: backlog.oldest ? new Date(backlog.oldest).toISOString() : null },
-    realtime: { sockets: getIo()?.engine.clientsCount ?? 0 },
+    realtime: { sockets: ctx.io()?.engine.clientsCount ?? 0 },
     memory: { rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20), heap_used_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) },
     config: {
       revoke_window_seconds: cfg.REVOKE_WINDOW_SECONDS,

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { AdminPage, PresenceItem, PushItem, WebhookEventItem } from "@/lib/contracts/admin";
 import { PUSH_DECISIONS, WEBHOOK_EVENTS, WEBHOOK_STATUSES } from "@/lib/contracts/enums";
-import { db } from "@/lib/db/client";
 import { lastDeliveryPerEvent, listPresence, listPushPage, listWebhookEventsPage, webhookCountsByHour } from "@/lib/db/queries/admin-logs";
 import { getWebhookEvent } from "@/lib/db/queries/webhook-events";
 import { ApiError } from "@/lib/errors";
+import type { Deps } from "@/lib/shared/context";
 import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 
 export const webhookEventsQuerySchema = z.object({
@@ -14,9 +14,12 @@ export const webhookEventsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySchema>): Promise<AdminPage<WebhookEventItem>> {
+export async function listWebhookEvents(
+  ctx: Deps<"db">,
+  q: z.infer<typeof webhookEventsQuerySchema>,
+): Promise<AdminPage<WebhookEventItem>> {
   const after = decodeCursor(q.cursor, [cursorPart.int]);
-  const rows = await listWebhookEventsPage({ db: db(), event: q.event, status: q.status, beforeId: after?.[0], limit: q.limit });
+  const rows = await listWebhookEventsPage({ db: ctx.db(), event: q.event, status: q.status, beforeId: after?.[0], limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.id]);
   return {
     items: page.map(
@@ -40,8 +43,8 @@ export async function listWebhookEvents(q: z.infer<typeof webhookEventsQuerySche
   };
 }
 
-export async function getWebhookEventDetail(id: number) {
-  const e = await getWebhookEvent({ db: db(), id });
+export async function getWebhookEventDetail(ctx: Deps<"db">, id: number) {
+  const e = await getWebhookEvent({ db: ctx.db(), id });
   if (!e) throw new ApiError("not_found", `No webhook delivery ${id}.`);
   return {
     id: String(e.id),
@@ -54,8 +57,8 @@ export async function getWebhookEventDetail(id: number) {
   };
 }
 
-export async function webhookStats() {
-  const [byHour, last] = await Promise.all([webhookCountsByHour({ db: db(), hours: 24 }), lastDeliveryPerEvent({ db: db() })]);
+export async function webhookStats(ctx: Deps<"db">) {
+  const [byHour, last] = await Promise.all([webhookCountsByHour({ db: ctx.db(), hours: 24 }), lastDeliveryPerEvent({ db: ctx.db() })]);
   return {
     by_hour: byHour.map((r) => ({
       hour: new Date(r.hour).toISOString(),
@@ -75,9 +78,9 @@ export const pushQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export async function listPush(q: z.infer<typeof pushQuerySchema>): Promise<AdminPage<PushItem>> {
+export async function listPush(ctx: Deps<"db">, q: z.infer<typeof pushQuerySchema>): Promise<AdminPage<PushItem>> {
   const after = decodeCursor(q.cursor, [cursorPart.timestamp, cursorPart.text, cursorPart.text]);
-  const rows = await listPushPage({ db: db(), decision: q.decision, after, limit: q.limit });
+  const rows = await listPushPage({ db: ctx.db(), decision: q.decision, after, limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.createdKey, last.messageId, last.uid]);
   return {
     items: page.map(
@@ -96,8 +99,8 @@ export async function listPush(q: z.infer<typeof pushQuerySchema>): Promise<Admi
   };
 }
 
-export async function presenceList(): Promise<AdminPage<PresenceItem>> {
-  const rows = await listPresence({ db: db(), limit: 500 });
+export async function presenceList(ctx: Deps<"db">): Promise<AdminPage<PresenceItem>> {
+  const rows = await listPresence({ db: ctx.db(), limit: 500 });
   return {
     items: rows.map((r) => ({
       uid: r.uid,

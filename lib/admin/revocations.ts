@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { AdminPage, RevocationDetail, RevocationItem } from "@/lib/contracts/admin";
 import { REVOKE_RULES } from "@/lib/contracts/enums";
-import { db } from "@/lib/db/client";
 import { getRevocationDetail, listRevocationsPage, type RevocationFilter, type RevocationRow } from "@/lib/db/queries/admin-revocations";
 import { ApiError } from "@/lib/errors";
+import type { Deps } from "@/lib/shared/context";
 import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 
 const optionalText = z.string().trim().min(1).max(256).optional();
@@ -50,9 +50,9 @@ export function toRevocationItem(r: RevocationRow): RevocationItem {
   };
 }
 
-export async function listRevocations(q: RevocationsQuery): Promise<AdminPage<RevocationItem>> {
+export async function listRevocations(ctx: Deps<"db">, q: RevocationsQuery): Promise<AdminPage<RevocationItem>> {
   const after = decodeCursor(q.cursor, [cursorPart.timestamp, cursorPart.text, cursorPart.int]);
-  const rows = await listRevocationsPage({ db: db(), filter: toFilter(q), after, limit: q.limit });
+  const rows = await listRevocationsPage({ db: ctx.db(), filter: toFilter(q), after, limit: q.limit });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.revokedKey, last.channelId, last.messageSeq]);
   return {
     items: page.map(toRevocationItem),
@@ -80,7 +80,7 @@ function csvCell(v: unknown) {
 }
 
 /** The whole filtered set as CSV, streamed page by page (never loaded at once). */
-export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8Array> {
+export function streamRevocationsCsv(ctx: Deps<"db">, q: RevocationsQuery): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const filter = toFilter(q);
   let after: [string, string, number] | undefined;
@@ -92,7 +92,7 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
         controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(",")}\n`));
         return;
       }
-      const rows = await listRevocationsPage({ db: db(), filter, after, limit: 1000 });
+      const rows = await listRevocationsPage({ db: ctx.db(), filter, after, limit: 1000 });
       const page = rows.slice(0, 1000);
       if (page.length) {
         controller.enqueue(
@@ -116,8 +116,8 @@ export function streamRevocationsCsv(q: RevocationsQuery): ReadableStream<Uint8A
 }
 
 /** One revocation with the retained original content (null when erased by REVOKE_RETAIN_CONTENT=false). */
-export async function getRevocation(messageId: string): Promise<RevocationDetail> {
-  const r = await getRevocationDetail({ db: db(), messageId });
+export async function getRevocation(ctx: Deps<"db">, messageId: string): Promise<RevocationDetail> {
+  const r = await getRevocationDetail({ db: ctx.db(), messageId });
   if (!r) throw new ApiError("not_found", `No revocation of message ${messageId}.`);
   return { ...toRevocationItem(r), original_payload: r.payload };
 }

@@ -3,11 +3,11 @@ import { hashPassword } from "@/lib/auth/password";
 import type { UserItem } from "@/lib/contracts/admin";
 import { SYSTEM_ROLES } from "@/lib/contracts/enums";
 import { uidSchema } from "@/lib/contracts/ids";
-import { db } from "@/lib/db/client";
 import { insertUser, listUsersPage, setUserDisabledAt } from "@/lib/db/queries/users";
 import type { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { endSessions, notifyAdmins } from "@/lib/realtime/io";
+import type { Deps } from "@/lib/shared/context";
 import { cursorPart, decodeCursor, keysetPage } from "./cursor";
 
 export const createUserSchema = z.object({
@@ -35,16 +35,16 @@ const toItem = (u: typeof users.$inferSelect): UserItem => ({
   can_sign_in: u.passwordHash.startsWith("scrypt$"),
 });
 
-export async function listUsers(q: z.infer<typeof usersQuerySchema>) {
+export async function listUsers(ctx: Deps<"db">, q: z.infer<typeof usersQuerySchema>) {
   const after = decodeCursor(q.cursor, [cursorPart.text]);
-  const rows = await listUsersPage({ db: db(), after: after?.[0], search: q.q || undefined, limit: q.limit + 1 });
+  const rows = await listUsersPage({ db: ctx.db(), after: after?.[0], search: q.q || undefined, limit: q.limit + 1 });
   const { page, next_cursor } = keysetPage(rows, q.limit, (last) => [last.uid]);
   return { items: page.map(toItem), next_cursor };
 }
 
-export async function createUser(input: z.infer<typeof createUserSchema>) {
+export async function createUser(ctx: Deps<"db">, input: z.infer<typeof createUserSchema>) {
   const created = await insertUser({
-    db: db(),
+    db: ctx.db(),
     user: { uid: input.uid, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) },
   });
   if (!created) throw new ApiError("user_exists", `A user ${input.uid} exists already.`);
@@ -53,9 +53,9 @@ export async function createUser(input: z.infer<typeof createUserSchema>) {
 }
 
 /** Disabling takes effect at once: every request re-checks the account, and open sockets are closed now. */
-export async function setUserDisabled(uid: string, disabled: boolean, actorUid: string) {
+export async function setUserDisabled(ctx: Deps<"db">, uid: string, disabled: boolean, actorUid: string) {
   if (uid === actorUid && disabled) throw new ApiError("not_allowed", "You cannot disable your own account.");
-  const row = await setUserDisabledAt({ db: db(), uid, disabled });
+  const row = await setUserDisabledAt({ db: ctx.db(), uid, disabled });
   if (!row) throw new ApiError("user_not_found", `No user ${uid}.`);
   if (disabled) endSessions(uid, "account_disabled");
   notifyAdmins("users");

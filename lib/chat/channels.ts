@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { config } from "@/lib/config";
 import type { MembersAnswer, WireChannel } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE } from "@/lib/contracts/enums";
 import { isValidUid, uidSchema } from "@/lib/contracts/ids";
-import { db, type Queryable, type Tx } from "@/lib/db/client";
+import type { Queryable, Tx } from "@/lib/db/client";
 import {
   getMembership,
   insertChannel,
@@ -23,7 +22,7 @@ import { listLastMessages } from "@/lib/db/queries/messages";
 import { getUsersByUids, listActiveUsers } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { enqueueCmdBindings } from "@/lib/outbox/cmd-bindings";
-import { emitToUsers, joinChannelRoom } from "@/lib/realtime/io";
+import { joinChannelRoom } from "@/lib/realtime/io";
 import { announceChannelChange } from "@/lib/realtime/membership";
 import {
   assertMayChangeRole,
@@ -38,8 +37,8 @@ import {
   requireChannelManager,
   requireMemberOrSystemAdmin,
 } from "@/lib/shared/access";
+import type { Deps } from "@/lib/shared/context";
 import { toWireMessage } from "@/lib/shared/to-wire";
-import { receiptUpdateCoalescer } from "@/lib/shared/update-coalescer";
 import { personChannelId } from "@/lib/wukongim/channel-key";
 
 export const createGroupSchema = z.object({
@@ -57,11 +56,11 @@ export const memberRoleSchema = z.object({ role: z.enum(["admin", "member"]) });
 
 export const directChannelSchema = z.object({ uid: uidSchema });
 
-export async function listChannels({ actor }: { actor: Actor }): Promise<{ channels: WireChannel[] }> {
-  const rows = await listChannelsOfUser({ db: db(), uid: actor.uid });
-  const last = await listLastMessages({ db: db(), channelIds: rows.map((r) => r.channelId) });
+export async function listChannels(ctx: Deps<"db" | "config">, { actor }: { actor: Actor }): Promise<{ channels: WireChannel[] }> {
+  const rows = await listChannelsOfUser({ db: ctx.db(), uid: actor.uid });
+  const last = await listLastMessages({ db: ctx.db(), channelIds: rows.map((r) => r.channelId) });
   const lastById = new Map(last.map((m) => [m.channelId, m]));
-  const window = config().REVOKE_WINDOW_SECONDS;
+  const window = ctx.config.REVOKE_WINDOW_SECONDS;
   const channels = rows.map((r): WireChannel => {
     const lm = lastById.get(r.channelId);
     return {
@@ -88,11 +87,11 @@ async function assertUsersExist(q: Queryable, uids: string[]) {
 }
 
 /** Creates a group; the caller becomes its owner. No system message is written. */
-export async function createGroup({ actor, input }: { actor: Actor; input: z.infer<typeof createGroupSchema> }) {
+export async function createGroup(ctx: Deps<"db">, { actor, input }: { actor: Actor; input: z.infer<typeof createGroupSchema> }) {
   const members = [...new Set(input.members.filter((u) => u !== actor.uid))];
-  await assertUsersExist(db(), members);
+  await assertUsersExist(ctx.db(), members);
   const channelId = `g_${randomBytes(8).toString("hex")}`;
-  await db().transaction(async (tx) => {
+  await ctx.db().transaction(async (tx) => {
     await insertChannel({ db: tx, channel: { channelId, channelType: CHANNEL_TYPE.group, name: input.name, createdBy: actor.uid } });
     await upsertMembers({
       db: tx,
@@ -108,17 +107,20 @@ export async function createGroup({ actor, input }: { actor: Actor; input: z.inf
 }
 
 /** Adds members (owner, channel admin or system admin). They count for receipts from the next message on. */
-export async function addMembers({
-  actor,
-  channelId,
-  input,
-}: {
-  actor: Actor;
-  channelId: string;
-  input: z.infer<typeof addMembersSchema>;
-}) {
+export async function addMembers(
+  ctx: Deps<"db">,
+  {
+    actor,
+    channelId,
+    input,
+  }: {
+    actor: Actor;
+    channelId: string;
+    input: z.infer<typeof addMembersSchema>;
+  },
+) {
   const uids = [...new Set(input.uids)];
-  const added = await db().transaction(async (tx) => {
+  const added = await ctx.db().transaction(async (tx) => {
     const channel = await requireChannelManager({ tx, channelId, actor, changesMembers: true });
     await assertUsersExist(tx, uids);
     const joined = await upsertMembers({
@@ -131,7 +133,7 @@ export async function addMembers({
     return joined;
   });
   announceChannelChange(channelId, { joined: added });
-  return { channel_id: channelId, added, members: (await listMembers({ db: db(), channelId })).map((m) => m.uid) };
+  return { channel_id: channelId, added, members: (await listMembers({ db: ctx.db(), channelId })).map((m) => m.uid) };
 }
 
 /**
@@ -140,9 +142,9 @@ export async function addMembers({
  * others' cursors go only to those who may see every read list of the channel
  * (its owner and admins, system admins); everyone else gets their own.
  */
-export async function getMembers({ actor, channelId }: { actor: Actor; channelId: string }): Promise<MembersAnswer> {
-  const { channel, membership } = await requireMemberOrSystemAdmin({ db: db(), channelId, actor });
-  const members = await listMembers({ db: db(), channelId });
+export async function getMembers(ctx: Deps<"db">, { actor, channelId }: { actor: Actor; channelId: string }): Promise<MembersAnswer> {
+  const { channel, membership } = await requireMemberOrSystemAdmin({ db: ctx.db(), channelId, actor });
+  const members = await listMembers({ db: ctx.db(), channelId });
   const actorRole = membership?.role ?? null;
   const seesReads = mayListReads({ actor, channelRole: actorRole });
   // What the caller may do, judged by the rules the mutating routes run (the UI offers exactly these).
@@ -179,16 +181,19 @@ async function lockWithRoles(tx: Tx, channelId: string, actorUid: string, target
   return { channel, actorRole: mine?.role ?? null, targetRole: target?.role ?? null };
 }
 
-export async function updateChannelSettings({
-  actor,
-  channelId,
-  input,
-}: {
-  actor: Actor;
-  channelId: string;
-  input: z.infer<typeof channelSettingsSchema>;
-}) {
-  await db().transaction(async (tx) => {
+export async function updateChannelSettings(
+  ctx: Deps<"db">,
+  {
+    actor,
+    channelId,
+    input,
+  }: {
+    actor: Actor;
+    channelId: string;
+    input: z.infer<typeof channelSettingsSchema>;
+  },
+) {
+  await ctx.db().transaction(async (tx) => {
     await requireChannelManager({ tx, channelId, actor });
     await setReceiptsEnabled({ db: tx, channelId, enabled: input.receipts });
   });
@@ -202,8 +207,11 @@ export async function updateChannelSettings({
  * had not read drop them from their unread lists, so those senders' counts
  * change and are announced.
  */
-export async function removeMember({ actor, channelId, uid }: { actor: Actor; channelId: string; uid: string }) {
-  const removed = await db().transaction(async (tx) => {
+export async function removeMember(
+  ctx: Deps<"db" | "receiptUpdates">,
+  { actor, channelId, uid }: { actor: Actor; channelId: string; uid: string },
+) {
+  const removed = await ctx.db().transaction(async (tx) => {
     const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
     assertMayRemove({ channel, actor, actorRole, targetUid: uid, targetRole });
     const left = await markMemberLeft({ db: tx, channelId, uid, atSeq: channel.lastMessageSeq });
@@ -211,14 +219,14 @@ export async function removeMember({ actor, channelId, uid }: { actor: Actor; ch
     return left;
   });
   if (!removed) throw new ApiError("not_a_member", `${uid} is not a member of ${channelId}.`);
-  receiptUpdateCoalescer().noteRange(channelId, removed.lastReadSeq + 1, removed.leftSeq);
+  ctx.receiptUpdates.noteRange(channelId, removed.lastReadSeq + 1, removed.leftSeq);
   announceChannelChange(channelId, { left: [uid], by: actor });
   return { channel_id: channelId, removed: uid };
 }
 
 /** Renames a group (owner, channel admin or system admin). */
-export async function renameGroup({ actor, channelId, name }: { actor: Actor; channelId: string; name: string }) {
-  await db().transaction(async (tx) => {
+export async function renameGroup(ctx: Deps<"db">, { actor, channelId, name }: { actor: Actor; channelId: string; name: string }) {
+  await ctx.db().transaction(async (tx) => {
     const { channel, actorRole } = await lockWithActorRole({ tx, channelId, actor });
     assertMayRename({ channel, actor, actorRole });
     await renameChannel({ db: tx, channelId, name });
@@ -228,8 +236,11 @@ export async function renameGroup({ actor, channelId, name }: { actor: Actor; ch
 }
 
 /** Promotes a member to channel admin or demotes an admin: the owner's call (or a system admin's). */
-export async function setRole({ actor, channelId, uid, role }: { actor: Actor; channelId: string; uid: string; role: "admin" | "member" }) {
-  const updated = await db().transaction(async (tx) => {
+export async function setRole(
+  ctx: Deps<"db">,
+  { actor, channelId, uid, role }: { actor: Actor; channelId: string; uid: string; role: "admin" | "member" },
+) {
+  const updated = await ctx.db().transaction(async (tx) => {
     const { channel, actorRole, targetRole } = await lockWithRoles(tx, channelId, actor.uid, uid);
     assertMayChangeRole({ channel, actor, actorRole, targetUid: uid, targetRole });
     return setMemberRole({ db: tx, channelId, uid, role });
@@ -242,14 +253,14 @@ export async function setRole({ actor, channelId, uid, role }: { actor: Actor; c
  * Opens the direct conversation with another user: WuKongIM's person channel,
  * keyed by its fake channel id (the same from both sides), created on first use.
  */
-export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) {
+export async function openDirect(ctx: Deps<"db" | "emitToUsers">, { actor, uid }: { actor: Actor; uid: string }) {
   if (uid === actor.uid) throw new ApiError("invalid_request", "Pick someone other than yourself.");
   // The id below is only one pair's if neither uid holds the separator (accounts from before the rule may).
   if (!isValidUid(actor.uid) || !isValidUid(uid)) throw new ApiError("invalid_request", "Direct messages need user ids without @.");
-  const [peer] = await getUsersByUids({ db: db(), uids: [uid] });
+  const [peer] = await getUsersByUids({ db: ctx.db(), uids: [uid] });
   if (!peer || peer.disabledAt) throw new ApiError("user_not_found", `No user ${uid}.`);
   const channelId = personChannelId(actor.uid, uid);
-  const created = await db().transaction(async (tx) => {
+  const created = await ctx.db().transaction(async (tx) => {
     const inserted = await insertChannel({
       db: tx,
       channel: { channelId, channelType: CHANNEL_TYPE.person, name: "", createdBy: actor.uid },
@@ -268,7 +279,7 @@ export async function openDirect({ actor, uid }: { actor: Actor; uid: string }) 
   });
   if (created.added.length) {
     joinChannelRoom(created.added, channelId);
-    emitToUsers(created.added, "channel:updated", { channel_id: channelId });
+    ctx.emitToUsers(created.added, "channel:updated", { channel_id: channelId });
   }
   return { channel_id: channelId, channel_type: CHANNEL_TYPE.person, name: peer.name, created: created.inserted };
 }
@@ -287,6 +298,6 @@ async function assertDirectOfPair(tx: Tx, channel: { channelId: string; channelT
 }
 
 /** Every active account, by name: whom one can message or add. */
-export async function listDirectory() {
-  return listActiveUsers({ db: db() });
+export async function listDirectory(ctx: Deps<"db">) {
+  return listActiveUsers({ db: ctx.db() });
 }

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { ApiError, type ErrorCode } from "@/lib/errors";
-import { app } from "./app";
+import type { AppContext } from "@/lib/shared/context";
+import { createApiApp } from "./app";
 import { errorResponse } from "./respond";
 
 // Auth.js's own endpoints stay with Next (they rely on its request context).
@@ -23,7 +24,8 @@ const SERVER_SET = /^x-imdesk-/i;
  * more CPU than the handlers). The adapter reads headers from rawHeaders, so
  * the values the server set on req.headers replace the client's there too.
  */
-export function createApiListener() {
+export function createApiListener(ctx: AppContext) {
+  const app = createApiApp(ctx);
   const listener = getRequestListener(async (req, env) => writeJson(await app.fetch(req, env), env.outgoing as ServerResponse), {
     // Next runs in this process and expects the platform's own Request/Response.
     overrideGlobalObjects: false,

@@ -5,6 +5,7 @@ import { type Actor, accountDisabled, authenticate as authenticateActor } from "
 import { now } from "@/lib/clock";
 import { CLOCK_HEADER } from "@/lib/contracts/enums";
 import { ApiError } from "@/lib/errors";
+import type { AppContext } from "@/lib/shared/context";
 import { findUnsafeJson } from "@/lib/util/json-guard";
 import { readBodyText } from "@/lib/util/read-body";
 import { zodToApiError } from "./respond";
@@ -51,7 +52,8 @@ export interface OperationSpec<A extends Access = Access, P = unknown, Q = unkno
 export const OPERATION = Symbol.for("imdesk.operation");
 
 type ActorFor<A extends Access> = A extends "public" ? Actor | null : Actor;
-export type HttpEnv<A extends Access = Access> = { Variables: { actor: ActorFor<A> } };
+/** What a handler finds in `c.var`: the caller (set by operation()) and the context of services (set by the app, lib/http/app.ts). */
+export type HttpEnv<A extends Access = Access> = { Variables: { actor: ActorFor<A>; ctx: AppContext } };
 
 type None = Record<never, never>;
 type InPart<K extends string, S, V> = S extends Schema ? { [k in K]: V } : None;

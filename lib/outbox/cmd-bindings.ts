@@ -1,4 +1,4 @@
-import { db as defaultDb, type Queryable } from "@/lib/db/client";
+import type { Queryable } from "@/lib/db/client";
 import { enqueueOutbox, queueCmdBindingBackfill } from "@/lib/db/queries/outbox";
 import { wukongim } from "@/lib/wukongim/gateway";
 import { outboxEntry } from "./topics";
@@ -36,7 +36,7 @@ export async function enqueueCmdBindings({
  * WuKongIM does not answer (the next start tries again). Two instances starting
  * together may both queue it: binding twice is harmless.
  */
-export async function backfillCmdBindings({ db = defaultDb() }: { db?: Queryable } = {}): Promise<number> {
+export async function backfillCmdBindings({ db }: { db: Queryable }): Promise<number> {
   const im = wukongim();
   if (!im || (await im.line()) !== "main") return 0;
   return queueCmdBindingBackfill(db);

@@ -1,4 +1,3 @@
-import { now } from "@/lib/clock";
 import type { ServerToClientEvents } from "@/lib/contracts/chat";
 import type { IoSocket } from "@/lib/realtime/io";
 import { peekSingleton, setSingleton } from "@/lib/util/singleton";
@@ -23,7 +22,12 @@ export class NoticeRecovery {
   private readonly byChannel = new Map<string, PendingNotice[]>();
   private readonly until: number;
 
-  constructor(notices: { topic: string; channelId: string | null; payload: unknown }[], ttlMs: number) {
+  /** `now`: the context's clock (a test's fake one moves past `ttlMs`). */
+  constructor(
+    notices: { topic: string; channelId: string | null; payload: unknown }[],
+    ttlMs: number,
+    private readonly now: () => number,
+  ) {
     for (const n of notices) {
       if (!n.channelId) continue;
       const list = this.byChannel.get(n.channelId) ?? [];
@@ -39,7 +43,7 @@ export class NoticeRecovery {
 
   /** Hands a freshly connected socket what its channels missed. */
   deliver(socket: IoSocket, channelIds: Iterable<string>) {
-    if (now() > this.until) {
+    if (this.now() > this.until) {
       this.byChannel.clear();
       if (peekSingleton(KEY) === this) setSingleton(KEY, undefined);
       return;

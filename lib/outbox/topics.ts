@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { MessageRevokedEvent } from "@/lib/contracts/chat";
 import { PAYLOAD_TYPE } from "@/lib/contracts/enums";
-import { db } from "@/lib/db/client";
 import { getMembership, listMembers } from "@/lib/db/queries/channels";
 import type { outbox } from "@/lib/db/schema";
 import { emitToChannel } from "@/lib/realtime/io";
+import type { Deps } from "@/lib/shared/context";
 import { type CmdBinding, type RevokeCmd, sendRevokeCmd, syncCmdBinding, wukongim } from "@/lib/wukongim/gateway";
 
 const messageRevokedSchema = z.object({
@@ -48,26 +48,26 @@ const TOPICS = {
   "message:revoked": {
     destination: "realtime",
     schema: messageRevokedSchema,
-    deliver: (event: MessageRevokedEvent) => emitToChannel(event.channel_id, "message:revoked", event),
+    deliver: (_ctx: Deps<"db">, event: MessageRevokedEvent) => emitToChannel(event.channel_id, "message:revoked", event),
   },
   /** The revoke CMD (sync_once=1) to WuKongIM, when it is configured; on main, to the channel's members at delivery time. */
   "wukongim:revoke_cmd": {
     destination: "wukongim",
     schema: revokeCmdSchema,
-    deliver: async (cmd: RevokeCmd) => {
+    deliver: async (ctx: Deps<"db">, cmd: RevokeCmd) => {
       const im = wukongim();
       if (!im) throw new Error("WuKongIM is not configured on this instance");
-      await sendRevokeCmd(im, cmd, async () => (await listMembers({ db: db(), channelId: cmd.channel_id })).map((m) => m.uid));
+      await sendRevokeCmd(im, cmd, async () => (await listMembers({ db: ctx.db(), channelId: cmd.channel_id })).map((m) => m.uid));
     },
   },
   /** One member's CMD binding on WuKongIM main, made to match their membership at delivery time (join, leave, removal). */
   "wukongim:cmd_binding": {
     destination: "wukongim",
     schema: cmdBindingSchema,
-    deliver: async (binding: z.output<typeof cmdBindingSchema>) => {
+    deliver: async (ctx: Deps<"db">, binding: z.output<typeof cmdBindingSchema>) => {
       const im = wukongim();
       if (!im) throw new Error("WuKongIM is not configured on this instance");
-      const isMember = async () => Boolean(await getMembership({ db: db(), channelId: binding.channel_id, uid: binding.uid }));
+      const isMember = async () => Boolean(await getMembership({ db: ctx.db(), channelId: binding.channel_id, uid: binding.uid }));
       await syncCmdBinding(im, binding, isMember);
     },
   },
@@ -90,9 +90,9 @@ export function canDeliver(topic: OutboxTopic): boolean {
 }
 
 /** Delivers one stored entry; throws (so it is retried) on an unknown topic, a payload that fails its schema, or a failed delivery. */
-export async function deliverOutboxItem(item: { topic: string; payload: unknown }): Promise<void> {
+export async function deliverOutboxItem(ctx: Deps<"db">, item: { topic: string; payload: unknown }): Promise<void> {
   if (!(item.topic in TOPICS)) throw new Error(`unknown outbox topic ${item.topic}`);
   const topic = TOPICS[item.topic as OutboxTopic];
   const payload = topic.schema.parse(item.payload);
-  await topic.deliver(payload as never);
+  await topic.deliver(ctx, payload as never);
 }

@@ -1,7 +1,5 @@
-import { nowDate } from "@/lib/clock";
-import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
 import { purgeReadEvents } from "@/lib/db/queries/receipts";
+import type { Deps } from "@/lib/shared/context";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -10,9 +8,9 @@ const HOUR = 60 * 60 * 1000;
  * RECEIPT_EVENTS_RETENTION_DAYS are deleted hourly. Cursors are untouched, so
  * counts stay exact; only "read at" times of old reads fall back to the cursor's.
  */
-export function startReadEventRetention(): () => void {
+export function startReadEventRetention(ctx: Deps<"db" | "config" | "now">): () => void {
   const purge = () =>
-    purgeReadEvents({ db: db(), olderThanDays: config().RECEIPT_EVENTS_RETENTION_DAYS, at: nowDate() }).catch((err) =>
+    purgeReadEvents({ db: ctx.db(), olderThanDays: ctx.config.RECEIPT_EVENTS_RETENTION_DAYS, at: new Date(ctx.now()) }).catch((err) =>
       console.error("[imdesk] read event purge failed", err),
     );
   const first = setTimeout(purge, 60_000);

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import type { ChangesPage } from "@/lib/contracts/chat";
-import { db } from "@/lib/db/client";
 import { listRevocationsSince } from "@/lib/db/queries/revocations";
 import { requireMember } from "@/lib/shared/access";
+import type { Deps } from "@/lib/shared/context";
 
 export const changesQuerySchema = z.object({
   since: z
@@ -24,17 +24,12 @@ export const changesQuerySchema = z.object({
  * after `since`, plus the caller's read cursor as it is now. Versions come from
  * the channel row lock, so they become visible in order and none is skipped.
  */
-export async function getChanges({
-  actor,
-  channelId,
-  query,
-}: {
-  actor: Actor;
-  channelId: string;
-  query: z.infer<typeof changesQuerySchema>;
-}): Promise<ChangesPage> {
-  const { membership } = await requireMember({ db: db(), channelId, actor });
-  const rows = await listRevocationsSince({ db: db(), channelId, since: query.since, limit: query.limit });
+export async function getChanges(
+  ctx: Deps<"db">,
+  { actor, channelId, query }: { actor: Actor; channelId: string; query: z.infer<typeof changesQuerySchema> },
+): Promise<ChangesPage> {
+  const { membership } = await requireMember({ db: ctx.db(), channelId, actor });
+  const rows = await listRevocationsSince({ db: ctx.db(), channelId, since: query.since, limit: query.limit });
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   return {

@@ -1,12 +1,9 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 
-import { nowDate } from "@/lib/clock";
-import { config } from "@/lib/config";
 import type { MessageRevokedEvent, RevokeRecord } from "@/lib/contracts/chat";
 import { REVOKE_NOTICE_TEMPLATE } from "@/lib/contracts/chat";
 import { CHANNEL_TYPE, PAYLOAD_TYPE } from "@/lib/contracts/enums";
-import { db } from "@/lib/db/client";
 import { getMemberRoles, lockChannel, setChangeVersion } from "@/lib/db/queries/channels";
 import { getMergedMessageById } from "@/lib/db/queries/messages";
 import { enqueueOutbox } from "@/lib/db/queries/outbox";
@@ -19,9 +16,10 @@ import { wakeOutbox } from "@/lib/outbox/dispatcher";
 import { outboxEntry } from "@/lib/outbox/topics";
 import { pushProvider } from "@/lib/push/provider";
 import { notifyAdmins } from "@/lib/realtime/io";
-import { rateLimit } from "@/lib/security/rate-limit";
+import { takeToken } from "@/lib/security/rate-limit";
 import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/shared/access";
-import { decideRevoke, type RevokeRefusal } from "@/lib/shared/recall-rules";
+import type { Deps } from "@/lib/shared/context";
+import { decideRevoke, type RevokeDecision, type RevokeRefusal } from "@/lib/shared/recall-rules";
 import { type RevokeCmd, wukongim } from "@/lib/wukongim/gateway";
 import { eraseRecalledContent } from "./erase";
 
@@ -38,8 +36,8 @@ function toRecord(r: Revocation): RevokeRecord {
   return { message_id: r.messageId, channel_id: r.channelId, revoked_by: r.revokedBy, revoked_at: r.revokedAt.toISOString() };
 }
 
-async function authorize(actor: Actor, message: { channelId: string; fromUid: string; sentAt: Date }, at: Date) {
-  const roles = await getMemberRoles({ db: db(), channelId: message.channelId, uids: [actor.uid, message.fromUid] });
+async function authorize(ctx: Deps<"db" | "config">, actor: Actor, message: StoredMessage, at: Date) {
+  const roles = await getMemberRoles({ db: ctx.db(), channelId: message.channelId, uids: [actor.uid, message.fromUid] });
   return decideRevoke({
     actorUid: actor.uid,
     actorSystemRole: actor.role,
@@ -48,9 +46,15 @@ async function authorize(actor: Actor, message: { channelId: string; fromUid: st
     senderChannelRole: roles.get(message.fromUid),
     sentAt: new Date(message.sentAt),
     now: at,
-    windowSeconds: config().REVOKE_WINDOW_SECONDS,
+    windowSeconds: ctx.config.REVOKE_WINDOW_SECONDS,
   });
 }
+
+type StoredMessage = NonNullable<Awaited<ReturnType<typeof getMergedMessageById>>>;
+type Allowed = Extract<RevokeDecision, { allowed: true }>;
+
+/** What revokeMessage and recallMessage use of the context. */
+type RevokeDeps = Deps<"db" | "config">;
 
 /**
  * Recalls a message: checks the rules, then in one transaction records the
@@ -58,51 +62,58 @@ async function authorize(actor: Actor, message: { channelId: string; fromUid: st
  * channel's change feed, optionally erases the content, and queues the notice
  * in the outbox. Repeats and concurrent calls get the first record.
  */
-export async function revokeMessage({
-  actor,
-  messageId,
-  reason,
-  hint,
-}: {
-  actor: Actor;
-  messageId: string;
-  reason?: string;
-  hint?: RevokeHint;
-}): Promise<RevokeRecord> {
-  rateLimit("revoke", actor.uid);
-  return recallMessage({ actor, messageId, reason, hint, at: nowDate() });
+export async function revokeMessage(
+  ctx: RevokeDeps & Deps<"now" | "limiter">,
+  { actor, messageId, reason, hint }: { actor: Actor; messageId: string; reason?: string; hint?: RevokeHint },
+): Promise<RevokeRecord> {
+  takeToken(ctx.limiter, "revoke", actor.uid);
+  return recallMessage(ctx, { actor, messageId, reason, hint, at: new Date(ctx.now()) });
 }
 
 /**
  * The recall itself, at the instant `at` by the clock every rule reads: the
  * route's is now; test mode's seed recalls messages at a moment in their past.
+ * Four steps: find the message, decide, record once, announce after the commit.
  */
-export async function recallMessage({
-  actor,
-  messageId,
-  reason,
-  hint,
-  at,
-}: {
-  actor: Actor;
-  messageId: string;
-  reason?: string;
-  hint?: RevokeHint;
-  at: Date;
-}): Promise<RevokeRecord> {
-  const message = (await getMergedMessageById({ db: db(), messageId })) ?? (await fetchMissingMessage(actor, messageId, hint));
-  const seq = message.messageSeq;
-  const channelId = message.channelId;
-  const decision = await authorize(actor, message, at);
+export async function recallMessage(
+  ctx: RevokeDeps,
+  { actor, messageId, reason, hint, at }: { actor: Actor; messageId: string; reason?: string; hint?: RevokeHint; at: Date },
+): Promise<RevokeRecord> {
+  const message = await findMessage(ctx, actor, messageId, hint);
+  const decision = await authorize(ctx, actor, message, at);
 
-  const existing = await getRevocation({ db: db(), channelId, seq });
+  const existing = await getRevocation({ db: ctx.db(), channelId: message.channelId, seq: message.messageSeq });
   if (existing) {
     if (decision.allowed || existing.revokedBy === actor.uid) return toRecord(existing);
-    throw new ApiError(decision.code, explain(decision.code));
+    throw refusal(ctx, decision.code);
   }
-  if (!decision.allowed) throw new ApiError(decision.code, explain(decision.code));
+  if (!decision.allowed) throw refusal(ctx, decision.code);
 
-  const { record, created, retracted } = await db().transaction(async (tx) => {
+  const { record, created, retracted } = await recordOnce(ctx, { actor, message, decision, reason, at });
+  if (created) {
+    wakeOutbox();
+    notifyAdmins("revocations");
+  }
+  for (const n of retracted) await pushProvider().retract(n);
+  return toRecord(record);
+}
+
+/** The stored message, or (WuKongIM mode) the one the webhook never stored, fetched and stored now. */
+async function findMessage(ctx: Deps<"db">, actor: Actor, messageId: string, hint?: RevokeHint): Promise<StoredMessage> {
+  return (await getMergedMessageById({ db: ctx.db(), messageId })) ?? (await fetchMissingMessage(ctx, actor, messageId, hint));
+}
+
+/**
+ * One transaction under the channel row lock: the revocation (once: a
+ * concurrent recall that won is answered as it is), the next change-feed
+ * version, the erasure, the outbox entries, the pushes retracted.
+ */
+async function recordOnce(
+  ctx: Deps<"db">,
+  { actor, message, decision, reason, at }: { actor: Actor; message: StoredMessage; decision: Allowed; reason?: string; at: Date },
+) {
+  const { channelId, messageSeq: seq, messageId } = message;
+  return ctx.db().transaction(async (tx) => {
     const channel = await lockChannel({ db: tx, channelId });
     if (!channel) throw new ApiError("message_not_found", `No message ${messageId}.`);
     const already = await getRevocation({ db: tx, channelId, seq });
@@ -126,32 +137,33 @@ export async function recallMessage({
     });
     if (!inserted) throw new Error("revocation insert lost under the channel lock");
     await eraseRecalledContent({ db: tx, channelId, seq, messageId });
-    const event: MessageRevokedEvent = {
-      ...toRecord(inserted),
-      channel_type: message.channelType,
-      message_seq: seq,
-      notice: {
-        type: PAYLOAD_TYPE.revokeTip,
-        message_id: messageId,
-        content: REVOKE_NOTICE_TEMPLATE,
-        extra: [{ uid: actor.uid, name: actor.name }],
-      },
-    };
-    const im = wukongim();
-    const cmd: RevokeCmd = { from_uid: actor.uid, channel_id: channelId, channel_type: message.channelType, message_id: messageId };
-    await enqueueOutbox({
-      db: tx,
-      entries: [outboxEntry("message:revoked", channelId, event), ...(im ? [outboxEntry("wukongim:revoke_cmd", channelId, cmd)] : [])],
-    });
+    await enqueueOutbox({ db: tx, entries: revokeEntries(actor, message, inserted) });
     const retracted = await retractPushes({ db: tx, messageId });
     return { record: inserted, created: true, retracted };
   });
-  if (created) {
-    wakeOutbox();
-    notifyAdmins("revocations");
-  }
-  for (const n of retracted ?? []) await pushProvider().retract(n);
-  return toRecord(record);
+}
+
+/**
+ * What the outbox delivers after the commit: `message:revoked` to the
+ * channel's sockets — its notice names the revoker from the actor, which
+ * carries the name, not from a second read of the user row — and the CMD to
+ * WuKongIM when one is configured.
+ */
+function revokeEntries(actor: Actor, message: StoredMessage, inserted: Revocation) {
+  const { channelId, messageId } = message;
+  const event: MessageRevokedEvent = {
+    ...toRecord(inserted),
+    channel_type: message.channelType,
+    message_seq: message.messageSeq,
+    notice: {
+      type: PAYLOAD_TYPE.revokeTip,
+      message_id: messageId,
+      content: REVOKE_NOTICE_TEMPLATE,
+      extra: [{ uid: actor.uid, name: actor.name }],
+    },
+  };
+  const cmd: RevokeCmd = { from_uid: actor.uid, channel_id: channelId, channel_type: message.channelType, message_id: messageId };
+  return [outboxEntry("message:revoked", channelId, event), ...(wukongim() ? [outboxEntry("wukongim:revoke_cmd", channelId, cmd)] : [])];
 }
 
 /**
@@ -159,7 +171,7 @@ export async function recallMessage({
  * stored. With WuKongIM configured it is fetched by id and stored first; without,
  * a clear 404 says it never reached the store.
  */
-async function fetchMissingMessage(actor: Actor, messageId: string, hint?: RevokeHint) {
+async function fetchMissingMessage(ctx: Deps<"db">, actor: Actor, messageId: string, hint?: RevokeHint) {
   const im = wukongim();
   const missing = () =>
     new ApiError(
@@ -174,7 +186,7 @@ async function fetchMissingMessage(actor: Actor, messageId: string, hint?: Revok
       throw new ApiError("gateway_error", `Fetching ${messageId} from WuKongIM failed: ${(err as Error).message}`);
     });
   await storeFetchedMessages(fetched);
-  const message = await getMergedMessageById({ db: db(), messageId });
+  const message = await getMergedMessageById({ db: ctx.db(), messageId });
   if (!message) throw missing();
   return message;
 }
@@ -194,9 +206,13 @@ function wukongimAddress(channelId: string, channelType: number, actorUid: strin
   return parts.includes(actorUid) ? { login_uid: actorUid, channel_id: b } : { login_uid: a, channel_id: b };
 }
 
-function explain(code: RevokeRefusal) {
+function refusal(ctx: Deps<"config">, code: RevokeRefusal) {
+  return new ApiError(code, explain(ctx, code));
+}
+
+function explain(ctx: Deps<"config">, code: RevokeRefusal) {
   if (code === "not_a_member") return NOT_A_MEMBER_OF_CONVERSATION;
   return code === "revoke_window_expired"
-    ? `Messages can be recalled by their sender for ${config().REVOKE_WINDOW_SECONDS} seconds.`
+    ? `Messages can be recalled by their sender for ${ctx.config.REVOKE_WINDOW_SECONDS} seconds.`
     : "Only the sender, the channel's owner or admins, or a system admin may recall this message.";
 }

@@ -1,7 +1,7 @@
 import { now as clockNow } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { ApiError } from "@/lib/errors";
-import { singleton } from "@/lib/util/singleton";
+import { setSingleton, singleton } from "@/lib/util/singleton";
 
 interface Bucket {
   tokens: number;
@@ -19,7 +19,10 @@ export interface Limit {
  * Token buckets kept in memory, per instance (a cluster of N allows N× the
  * rate; the limits are set so that this never matters for ordinary use).
  */
-class RateLimiter {
+export class RateLimiter {
+  /** The clock every rule reads (lib/clock.ts), or a test's. */
+  constructor(private readonly now: () => number = clockNow) {}
+
   private buckets = new Map<string, Bucket>();
   private sweeps = 0;
   /** Test mode can switch limiting off (POST /api/test/rate-limits) until its next reset. */
@@ -28,7 +31,7 @@ class RateLimiter {
   /** Takes one token or throws 429 with the seconds until one is back. */
   take(key: string, limit: Limit) {
     if (!this.enabled) return;
-    const now = clockNow();
+    const now = this.now();
     const b = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
     // A clock a test set back refills nothing (and takes nothing away).
     b.tokens = Math.min(limit.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * limit.perSecond);
@@ -55,7 +58,18 @@ class RateLimiter {
   }
 }
 
-export const limiter = () => singleton("rate-limiter", () => new RateLimiter());
+const KEY = "rate-limiter";
+
+/**
+ * The process's limiter: the one boot put in the context (installRateLimiter),
+ * shared with the callers that still reach for it here — Auth.js's sign-in
+ * (lib/auth, called by Next) and the send (lib/chat/messages.ts).
+ */
+export const limiter = () => singleton(KEY, () => new RateLimiter());
+
+export function installRateLimiter(l: RateLimiter) {
+  setSingleton(KEY, l);
+}
 
 const LIMITS = {
   // Guessing passwords: per account and per address.
@@ -67,8 +81,15 @@ const LIMITS = {
   revoke: { burst: 300, perSecond: 150 },
 } satisfies Record<string, Limit>;
 
-export function rateLimit(kind: keyof typeof LIMITS, key: string) {
-  limiter().take(`${kind}:${key}`, LIMITS[kind]);
+export type LimitKind = keyof typeof LIMITS;
+
+/** Takes one token of `kind` for `key` from the limiter given (the context's), or throws 429. */
+export function takeToken(l: RateLimiter, kind: LimitKind, key: string) {
+  l.take(`${kind}:${key}`, LIMITS[kind]);
+}
+
+export function rateLimit(kind: LimitKind, key: string) {
+  takeToken(limiter(), kind, key);
 }
 
 /** The client address as the custom server saw it (never a client-supplied header). */

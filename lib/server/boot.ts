@@ -2,12 +2,12 @@ import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { loadConfig, publishRuntime, runtime } from "@/lib/config";
-import { closeDb, db } from "@/lib/db/client";
+import { closeDb } from "@/lib/db/client";
 import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
 import { createApiListener, isApiRequest, refuseBeforeRouting, writeJsonError } from "@/lib/http/node";
 import { startGapRepair } from "@/lib/ingest/gap-repair";
 import { backfillCmdBindings } from "@/lib/outbox/cmd-bindings";
-import { OutboxDispatcher } from "@/lib/outbox/dispatcher";
+import { OutboxDispatcher, outboxDeps } from "@/lib/outbox/dispatcher";
 import { NoticeRecovery } from "@/lib/outbox/recovery";
 import { deliverOutboxItem } from "@/lib/outbox/topics";
 import { startReadEventRetention } from "@/lib/receipts/retention";
@@ -83,16 +83,16 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
 
   try {
     await migrateDatabase(runtime().databaseUrl ?? "");
-    // Before anything can read or send: the services that need the database, the emitter and the clock get them here.
-    installAppContext(productionContext(cfg));
-    if (initial.demoSeed && (await seedDemo(db(), cfg.DEMO_PASSWORD))) log("seeded demo users alice, bob, carol, dave, admin");
+    // Before anything can read or send: the one context of services (lib/server/context.ts), handed to every edge below.
+    const ctx = installAppContext(productionContext(cfg));
+    if (initial.demoSeed && (await seedDemo(ctx.db(), cfg.DEMO_PASSWORD))) log("seeded demo users alice, bob, carol, dave, admin");
 
     const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: cfg.PORT });
     const handle = app.getRequestHandler();
     await app.prepare();
     const upgrade = app.getUpgradeHandler();
 
-    const handleApi = createApiListener();
+    const handleApi = createApiListener(ctx);
     const apiDirect = !cfg.IMDESK_API_VIA_NEXT;
     httpServer = createServer({ requestTimeout: 60_000 }, (req, res) => {
       const api = isApiRequest(req.url);
@@ -117,7 +117,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
         `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
       );
     });
-    const io = createRealtimeServer(httpServer, { dev });
+    const io = createRealtimeServer(httpServer, { dev, ctx });
     if (cfg.CLUSTER === "postgres") adapterPool = await attachClusterAdapter(io, runtime().databaseUrl ?? "");
     httpServer.on("upgrade", (req, socket, head) => {
       if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
@@ -128,22 +128,22 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
       // Before accepting connections: notices a crashed predecessor left are
       // broadcast to whoever is connected elsewhere in a cluster, and handed to
       // this instance's devices as they reconnect.
-      const orphans = await takeUndeliveredNotices({ db: db() });
-      for (const n of orphans) await deliverOutboxItem(n).catch((err) => console.error("[imdesk] undeliverable notice", n.id, err));
-      new NoticeRecovery(orphans, cfg.OUTBOX_RECOVERY_MS).install();
+      const orphans = await takeUndeliveredNotices({ db: ctx.db() });
+      for (const n of orphans) await deliverOutboxItem(ctx, n).catch((err) => console.error("[imdesk] undeliverable notice", n.id, err));
+      new NoticeRecovery(orphans, cfg.OUTBOX_RECOVERY_MS, ctx.now).install();
       if (orphans.length)
         log(
           `${orphans.length} undelivered notice(s) from the previous process, offered to reconnecting devices for ${cfg.OUTBOX_RECOVERY_MS / 1000} s`,
         );
-      await backfillCmdBindings().then(
+      await backfillCmdBindings({ db: ctx.db() }).then(
         (n) => n && log(`binding ${n} member(s) to their channels' CMDs on WuKongIM main (once)`),
         (err) => console.error("[imdesk] CMD binding backfill failed (the next start tries again)", err),
       );
-      dispatcher = new OutboxDispatcher();
+      dispatcher = new OutboxDispatcher(outboxDeps(ctx));
       dispatcher.start();
     }
 
-    stopRetention = startReadEventRetention();
+    stopRetention = startReadEventRetention(ctx);
     stopGapRepair = startGapRepair();
 
     await new Promise<void>((resolve, reject) => {

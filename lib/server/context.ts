@@ -1,30 +1,26 @@
 import { now } from "@/lib/clock";
 import { type Config, config } from "@/lib/config";
-import { type Database, db } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { advanceCursors, takeFlushLease } from "@/lib/db/queries/receipts";
-import { emitToUsers } from "@/lib/realtime/io";
+import { emitToUsers, getIo } from "@/lib/realtime/io";
 import { sendCountUpdates } from "@/lib/receipts/count-updates";
 import { installReadBatcher, ReadBatcher } from "@/lib/receipts/read-batcher";
+import { installRateLimiter, RateLimiter } from "@/lib/security/rate-limit";
 import { announceRead } from "@/lib/shared/announce-read";
+import { type AppContext, installContext } from "@/lib/shared/context";
 import { installReceiptUpdateCoalescer, ReceiptUpdateCoalescer } from "@/lib/shared/update-coalescer";
 
-/**
- * What the process's services are made of, decided in one place at boot: the
- * database handle, the realtime emitter, the clock and the configuration.
- * Services with state of their own (the receipts coalescer, the read batcher)
- * are built from these here and receive them as arguments, instead of each
- * reaching for the globals — so a test can build them from fakes.
- */
-export interface AppContext {
-  config: Config;
-  now: () => number;
-  db: () => Database;
-  emitToUsers: typeof emitToUsers;
-  receiptUpdates: ReceiptUpdateCoalescer;
-  reads: ReadBatcher;
-}
+export type { AppContext } from "@/lib/shared/context";
 
-export function createAppContext(base: Pick<AppContext, "config" | "now" | "db" | "emitToUsers">): AppContext {
+type Base = Pick<AppContext, "config" | "now" | "db" | "emitToUsers" | "io">;
+
+/**
+ * The context of services (its type and what it holds: lib/shared/context.ts),
+ * built from its base parts. Services with state of their own (the receipts
+ * coalescer, the read batcher, the rate limiter) are built from these here
+ * and receive them as arguments — so a test can build them from fakes.
+ */
+export function createAppContext(base: Base): AppContext & { reads: ReadBatcher } {
   const windowMs = base.config.RECEIPT_FLUSH_MS;
   const receiptUpdates = new ReceiptUpdateCoalescer({
     now: base.now,
@@ -37,20 +33,25 @@ export function createAppContext(base: Pick<AppContext, "config" | "now" | "db" 
     // announceRead finds the coalescer installed below.
     announce: (move) => announceRead(move),
   });
-  return { ...base, receiptUpdates, reads };
+  return { ...base, receiptUpdates, reads, limiter: new RateLimiter(base.now) };
 }
 
 /** The production parts: the request pool, Socket.IO, the one clock, the parsed environment. */
-export function productionContext(cfg: Config = config()): AppContext {
-  return createAppContext({ config: cfg, now, db, emitToUsers });
+export function productionContext(cfg: Config = config()) {
+  return createAppContext({ config: cfg, now, db, emitToUsers, io: getIo });
 }
 
 /**
- * Installs the context's services where every module copy finds them (Next
- * gives route handlers their own copies of lib/, see lib/util/singleton.ts).
+ * Installs the context where every module copy finds it (Next gives route
+ * handlers their own copies of lib/, see lib/util/singleton.ts): the context
+ * itself for the one accessor (installedContext), and its services for the
+ * callers not converted yet (lib/auth, lib/chat/messages.ts, lib/ingest,
+ * lib/shared/announce-*.ts), so both reach the same objects.
  */
-export function installAppContext(ctx: AppContext): AppContext {
+export function installAppContext<C extends AppContext & { reads: ReadBatcher }>(ctx: C): C {
   installReceiptUpdateCoalescer(ctx.receiptUpdates);
   installReadBatcher(ctx.reads);
+  installRateLimiter(ctx.limiter);
+  installContext(ctx);
   return ctx;
 }

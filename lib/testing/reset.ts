@@ -1,12 +1,9 @@
 import { hashPassword } from "@/lib/auth/password";
 import { resetClock } from "@/lib/clock";
 import { runtime } from "@/lib/config";
-import { db } from "@/lib/db/client";
 import { truncateAllTables } from "@/lib/db/queries/testing";
-import { getIo } from "@/lib/realtime/io";
-import { limiter } from "@/lib/security/rate-limit";
 import { seedDemo } from "@/lib/seed/demo";
-import { receiptUpdateCoalescer } from "@/lib/shared/update-coalescer";
+import type { Deps } from "@/lib/shared/context";
 import { setSingleton, singleton } from "@/lib/util/singleton";
 
 // scrypt costs ~50 ms a hash on purpose; one hash of the demo password, made once, keeps a reset fast.
@@ -29,18 +26,18 @@ export function demoPasswordHash(password = runtime().demoPassword): Promise<str
  * flushes, notices kept for reconnecting devices, the moved clock. Connected
  * sockets get `test:reset` and are disconnected: what they hold is gone.
  */
-export async function resetToDemo(): Promise<{ reset: true; took_ms: number }> {
+export async function resetToDemo(ctx: Deps<"db" | "io" | "limiter" | "receiptUpdates">): Promise<{ reset: true; took_ms: number }> {
   const started = performance.now();
   const passwordHash = await demoPasswordHash();
-  await db().transaction(async (tx) => {
+  await ctx.db().transaction(async (tx) => {
     await truncateAllTables({ db: tx });
     await seedDemo(tx, runtime().demoPassword, { passwordHash });
   });
-  limiter().clear();
-  receiptUpdateCoalescer().clear();
+  ctx.limiter.clear();
+  ctx.receiptUpdates.clear();
   setSingleton("notice-recovery", undefined);
   resetClock();
-  const io = getIo();
+  const io = ctx.io();
   if (io) {
     io.emit("test:reset", {});
     io.disconnectSockets();

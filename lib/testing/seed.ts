@@ -5,12 +5,12 @@ import { createGroup, openDirect, setRole, updateChannelSettings } from "@/lib/c
 import { storeMessage } from "@/lib/chat/messages";
 import { now } from "@/lib/clock";
 import type { SeedAnswer, SeedInput } from "@/lib/contracts/testing";
-import { db } from "@/lib/db/client";
 import { getUserByUid, insertUser } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { markRead } from "@/lib/receipts/service";
 import { recallMessage } from "@/lib/revoke/service";
 import { requireMember } from "@/lib/shared/access";
+import type { AppContext, Deps } from "@/lib/shared/context";
 import { demoPasswordHash } from "./reset";
 
 /**
@@ -21,7 +21,8 @@ import { demoPasswordHash } from "./reset";
  * (under the revoke rules, at their moment), read positions. Not atomic: a
  * refusal midway (400, naming the entry) leaves what came before; reset.
  */
-export async function seedData(input: SeedInput): Promise<SeedAnswer> {
+export async function seedData(ctx: AppContext, input: SeedInput): Promise<SeedAnswer> {
+  const actorOf = (uid: string) => actorOfUid(ctx, uid);
   const answer: SeedAnswer = { users: [], groups: [], directs: [], messages: [], refs: {} };
   const channelOf = (ref: string) => answer.refs[ref] ?? ref;
   const hashes = new Map<string, Promise<string>>();
@@ -34,7 +35,7 @@ export async function seedData(input: SeedInput): Promise<SeedAnswer> {
   for (const [i, u] of input.users.entries())
     await step(`users[${i}]`, async () => {
       const created = await insertUser({
-        db: db(),
+        db: ctx.db(),
         user: { uid: u.uid, name: u.name ?? u.uid, role: u.role, passwordHash: await hashOf(u.password) },
       });
       if (!created) throw new ApiError("user_exists", `${u.uid} exists.`);
@@ -45,16 +46,17 @@ export async function seedData(input: SeedInput): Promise<SeedAnswer> {
     await step(`groups[${i}]`, async () => {
       const owner = await actorOf(g.owner);
       const members = [...new Set([...g.members, ...g.admins])];
-      const { channel_id } = await createGroup({ actor: owner, input: { name: g.name, members } });
-      for (const uid of g.admins) await setRole({ actor: owner, channelId: channel_id, uid, role: "admin" });
-      if (g.receipts !== undefined) await updateChannelSettings({ actor: owner, channelId: channel_id, input: { receipts: g.receipts } });
+      const { channel_id } = await createGroup(ctx, { actor: owner, input: { name: g.name, members } });
+      for (const uid of g.admins) await setRole(ctx, { actor: owner, channelId: channel_id, uid, role: "admin" });
+      if (g.receipts !== undefined)
+        await updateChannelSettings(ctx, { actor: owner, channelId: channel_id, input: { receipts: g.receipts } });
       answer.groups.push({ channel_id, name: g.name, ...(g.ref ? { ref: g.ref } : {}) });
       if (g.ref) answer.refs[g.ref] = channel_id;
     });
 
   for (const [i, d] of input.directs.entries())
     await step(`directs[${i}]`, async () => {
-      const { channel_id } = await openDirect({ actor: await actorOf(d.between[0]), uid: d.between[1] });
+      const { channel_id } = await openDirect(ctx, { actor: await actorOf(d.between[0]), uid: d.between[1] });
       answer.directs.push({ channel_id, ...(d.ref ? { ref: d.ref } : {}) });
       if (d.ref) answer.refs[d.ref] = channel_id;
     });
@@ -63,7 +65,7 @@ export async function seedData(input: SeedInput): Promise<SeedAnswer> {
     await step(`messages[${i}]`, async () => {
       const channelId = channelOf(m.channel);
       const sender = await actorOf(m.from);
-      await requireMember({ db: db(), channelId, actor: sender });
+      await requireMember({ db: ctx.db(), channelId, actor: sender });
       const sentAt = m.sent_at ? new Date(m.sent_at) : new Date(now());
       if (sentAt.getTime() > now()) throw new ApiError("invalid_request", "sent_at is in the future (by the server clock).");
       const { row } = await storeMessage({
@@ -77,7 +79,7 @@ export async function seedData(input: SeedInput): Promise<SeedAnswer> {
       if (m.recalled) {
         const how = m.recalled === true ? {} : m.recalled;
         const at = how.at ? new Date(how.at) : new Date(Math.min(sentAt.getTime() + 1000, now()));
-        await recallMessage({ actor: await actorOf(how.by ?? m.from), messageId: row.messageId, reason: how.reason, at });
+        await recallMessage(ctx, { actor: await actorOf(how.by ?? m.from), messageId: row.messageId, reason: how.reason, at });
         revoked = true;
       }
       answer.messages.push({
@@ -94,14 +96,14 @@ export async function seedData(input: SeedInput): Promise<SeedAnswer> {
     await step(`reads[${i}]`, async () => {
       const target = r.up_to === undefined ? r.message_seq : answer.messages.find((m) => m.ref === r.up_to)?.message_seq;
       if (target === undefined) throw new ApiError("invalid_request", "Give message_seq, or up_to naming a message ref of this seed.");
-      await markRead({ actor: await actorOf(r.uid), channelId: channelOf(r.channel), seq: target });
+      await markRead(ctx, { actor: await actorOf(r.uid), channelId: channelOf(r.channel), seq: target });
     });
 
   return answer;
 }
 
-async function actorOf(uid: string): Promise<Actor> {
-  const user = await getUserByUid({ db: db(), uid });
+async function actorOfUid(ctx: Deps<"db">, uid: string): Promise<Actor> {
+  const user = await getUserByUid({ db: ctx.db(), uid });
   if (!user) throw new ApiError("user_not_found", `No user ${uid}.`);
   return { uid: user.uid, name: user.name, role: user.role, via: "bearer" };
 }

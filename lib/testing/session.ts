@@ -2,9 +2,9 @@ import { encode } from "next-auth/jwt";
 import { issueBearerToken, SESSION_MAX_AGE } from "@/lib/auth/tokens";
 import { jwtMaxAge, now } from "@/lib/clock";
 import { runtimeSecrets } from "@/lib/config";
-import { db } from "@/lib/db/client";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
+import type { Deps } from "@/lib/shared/context";
 
 /**
  * POST /api/test/session: a bearer token and a Playwright storageState for
@@ -12,8 +12,8 @@ import { ApiError } from "@/lib/errors";
  * itself writes after a sign-in — its encode, its cookie name and salt,
  * the claims our jwt callback adds — so the real middleware accepts it.
  */
-export async function testSession({ uid, origin }: { uid: string; origin: URL }) {
-  const user = await getUserByUid({ db: db(), uid });
+export async function testSession(ctx: Deps<"db">, { uid, origin }: { uid: string; origin: URL }) {
+  const user = await getUserByUid({ db: ctx.db(), uid });
   if (!user) throw new ApiError("user_not_found", `No user ${uid}.`);
   if (user.disabledAt) throw new ApiError("account_disabled", "This account was disabled by an administrator.");
   const secret = runtimeSecrets().authSecret;

@@ -47,7 +47,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       tags,
       responses: { 200: { description: "The dashboard.", schema: overviewSchema } },
     }),
-    async (c) => c.json(await overview(), 200),
+    async (c) => c.json(await overview(c.var.ctx), 200),
   )
   .get(
     "/admin/health",
@@ -61,7 +61,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       const h = c.req.raw.headers;
       const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
       const proto = h.get("x-forwarded-proto") ?? "http";
-      return c.json(await detailedHealth(`${proto}://${host}`), 200);
+      return c.json(await detailedHealth(c.var.ctx, `${proto}://${host}`), 200);
     },
   )
   .get(
@@ -72,7 +72,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       tags,
       responses: { 200: { description: "Presence by device.", schema: adminPageSchema(presenceItemSchema) } },
     }),
-    async (c) => c.json(await presenceList(), 200),
+    async (c) => c.json(await presenceList(c.var.ctx), 200),
   )
   .get(
     "/admin/push",
@@ -83,7 +83,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       tags,
       responses: { 200: { description: "A page of push decisions.", schema: adminPageSchema(pushItemSchema) } },
     }),
-    async (c) => c.json(await listPush(c.req.valid("query")), 200),
+    async (c) => c.json(await listPush(c.var.ctx, c.req.valid("query")), 200),
   )
   .get(
     "/admin/receipts/stats",
@@ -101,7 +101,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       },
       errors: [404],
     }),
-    async (c) => c.json(await receiptStats(c.req.valid("query")), 200),
+    async (c) => c.json(await receiptStats(c.var.ctx, c.req.valid("query")), 200),
   )
   .get(
     "/admin/revocations",
@@ -112,7 +112,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       tags,
       responses: { 200: { description: "A page of revocations.", schema: adminPageSchema(revocationItemSchema) } },
     }),
-    async (c) => c.json(await listRevocations(c.req.valid("query")), 200),
+    async (c) => c.json(await listRevocations(c.var.ctx, c.req.valid("query")), 200),
   )
   .get(
     "/admin/revocations/export",
@@ -125,7 +125,7 @@ export const adminRoutes = new Hono<HttpEnv>()
     }),
     async (c) => {
       const stamp = nowDate().toISOString().slice(0, 19).replaceAll(":", "-");
-      return c.body(streamRevocationsCsv(c.req.valid("query")), 200, {
+      return c.body(streamRevocationsCsv(c.var.ctx, c.req.valid("query")), 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="revocations-${stamp}.csv"`,
         "cache-control": "no-store",
@@ -142,7 +142,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "With the original content when kept.", schema: revocationDetailSchema } },
       errors: [404],
     }),
-    async (c) => c.json(await getRevocation(c.req.valid("param").message_id), 200),
+    async (c) => c.json(await getRevocation(c.var.ctx, c.req.valid("param").message_id), 200),
   )
   .get(
     "/admin/users",
@@ -153,7 +153,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       tags,
       responses: { 200: { description: "A page of users.", schema: adminPageSchema(userItemSchema) } },
     }),
-    async (c) => c.json(await listUsers(c.req.valid("query")), 200),
+    async (c) => c.json(await listUsers(c.var.ctx, c.req.valid("query")), 200),
   )
   .post(
     "/admin/users",
@@ -165,7 +165,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       responses: { 201: { description: "Created.", schema: userItemSchema } },
       errors: [409],
     }),
-    async (c) => c.json(await createUser(c.req.valid("json")), 201),
+    async (c) => c.json(await createUser(c.var.ctx, c.req.valid("json")), 201),
   )
   .patch(
     "/admin/users/:uid",
@@ -178,7 +178,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "The user now.", schema: userItemSchema } },
       errors: [404],
     }),
-    async (c) => c.json(await setUserDisabled(c.req.valid("param").uid, c.req.valid("json").disabled, actorOf(c).uid), 200),
+    async (c) => c.json(await setUserDisabled(c.var.ctx, c.req.valid("param").uid, c.req.valid("json").disabled, actorOf(c).uid), 200),
   )
   .get(
     "/admin/webhooks/events",
@@ -189,7 +189,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       tags,
       responses: { 200: { description: "A page of deliveries.", schema: adminPageSchema(webhookEventItemSchema) } },
     }),
-    async (c) => c.json(await listWebhookEvents(c.req.valid("query")), 200),
+    async (c) => c.json(await listWebhookEvents(c.var.ctx, c.req.valid("query")), 200),
   )
   .get(
     "/admin/webhooks/events/:id",
@@ -201,7 +201,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "The body as received.", schema: webhookEventDetailSchema } },
       errors: [404],
     }),
-    async (c) => c.json(await getWebhookEventDetail(c.req.valid("param").id), 200),
+    async (c) => c.json(await getWebhookEventDetail(c.var.ctx, c.req.valid("param").id), 200),
   )
   .post(
     "/admin/webhooks/events/:id/replay",
@@ -214,7 +214,7 @@ export const adminRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "The replay's outcome.", schema: deliveryAnswerSchema } },
       errors: [404, 409],
     }),
-    async (c) => c.json(await replayDelivery(c.req.valid("param").id), 200),
+    async (c) => c.json(await replayDelivery(c.var.ctx, c.req.valid("param").id), 200),
   )
   .get(
     "/admin/webhooks/stats",
@@ -224,5 +224,5 @@ export const adminRoutes = new Hono<HttpEnv>()
       tags,
       responses: { 200: { description: "Counts by hour, event and status.", schema: webhookStatsSchema } },
     }),
-    async (c) => c.json(await webhookStats(), 200),
+    async (c) => c.json(await webhookStats(c.var.ctx), 200),
   );

@@ -48,7 +48,7 @@ export const channelRoutes = new Hono<HttpEnv>()
         },
       },
     }),
-    async (c) => c.json(await listChannels({ actor: actorOf(c) }), 200),
+    async (c) => c.json(await listChannels(c.var.ctx, { actor: actorOf(c) }), 200),
   )
   .post(
     "/channels",
@@ -61,7 +61,7 @@ export const channelRoutes = new Hono<HttpEnv>()
       responses: { 201: { description: "The new group; I am its owner.", schema: createdGroupSchema } },
       errors: [404],
     }),
-    async (c) => c.json(await createGroup({ actor: actorOf(c), input: c.req.valid("json") }), 201),
+    async (c) => c.json(await createGroup(c.var.ctx, { actor: actorOf(c), input: c.req.valid("json") }), 201),
   )
   .post(
     "/channels/direct",
@@ -79,7 +79,7 @@ export const channelRoutes = new Hono<HttpEnv>()
       errors: [404, 409],
     }),
     async (c) => {
-      const { created, ...channel } = await openDirect({ actor: actorOf(c), uid: c.req.valid("json").uid });
+      const { created, ...channel } = await openDirect(c.var.ctx, { actor: actorOf(c), uid: c.req.valid("json").uid });
       return created ? c.json(channel, 201) : c.json(channel, 200);
     },
   )
@@ -96,7 +96,10 @@ export const channelRoutes = new Hono<HttpEnv>()
       errors: [404, 409],
     }),
     async (c) =>
-      c.json(await renameGroup({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, name: c.req.valid("json").name }), 200),
+      c.json(
+        await renameGroup(c.var.ctx, { actor: actorOf(c), channelId: c.req.valid("param").channel_id, name: c.req.valid("json").name }),
+        200,
+      ),
   )
   .patch(
     "/channels/:channel_id/settings",
@@ -111,7 +114,11 @@ export const channelRoutes = new Hono<HttpEnv>()
     }),
     async (c) =>
       c.json(
-        await updateChannelSettings({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, input: c.req.valid("json") }),
+        await updateChannelSettings(c.var.ctx, {
+          actor: actorOf(c),
+          channelId: c.req.valid("param").channel_id,
+          input: c.req.valid("json"),
+        }),
         200,
       ),
   )
@@ -128,7 +135,10 @@ export const channelRoutes = new Hono<HttpEnv>()
       errors: [404],
     }),
     async (c) =>
-      c.json(await getChanges({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, query: c.req.valid("query") }), 200),
+      c.json(
+        await getChanges(c.var.ctx, { actor: actorOf(c), channelId: c.req.valid("param").channel_id, query: c.req.valid("query") }),
+        200,
+      ),
   )
   .get(
     "/channels/:channel_id/members",
@@ -146,7 +156,7 @@ export const channelRoutes = new Hono<HttpEnv>()
       },
       errors: [404],
     }),
-    async (c) => c.json(await getMembers({ actor: actorOf(c), channelId: c.req.valid("param").channel_id }), 200),
+    async (c) => c.json(await getMembers(c.var.ctx, { actor: actorOf(c), channelId: c.req.valid("param").channel_id }), 200),
   )
   .post(
     "/channels/:channel_id/members",
@@ -162,7 +172,10 @@ export const channelRoutes = new Hono<HttpEnv>()
       errors: [404, 409],
     }),
     async (c) =>
-      c.json(await addMembers({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, input: c.req.valid("json") }), 200),
+      c.json(
+        await addMembers(c.var.ctx, { actor: actorOf(c), channelId: c.req.valid("param").channel_id, input: c.req.valid("json") }),
+        200,
+      ),
   )
   .delete(
     "/channels/:channel_id/members/:uid",
@@ -178,7 +191,7 @@ export const channelRoutes = new Hono<HttpEnv>()
     }),
     async (c) => {
       const { channel_id, uid } = c.req.valid("param");
-      return c.json(await removeMember({ actor: actorOf(c), channelId: channel_id, uid }), 200);
+      return c.json(await removeMember(c.var.ctx, { actor: actorOf(c), channelId: channel_id, uid }), 200);
     },
   )
   .patch(
@@ -196,6 +209,6 @@ export const channelRoutes = new Hono<HttpEnv>()
     }),
     async (c) => {
       const { channel_id, uid } = c.req.valid("param");
-      return c.json(await setRole({ actor: actorOf(c), channelId: channel_id, uid, role: c.req.valid("json").role }), 200);
+      return c.json(await setRole(c.var.ctx, { actor: actorOf(c), channelId: channel_id, uid, role: c.req.valid("json").role }), 200);
     },
   );

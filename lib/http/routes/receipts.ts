@@ -20,7 +20,10 @@ export const receiptRoutes = new Hono<HttpEnv>()
       errors: [404, 429],
     }),
     async (c) =>
-      c.json(await markRead({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, seq: c.req.valid("json").message_seq }), 200),
+      c.json(
+        await markRead(c.var.ctx, { actor: actorOf(c), channelId: c.req.valid("param").channel_id, seq: c.req.valid("json").message_seq }),
+        200,
+      ),
   )
   .get(
     "/messages/:message_id/receipts",
@@ -34,5 +37,5 @@ export const receiptRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "Exact counts and both lists.", schema: receiptsAnswerSchema } },
       errors: [404],
     }),
-    async (c) => c.json(await getReceipts({ actor: actorOf(c), messageId: c.req.valid("param").message_id }), 200),
+    async (c) => c.json(await getReceipts(c.var.ctx, { actor: actorOf(c), messageId: c.req.valid("param").message_id }), 200),
   );

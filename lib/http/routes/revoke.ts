@@ -21,6 +21,6 @@ export const revokeRoutes = new Hono<HttpEnv>().post(
   async (c) => {
     const { message_id } = c.req.valid("param");
     const body = c.req.valid("json");
-    return c.json(await revokeMessage({ actor: actorOf(c), messageId: message_id, reason: body.reason, hint: body }), 200);
+    return c.json(await revokeMessage(c.var.ctx, { actor: actorOf(c), messageId: message_id, reason: body.reason, hint: body }), 200);
   },
 );

@@ -14,7 +14,6 @@ import {
   testWebhookBodySchema,
 } from "@/lib/contracts/testing";
 import { ApiError } from "@/lib/errors";
-import { limiter } from "@/lib/security/rate-limit";
 import { changeClock, clockAnswer } from "@/lib/testing/clock";
 import { assertTestToken, testModeOn } from "@/lib/testing/mode";
 import { resetToDemo } from "@/lib/testing/reset";
@@ -63,7 +62,7 @@ export const testRoutes = new Hono<HttpEnv>()
         "Every table back to the demo seed (users, `general`), rate limits cleared and on, pending receipt flushes dropped, the clock back to real time; connected sockets get `test:reset` and are closed.",
       responses: { 200: { description: "Reset, and how long it took.", schema: resetAnswerSchema } },
     }),
-    async (c) => c.json(await resetToDemo(), 200),
+    async (c) => c.json(await resetToDemo(c.var.ctx), 200),
   )
   .post(
     "/test/seed",
@@ -81,7 +80,7 @@ export const testRoutes = new Hono<HttpEnv>()
       },
       responses: { 200: { description: "The ids created, in input order.", schema: seedAnswerSchema } },
     }),
-    async (c) => c.json(await seedData(c.req.valid("json")), 200),
+    async (c) => c.json(await seedData(c.var.ctx, c.req.valid("json")), 200),
   )
   .get(
     "/test/clock",
@@ -101,7 +100,7 @@ export const testRoutes = new Hono<HttpEnv>()
       requestExample: { advance_ms: 130000 },
       responses: { 200: { description: "The clock after the change.", schema: clockAnswerSchema } },
     }),
-    (c) => c.json(changeClock(c.req.valid("json")), 200),
+    (c) => c.json(changeClock(c.var.ctx, c.req.valid("json")), 200),
   )
   .post(
     "/test/session",
@@ -113,7 +112,7 @@ export const testRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "Credentials for the user.", schema: sessionAnswerSchema } },
       errors: [404],
     }),
-    async (c) => c.json(await testSession({ uid: c.req.valid("json").uid, origin: origin(c.req.url) }), 200),
+    async (c) => c.json(await testSession(c.var.ctx, { uid: c.req.valid("json").uid, origin: origin(c.req.url) }), 200),
   )
   .post(
     "/test/rate-limits",
@@ -125,8 +124,9 @@ export const testRoutes = new Hono<HttpEnv>()
       responses: { 200: { description: "Whether limiting is on now.", schema: rateLimitsAnswerSchema } },
     }),
     (c) => {
-      limiter().enabled = c.req.valid("json").enabled;
-      return c.json({ enabled: limiter().enabled }, 200);
+      const { limiter } = c.var.ctx;
+      limiter.enabled = c.req.valid("json").enabled;
+      return c.json({ enabled: limiter.enabled }, 200);
     },
   )
   .post(

@@ -13,5 +13,5 @@ export const userRoutes = new Hono<HttpEnv>().get(
     tags: ["Users"],
     responses: { 200: { description: "Everyone who can sign in.", schema: z.object({ users: z.array(directoryUserSchema) }) } },
   }),
-  async (c) => c.json({ users: await listDirectory() }, 200),
+  async (c) => c.json({ users: await listDirectory(c.var.ctx) }, 200),
 );

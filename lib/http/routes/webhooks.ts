@@ -49,7 +49,7 @@ export const webhookRoutes = new Hono<HttpEnv>().post(
   }),
   async (c) =>
     c.json(
-      await receiveWebhook({
+      await receiveWebhook(c.var.ctx, {
         secret: c.req.param("secret"),
         event: new URL(c.req.url).searchParams.get("event"),
         req: c.req.raw,

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookStatus } from "@/lib/contracts/enums";
-import { db, type Tx } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import { announceIngested } from "@/lib/ingest/announce-ingested";
 import { ingestNotify } from "@/lib/ingest/notify";
@@ -8,6 +8,7 @@ import { ingestOffline } from "@/lib/ingest/offline";
 import { ingestOnlineStatus } from "@/lib/ingest/online-status";
 import type { IngestResult } from "@/lib/ingest/result";
 import { notifyAdmins } from "@/lib/realtime/io";
+import type { Deps } from "@/lib/shared/context";
 import { readBodyText } from "@/lib/util/read-body";
 import { parseJsonKeepingBigInts } from "@/lib/wukongim/json";
 import { recordDelivery } from "./record";
@@ -30,20 +31,13 @@ const INGEST: Record<WebhookEvent, (tx: Tx, body: unknown) => Promise<IngestResu
 };
 
 /** `POST /api/webhooks/wukongim/{secret}?event=`: the secret, then a body of at most 5 MB, then the delivery. */
-export async function receiveWebhook({
-  secret,
-  event,
-  req,
-  node,
-}: {
-  secret: string;
-  event: string | null;
-  req: Request;
-  node?: IncomingMessage;
-}) {
+export async function receiveWebhook(
+  ctx: Deps<"db">,
+  { secret, event, req, node }: { secret: string; event: string | null; req: Request; node?: IncomingMessage },
+) {
   checkWebhookSecret(secret);
   const raw = await readBodyText(req, MAX_WEBHOOK_BYTES, node);
-  return processDelivery({ event, raw });
+  return processDelivery(ctx, { event, raw });
 }
 
 /**
@@ -53,9 +47,12 @@ export async function receiveWebhook({
  * invalid items (unsafe text, deep nesting, wrong fields) are judged one by
  * one, recorded as rejected, and the rest kept.
  */
-export async function processDelivery(d: { event: string | null; raw: string; replayOf?: number }): Promise<DeliveryAnswer> {
+export async function processDelivery(
+  ctx: Deps<"db">,
+  d: { event: string | null; raw: string; replayOf?: number },
+): Promise<DeliveryAnswer> {
   const refuse = async (error: ApiError): Promise<never> => {
-    await db().transaction((tx) => recordDelivery(tx, d, "rejected", { total: 0 }, error.message));
+    await ctx.db().transaction((tx) => recordDelivery(tx, d, "rejected", { total: 0 }, error.message));
     throw error;
   };
   const event = d.event as WebhookEvent;
@@ -71,7 +68,7 @@ export async function processDelivery(d: { event: string | null; raw: string; re
     return refuse(new ApiError("invalid_json", "The body is not valid JSON."));
   }
 
-  const { result, row } = await db().transaction(async (tx) => {
+  const { result, row } = await ctx.db().transaction(async (tx) => {
     const r = await INGEST[event](tx, body);
     const status: WebhookStatus = r.accepted > 0 ? "accepted" : r.duplicate > 0 ? "duplicate" : r.rejected > 0 ? "rejected" : "accepted";
     return { result: r, row: await recordDelivery(tx, d, status, r) };
