@@ -1,5 +1,4 @@
 import type { CursorMove } from "@/lib/db/queries/receipts";
-import { peekSingleton, setSingleton } from "@/lib/util/singleton";
 
 export type CursorRead = { channelId: string; uid: string; seq: number };
 
@@ -80,17 +79,4 @@ export class ReadBatcher {
       this.flushing = false;
     }
   }
-}
-
-const KEY = "read-batcher";
-
-/** The process's batcher, which boot built and installed (lib/server/context.ts); shared by every module copy. */
-export function readBatcher(): ReadBatcher {
-  const installed = peekSingleton<ReadBatcher>(KEY);
-  if (!installed) throw new Error("reads are not wired yet: boot builds the read batcher (lib/server/context.ts)");
-  return installed;
-}
-
-export function installReadBatcher(batcher: ReadBatcher | undefined) {
-  setSingleton(KEY, batcher);
 }

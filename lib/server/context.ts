@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { advanceCursors, takeFlushLease } from "@/lib/db/queries/receipts";
 import { emitToUsers, getIo } from "@/lib/realtime/io";
 import { sendCountUpdates } from "@/lib/receipts/count-updates";
-import { installReadBatcher, ReadBatcher } from "@/lib/receipts/read-batcher";
+import { ReadBatcher } from "@/lib/receipts/read-batcher";
 import { installRateLimiter, RateLimiter } from "@/lib/security/rate-limit";
 import { announceRead } from "@/lib/shared/announce-read";
 import { type AppContext, installContext } from "@/lib/shared/context";
@@ -20,7 +20,7 @@ type Base = Pick<AppContext, "config" | "now" | "db" | "emitToUsers" | "io">;
  * coalescer, the read batcher, the rate limiter) are built from these here
  * and receive them as arguments — so a test can build them from fakes.
  */
-export function createAppContext(base: Base): AppContext & { reads: ReadBatcher } {
+export function createAppContext(base: Base): AppContext {
   const windowMs = base.config.RECEIPT_FLUSH_MS;
   const receiptUpdates = new ReceiptUpdateCoalescer({
     now: base.now,
@@ -37,20 +37,19 @@ export function createAppContext(base: Base): AppContext & { reads: ReadBatcher 
 }
 
 /** The production parts: the request pool, Socket.IO, the one clock, the parsed environment. */
-export function productionContext(cfg: Config = config()) {
+export function productionContext(cfg: Config = config()): AppContext {
   return createAppContext({ config: cfg, now, db, emitToUsers, io: getIo });
 }
 
 /**
  * Installs the context where every module copy finds it (Next gives route
  * handlers their own copies of lib/, see lib/util/singleton.ts): the context
- * itself for the one accessor (installedContext), and its services for the
- * callers not converted yet (lib/auth, lib/chat/messages.ts, lib/ingest,
- * lib/shared/announce-*.ts), so both reach the same objects.
+ * itself for the one accessor (installedContext), and the coalescer and the
+ * rate limiter for the callers not converted yet (lib/auth,
+ * lib/chat/messages.ts, lib/shared/announce-*.ts), so both reach the same objects.
  */
-export function installAppContext<C extends AppContext & { reads: ReadBatcher }>(ctx: C): C {
+export function installAppContext(ctx: AppContext): AppContext {
   installReceiptUpdateCoalescer(ctx.receiptUpdates);
-  installReadBatcher(ctx.reads);
   installRateLimiter(ctx.limiter);
   installContext(ctx);
   return ctx;
