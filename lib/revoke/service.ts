@@ -36,6 +36,12 @@ function toRecord(r: Revocation): RevokeRecord {
   return { message_id: r.messageId, channel_id: r.channelId, revoked_by: r.revokedBy, revoked_at: r.revokedAt.toISOString() };
 }
 
+type StoredMessage = NonNullable<Awaited<ReturnType<typeof getMergedMessageById>>>;
+type Allowed = Extract<RevokeDecision, { allowed: true }>;
+
+/** What revokeMessage and recallMessage use of the context. */
+type RevokeDeps = Deps<"db" | "config">;
+
 async function authorize(ctx: Deps<"db" | "config">, actor: Actor, message: StoredMessage, at: Date) {
   const roles = await getMemberRoles({ db: ctx.db(), channelId: message.channelId, uids: [actor.uid, message.fromUid] });
   return decideRevoke({
@@ -49,12 +55,6 @@ async function authorize(ctx: Deps<"db" | "config">, actor: Actor, message: Stor
     windowSeconds: ctx.config.REVOKE_WINDOW_SECONDS,
   });
 }
-
-type StoredMessage = NonNullable<Awaited<ReturnType<typeof getMergedMessageById>>>;
-type Allowed = Extract<RevokeDecision, { allowed: true }>;
-
-/** What revokeMessage and recallMessage use of the context. */
-type RevokeDeps = Deps<"db" | "config">;
 
 /**
  * Recalls a message: checks the rules, then in one transaction records the
