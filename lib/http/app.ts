@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { ApiError } from "@/lib/errors";
 import { type AppContext, installedContext } from "@/lib/shared/context";
-import { type HttpEnv, operationOf } from "./operation";
+import { CONTEXT, type HttpEnv, operationOf } from "./operation";
 import { errorResponse } from "./respond";
 import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
@@ -17,20 +17,16 @@ import { webhookRoutes } from "./routes/webhooks";
 
 /**
  * The whole HTTP API, one router per feature under /api, over the context of
- * services it is given: a first middleware puts it in `c.var.ctx` for the
- * route handlers, which pass it (or the part they use) to the services. The
- * custom server serves the app boot built with its context directly
- * (lib/http/node.ts); Next serves `app` below. `strict: false`: a trailing
- * slash is the same route, as it always was.
+ * services it is given: every request carries it in (see `fetch` below),
+ * operation() puts it in `c.var.ctx`, and the route handlers pass it (or the
+ * part they use) to the services. The custom server serves the app boot built
+ * with its context directly (lib/http/node.ts); Next serves `app` below.
+ * `strict: false`: a trailing slash is the same route, as it always was.
  */
 export function createApiApp(context: AppContext | (() => AppContext)) {
   const ctxOf = typeof context === "function" ? context : () => context;
   const api = new Hono<HttpEnv>({ strict: false })
     .basePath("/api")
-    .use(async (c, next) => {
-      c.set("ctx", ctxOf());
-      await next();
-    })
     .route("/", authRoutes)
     .route("/", healthRoutes)
     .route("/", userRoutes)
@@ -54,6 +50,14 @@ export function createApiApp(context: AppContext | (() => AppContext)) {
     res.headers.set("allow", allowed.join(", "));
     return res;
   });
+
+  // Every request the app serves, through whichever adapter (Hono's Node one,
+  // Next's `handle`, `app.request`), enters by `fetch`: the context rides in
+  // with the request's bindings, where operation() finds it. Not an app-wide
+  // middleware: that would be a route served without operation(), which the
+  // OpenAPI test rightly refuses.
+  const serve = api.fetch;
+  api.fetch = (req, env, executionCtx) => serve(req, { ...(env as object | undefined), [CONTEXT]: ctxOf() }, executionCtx);
   return api;
 }
 

@@ -51,6 +51,9 @@ export interface OperationSpec<A extends Access = Access, P = unknown, Q = unkno
 
 export const OPERATION = Symbol.for("imdesk.operation");
 
+/** Where the app's fetch puts the context of services in a request's bindings (lib/http/app.ts). */
+export const CONTEXT = "imdeskContext";
+
 type ActorFor<A extends Access> = A extends "public" ? Actor | null : Actor;
 /** What a handler finds in `c.var`: the caller (set by operation()) and the context of services (set by the app, lib/http/app.ts). */
 export type HttpEnv<A extends Access = Access> = { Variables: { actor: ActorFor<A>; ctx: AppContext } };
@@ -82,6 +85,7 @@ export function operation<
   B extends Schema | undefined = undefined,
 >(spec: OperationSpec<A, P, Q, B>): MiddlewareHandler<HttpEnv<A>, string, OperationInput<P, Q, B>> {
   const mw: MiddlewareHandler<HttpEnv<A>, string, OperationInput<P, Q, B>> = async (c, next) => {
+    c.set("ctx", contextOf(c));
     if (spec.raw) return next();
     const req = c.req.raw;
     // The clock every rule reads, so pages compute "window passed" as the server does (test mode moves it).
@@ -103,6 +107,12 @@ export function operation<
 /** The Node request behind the Fetch one when the custom server serves the app (@hono/node-server's bindings), else undefined. */
 export function nodeRequestOf(c: Context): IncomingMessage | undefined {
   return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+}
+
+function contextOf(c: Context): AppContext {
+  const ctx = (c.env as { [CONTEXT]?: AppContext } | undefined)?.[CONTEXT];
+  if (!ctx) throw new Error("the API app was served without its context (serve it through createApiApp's fetch)");
+  return ctx;
 }
 
 export function operationOf(fn: unknown): OperationSpec | undefined {
