@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -13,7 +13,7 @@ import { startThrowawayPostgres } from "../tests/support/database";
 import { startTestServer, type TestServer } from "../tests/support/server";
 import { runHttpLoad, runSocketLoad, startFloorServer } from "./children";
 import type { HttpJob } from "./http-load";
-import { writeReadmeTable } from "./readme";
+import { writeReadmeRows, writeReadmeTable } from "./readme";
 import { seedGroup, seedMessages, seedUsers, tokensFor } from "./seed";
 import { fmt, pool, summarize, timed } from "./stats";
 
@@ -706,14 +706,35 @@ async function p7() {
   }
 }
 
-/** P8 (--soak): P1's socket load on one hot group for 10 minutes; the last minute against the first. */
+/**
+ * P8 (--soak): P1's socket load on one hot group for 10 minutes; the last minute
+ * against the first, and the server's memory (its own /api/admin/health) every
+ * 10 seconds, to show a leak or a slowdown that a short run cannot.
+ */
 async function p8(server: TestServer, sql: postgres.Sql) {
   log("P8 soak (10 minutes)");
   const clients = size.p1Clients;
-  const members = Array.from({ length: clients }, (_, i) => `p1_${i}`);
+  const members = Array.from({ length: clients }, (_, i) => `p8_${i}`);
+  await seedUsers(sql, members);
   const channelId = "p8_soak";
   await seedGroup(sql, channelId, "alice", members);
   await seedMessages(sql, channelId, "alice", 2_000_000);
+  const admin = await Client.login(server.url, "admin");
+  const memory: { at_s: number; rss_mb: number; heap_used_mb: number }[] = [];
+  const started = performance.now();
+  const sample = async () => {
+    const { status, body } = await admin.get("/api/admin/health");
+    if (status !== 200) throw new Error(`P8: admin health ${status}`);
+    memory.push({ at_s: Math.round((performance.now() - started) / 1000), ...body.memory });
+  };
+  await sample();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      await new Promise((r) => setTimeout(r, 10_000));
+      if (sampling) await sample();
+    }
+  })();
   const r = await runSocketLoad({
     url: server.url,
     channelId,
@@ -721,35 +742,84 @@ async function p8(server: TestServer, sql: postgres.Sql) {
     reads: 0,
     startSeq: 0,
     durationMs: 600_000,
+  }).finally(() => {
+    sampling = false;
   });
-  const first = r.perSecond.slice(0, 60).reduce((a, b) => a + (b ?? 0), 0) / 60;
-  const last = r.perSecond.slice(-61, -1).reduce((a, b) => a + (b ?? 0), 0) / 60;
-  results.P8 = { first_minute_per_s: first, last_minute_per_s: last, per_second: r.perSecond };
+  await sampler;
+  await sample();
+  // Every read acknowledged ok was applied: each member's cursor is its last acknowledged read.
+  const cursors = await sql`select uid, last_read_seq::int as seq from channel_members where channel_id = ${channelId} and uid like 'p8_%'`;
+  const bySeq = new Map(cursors.map((c) => [c.uid as string, c.seq as number]));
+  const wrong = members.filter((uid, i) => bySeq.get(uid) !== r.finals[i]);
+  if (wrong.length > 0) throw new Error(`P8: ${wrong.length}/${clients} cursors not at their last acknowledged read`);
+  const perSecond = Array.from(r.perSecond, (x) => x ?? 0);
+  const first = perSecond.slice(0, 60).reduce((a, b) => a + b, 0) / 60;
+  const last = perSecond.slice(-61, -1).reduce((a, b) => a + b, 0) / 60;
+  const inMinute = (from: number, to: number) => memory.filter((x) => x.at_s >= from && x.at_s <= to);
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const rssFirst = avg(inMinute(1, 60).map((x) => x.rss_mb));
+  const rssLast = avg(inMinute(541, 600).map((x) => x.rss_mb));
+  const rssMax = Math.max(...memory.map((x) => x.rss_mb));
+  results.P8 = {
+    clients,
+    reads: r.reads,
+    ms: r.ms,
+    first_minute_per_s: first,
+    last_minute_per_s: last,
+    rss_mb_first_minute: rssFirst,
+    rss_mb_last_minute: rssLast,
+    rss_mb_max: rssMax,
+    memory,
+    per_second: perSecond,
+  };
   rows.push({
     id: "P8",
-    measure: "soak: socket reads/s on one hot group, last minute vs first",
-    result: `${fmt(last)}/s`,
-    reference: `first minute ${fmt(first)}/s`,
+    measure: `soak (${new Date().toISOString().slice(0, 10)}): socket reads/s on one hot group, ${clients} clients, 10 min (${r.reads.toLocaleString()} reads, cursors exact), last minute vs first; server RSS`,
+    result: `${fmt(last)}/s; RSS ${fmt(rssLast)} MiB`,
+    reference: `first minute ${fmt(first)}/s; RSS ${fmt(rssFirst)} MiB (max ${fmt(rssMax)})`,
     target: "≥ 0.8×",
     verdict: `${(last / first).toFixed(2)}× ${last / first >= 0.8 ? "✓" : "✗"}`,
   });
 }
 
+// The soak's result, kept between runs: a full run without --soak still shows the last soak's (dated) row.
+const SOAK_FILE = "bench/soak.json";
+const line = (r: Row) => `| ${[r.id, r.measure, r.result, r.reference, r.target, r.verdict].join(" | ")} |`;
+
+async function keptSoakRows(): Promise<Row[]> {
+  if (!existsSync(SOAK_FILE)) return [];
+  return (JSON.parse(await readFile(SOAK_FILE, "utf8")) as { rows: Row[] }).rows;
+}
+
 async function print() {
+  const at = new Date().toISOString();
+  const m = results.machine as Record<string, unknown>;
+  const soakRows = rows.filter((r) => r.id === "P8");
+  // Only this checkout's own server, unprofiled, makes the soak of record.
+  const ofRecord = soak && !quick && !serverDir && !cpuProf;
+  if (!soak && !partial && !quick) rows.push(...(await keptSoakRows()));
   const header = ["id", "measure", "result", "reference (same run)", "target", "verdict"];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
-  for (const r of rows) lines.push(`| ${[r.id, r.measure, r.result, r.reference, r.target, r.verdict].join(" | ")} |`);
-  const m = results.machine as Record<string, unknown>;
+  for (const r of rows) lines.push(line(r));
   const table = lines.join("\n");
   console.log(`\n${quick ? "Quick smoke run (small sizes; numbers are not the performance claim)\n\n" : ""}${table}\n`);
   console.log(
     `Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gb} GiB, Node ${m.node}, PostgreSQL ${m.postgres}; RECEIPT_FLUSH_MS=${FLUSH_MS}`,
   );
-  const at = new Date().toISOString();
-  if (partial) return console.log(JSON.stringify(results));
+  if (ofRecord && soakRows.length > 0) {
+    await writeFile(SOAK_FILE, `${JSON.stringify({ at, machine: m, rows: soakRows, result: results.P8 }, null, 2)}\n`);
+    log(`${SOAK_FILE}: the soak's result kept for later full runs`);
+  }
+  if (partial) {
+    if (ofRecord && soakRows.length > 0) {
+      await writeReadmeRows("P8", soakRows.map(line));
+      log("README.md: the P8 row replaced in the table");
+    }
+    return console.log(JSON.stringify(results));
+  }
   await writeFile("bench/results.json", `${JSON.stringify({ at, quick, soak, results, table }, null, 2)}\n`);
   if (quick) return;
-  const heading = `Latest full run (${at.slice(0, 10)}; ${m.cores} cores ${m.cpu}, ${m.memory_gb} GiB, Node ${m.node}, embedded PostgreSQL ${m.postgres}, \`RECEIPT_FLUSH_MS=${FLUSH_MS}\`):`;
+  const heading = `Latest full run (${at.slice(0, 10)}; ${m.cores} cores ${m.cpu}, ${m.memory_gb} GiB, Node ${m.node}, embedded PostgreSQL ${m.postgres}, \`RECEIPT_FLUSH_MS=${FLUSH_MS}\`)${soak ? "" : "; P8 from the latest soak run, dated in its row"}:`;
   await writeReadmeTable({ heading, table });
   log("README.md: bench table replaced (the notes under it are a person's to revise)");
 }
