@@ -343,9 +343,9 @@ async function p2(server: TestServer, sql: postgres.Sql, n: number) {
 /**
  * One storm read. A keep-alive connection the server closed as idle just as the
  * client reused it fails with no answer (undici retries only idempotent
- * methods); on a loaded host that happens a few times in 10,000 reads. The read
- * never reached the server then, and a read only moves the cursor forward, so it
- * is sent again, as a client would; the final count must still be exact.
+ * methods); on a loaded host that happens in a 10,000-reader storm. A read only
+ * moves the reader's cursor forward (sending it twice changes no count), so it
+ * is sent again, as a client would; the final count is still checked exact.
  */
 async function readOnce(reader: Client, channelId: string, seq: number) {
   for (let attempt = 1; ; attempt++) {
