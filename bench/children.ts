@@ -17,7 +17,7 @@ function runChild<T>(file: string, input: string, args: string[] = []): Promise<
 }
 
 /** Socket.IO reads (bench/load-client.ts). */
-export function runSocketLoad(job: object): Promise<{ reads: number; ms: number; perSecond: number[] }> {
+export function runSocketLoad(job: object): Promise<{ reads: number; ms: number; perSecond: number[]; finals: Record<string, number> }> {
   return runChild("bench/load-client.ts", "", [JSON.stringify(job)]);
 }
 
