@@ -1,4 +1,5 @@
 import { hashPassword } from "@/lib/auth/password";
+import { usersChanged } from "@/lib/auth/user-cache";
 import { resetClock } from "@/lib/clock";
 import { runtime } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -36,6 +37,8 @@ export async function resetToDemo(): Promise<{ reset: true; took_ms: number }> {
     await truncateAllTables({ db: tx });
     await seedDemo(tx, runtime().demoPassword, { passwordHash });
   });
+  // The accounts were all replaced: no instance may answer from a cached row.
+  await usersChanged("all");
   limiter().clear();
   receiptUpdateCoalescer().clear();
   setSingleton("notice-recovery", undefined);
