@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password";
+import { usersChanged } from "@/lib/auth/user-cache";
 import type { UserItem } from "@/lib/contracts/admin";
 import { SYSTEM_ROLES } from "@/lib/contracts/enums";
 import { uidSchema } from "@/lib/contracts/ids";
@@ -57,6 +58,8 @@ export async function setUserDisabled(ctx: Deps<"db">, uid: string, disabled: bo
   if (uid === actorUid && disabled) throw new ApiError("not_allowed", "You cannot disable your own account.");
   const row = await setUserDisabledAt({ db: ctx.db(), uid, disabled });
   if (!row) throw new ApiError("user_not_found", `No user ${uid}.`);
+  // Every instance's cached copy of the row is gone before the answer: the next request anywhere is judged on this one.
+  await usersChanged([uid]);
   if (disabled) endSessions(uid, "account_disabled");
   notifyAdmins("users");
   return toItem(row);

@@ -2,10 +2,9 @@ import { getToken } from "next-auth/jwt";
 import { jwtExpired } from "@/lib/clock";
 import { runtimeSecrets } from "@/lib/config";
 import type { SystemRole } from "@/lib/contracts/enums";
-import { db } from "@/lib/db/client";
-import { getUserByUid } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import { readBearerToken } from "./tokens";
+import { lookupUser } from "./user-cache";
 
 export type Role = SystemRole;
 
@@ -53,7 +52,8 @@ export const accountDisabled = () => new ApiError("account_disabled", "This acco
 /**
  * Resolves the acting user from an Authorization bearer token or the session
  * cookie, then checks the account still exists and is enabled, so disabling a
- * user takes effect on the next request. A valid session of a disabled account
+ * user takes effect on the next request (the row's cache never outlives a
+ * change: user-cache.ts). A valid session of a disabled account
  * is refused as `account_disabled`, so its owner is told why rather than
  * "signed out"; the session already proves who they are.
  */
@@ -73,7 +73,8 @@ export async function authenticate(
     via = "cookie";
   }
   if (!uid) return { refused: "unauthenticated" };
-  const user = await getUserByUid({ db: db(), uid });
+  // Cached, and evicted on every change to the row on every instance (user-cache.ts).
+  const user = await lookupUser(uid);
   if (!user) return { refused: "unauthenticated" };
   if (user.disabledAt) return { refused: "account_disabled" };
   return { actor: { uid: user.uid, name: user.name, role: user.role, via } };

@@ -6,20 +6,19 @@ import { config } from "@/lib/config";
 import type { HistoryPage, WireMessage } from "@/lib/contracts/chat";
 import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
 import { db } from "@/lib/db/client";
-import { getMemberRoles } from "@/lib/db/queries/channels";
 import {
   allocateSeq,
+  getHistoryView,
   getMergedMessageById,
   getMessageByClientMsgNo,
   insertMessage,
-  listHistoryPage,
   type MessageWithRevoke,
 } from "@/lib/db/queries/messages";
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import type { Channel } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { rateLimit } from "@/lib/security/rate-limit";
-import { requireMember } from "@/lib/shared/access";
+import { memberOrRefuse, requireMember } from "@/lib/shared/access";
 import { announceStoredMessages } from "@/lib/shared/announce-messages";
 import { recallRight } from "@/lib/shared/recall-rules";
 import { countsFor } from "@/lib/shared/receipt-counts";
@@ -221,18 +220,19 @@ export async function getHistory({
   channelId: string;
   query: z.infer<typeof historyQuerySchema>;
 }): Promise<HistoryPage> {
-  const { channel, membership } = await requireMember({ db: db(), channelId, actor });
-  const { rows, more } = await listHistoryPage({
+  // One round trip for the channel, the membership, the page and its senders' roles; the counts are the second.
+  const view = await getHistoryView({
     db: db(),
     channelId,
+    viewerUid: actor.uid,
     beforeSeq: query.before_seq,
     afterSeq: query.after_seq,
     limit: query.limit,
   });
+  const { channel, membership } = memberOrRefuse({ channelId, channel: view.channel, membership: view.membership });
+  const { rows, more, senderRoles: roles } = view;
   const messages = await withCounts(rows, channelId, actor.uid, channel.receiptsEnabled);
   // Whether the viewer may recall each message, decided by the same rules the revoke applies.
-  const senders = [...new Set(rows.map((r) => r.fromUid))];
-  const roles = await getMemberRoles({ db: db(), channelId, uids: senders });
   const at = nowDate();
   const windowSeconds = config().REVOKE_WINDOW_SECONDS;
   messages.forEach((m, i) => {
@@ -257,7 +257,7 @@ export async function getHistory({
   return {
     messages,
     more,
-    // The change feed's version read before the page: /changes?since=version misses nothing.
+    // The change feed's version in the page's own snapshot: /changes?since=version misses nothing.
     version: String(channel.changeVersion),
   };
 }

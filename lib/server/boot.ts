@@ -1,6 +1,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { startUserCache, stopUserCache } from "@/lib/auth/user-cache";
 import { loadConfig, publishRuntime, runtime } from "@/lib/config";
 import { closeDb } from "@/lib/db/client";
 import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
@@ -77,6 +78,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
     if (httpServer?.listening) await new Promise<void>((resolve) => httpServer?.close(() => resolve()));
     await adapterPool?.end();
+    await stopUserCache();
     await closeDb();
     await embedded?.stop();
   };
@@ -119,6 +121,8 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     });
     const io = createRealtimeServer(httpServer, { dev, ctx });
     if (cfg.CLUSTER === "postgres") adapterPool = await attachClusterAdapter(io, runtime().databaseUrl ?? "");
+    // The cached account lookup listens for changes, and answers other instances' `users:changed`.
+    startUserCache();
     httpServer.on("upgrade", (req, socket, head) => {
       if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
     });

@@ -13,8 +13,11 @@ export const NOT_A_MEMBER_OF_CONVERSATION = "You are not a member of this conver
 /** The channel and the caller's membership; 404 for an unknown channel, 403 for a non-member. */
 export async function requireMember({ db, channelId, actor }: { db: Queryable; channelId: string; actor: Actor }) {
   const row = await getChannelAndMembership({ db, channelId, uid: actor.uid });
-  const channel = row?.channel;
-  const membership = row?.membership;
+  return memberOrRefuse({ channelId, channel: row?.channel, membership: row?.membership ?? undefined });
+}
+
+/** requireMember's refusals on facts already read (a query that read them with more in the same round trip). */
+export function memberOrRefuse<C, M>({ channelId, channel, membership }: { channelId: string; channel?: C; membership?: M }) {
   if (!channel) throw new ApiError("channel_not_found", `No channel ${channelId}.`);
   if (!membership) throw new ApiError("not_a_member", `You are not a member of ${channelId}.`);
   return { channel, membership };

@@ -1,4 +1,5 @@
 import { hashPassword } from "@/lib/auth/password";
+import { usersChanged } from "@/lib/auth/user-cache";
 import { resetClock } from "@/lib/clock";
 import { runtime } from "@/lib/config";
 import { truncateAllTables } from "@/lib/db/queries/testing";
@@ -33,6 +34,8 @@ export async function resetToDemo(ctx: Deps<"db" | "io" | "limiter" | "receiptUp
     await truncateAllTables({ db: tx });
     await seedDemo(tx, runtime().demoPassword, { passwordHash });
   });
+  // The accounts were all replaced: no instance may answer from a cached row.
+  await usersChanged("all");
   ctx.limiter.clear();
   ctx.receiptUpdates.clear();
   setSingleton("notice-recovery", undefined);

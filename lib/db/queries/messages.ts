@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Queryable } from "../client";
+import type { ChannelRole } from "@/lib/contracts/enums";
+import type { Database, Queryable } from "../client";
 import { channels, messages } from "../schema";
 import { bigintArray, textArray } from "./arrays";
+import { preparedRows } from "./prepared";
 
 /** A message row merged with its revoke record (if any): what history serves. */
 export type MessageWithRevoke = {
@@ -53,6 +55,97 @@ export async function listHistoryPage({
   const page = rows.slice(0, limit);
   if (!ascending) page.reverse();
   return { rows: page, more };
+}
+
+/** What one history request needs besides the counts: the channel's facts, the viewer's membership, the page, its senders' roles. */
+export type HistoryView = {
+  channel?: { receiptsEnabled: boolean; changeVersion: number };
+  /** The viewer's current membership; undefined for a non-member (who gets no rows). */
+  membership?: { role: ChannelRole };
+  rows: MessageWithRevoke[];
+  more: boolean;
+  /** The current channel role of each sender on the page (absent: no longer a member). */
+  senderRoles: Map<string, ChannelRole>;
+};
+
+type HistoryViewRow = MessageWithRevoke & {
+  receiptsEnabled: boolean;
+  changeVersion: number;
+  viewerRole: ChannelRole | null;
+  senderRole: ChannelRole | null;
+};
+
+/**
+ * A history page as one round trip (#22): the channel, the viewer's
+ * membership, the page merged with its revokes (as listHistoryPage) and each
+ * sender's current role — one snapshot, so the version is the one the page
+ * was read at. No channel: no row; a non-member: one row without a page, so
+ * nothing of the history is read for them. A named prepared statement: parsed
+ * and planned once per connection, not per page.
+ */
+export async function getHistoryView({
+  db,
+  channelId,
+  viewerUid,
+  beforeSeq,
+  afterSeq,
+  limit,
+}: {
+  db: Database;
+  channelId: string;
+  viewerUid: string;
+  beforeSeq?: number;
+  afterSeq?: number;
+  limit: number;
+}): Promise<HistoryView> {
+  const ascending = afterSeq !== undefined;
+  const found = await preparedRows<HistoryViewRow>(
+    db,
+    sql`
+    select c.receipts_enabled, c.change_version, me.role as viewer_role, s.role as sender_role, p.*
+      from channels c
+      left join channel_members me on me.channel_id = c.channel_id and me.uid = ${viewerUid} and me.left_seq is null
+      left join lateral (
+        ${SELECT_MERGED}
+        where m.channel_id = c.channel_id
+          ${afterSeq !== undefined ? sql`and m.message_seq > ${afterSeq}::int8` : sql``}
+          ${beforeSeq !== undefined ? sql`and m.message_seq < ${beforeSeq}::int8` : sql``}
+        order by m.message_seq ${ascending ? sql`asc` : sql`desc`}
+        limit ${limit + 1}::int8
+      ) p on me.uid is not null
+      left join channel_members s on s.channel_id = c.channel_id and s.uid = p.from_uid and s.left_seq is null
+     where c.channel_id = ${channelId}`,
+  );
+  const first = found[0];
+  if (!first) return { rows: [], more: false, senderRoles: new Map() };
+  const view: HistoryView = {
+    channel: { receiptsEnabled: first.receiptsEnabled, changeVersion: first.changeVersion },
+    membership: first.viewerRole ? { role: first.viewerRole } : undefined,
+    rows: [],
+    more: false,
+    senderRoles: new Map(),
+  };
+  const page = found.filter((r) => r.messageId !== null);
+  // The lateral page keeps its order only as far as the join does: order by seq here.
+  page.sort((a, b) => a.messageSeq - b.messageSeq);
+  view.more = page.length > limit;
+  const kept = ascending ? page.slice(0, limit) : page.slice(page.length - limit);
+  for (const r of kept) {
+    if (r.senderRole) view.senderRoles.set(r.fromUid, r.senderRole);
+    view.rows.push({
+      channelId: r.channelId,
+      messageSeq: r.messageSeq,
+      messageId: r.messageId,
+      clientMsgNo: r.clientMsgNo,
+      fromUid: r.fromUid,
+      channelType: r.channelType,
+      sentAt: r.sentAt,
+      payload: r.payload,
+      revokedBy: r.revokedBy,
+      revokedAt: r.revokedAt,
+    });
+  }
+  return view;
 }
 
 export async function getMergedMessageById({ db, messageId }: { db: Queryable; messageId: string }) {
