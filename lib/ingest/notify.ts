@@ -111,7 +111,7 @@ async function storeChats(tx: Tx, chats: Classified[], result: IngestResult) {
     channels: [...new Map(chats.map((c) => [c.channelId, { channelId: c.channelId, channelType: c.m.channelType }])).values()],
   });
   await ensureMembers({ db: tx, members: membershipsOf(chats, created) });
-  const inserted = await insertImChatMessages({
+  const { inserted, receiptsEnabled } = await insertImChatMessages({
     db: tx,
     rows: chats.map((c) => ({
       channelId: c.channelId,
@@ -137,7 +137,20 @@ async function storeChats(tx: Tx, chats: Classified[], result: IngestResult) {
     result.chat -= clashed.length;
   }
   const stored = chats.filter((c) => inserted.has(c.m.messageId));
-  result.newChat = stored.map((c) => ({ channelId: c.channelId, messageId: c.m.messageId }));
+  // The rows as stored, for the announcement after the commit (#22: not read back).
+  result.newChat = stored.map((c) => ({
+    channelId: c.channelId,
+    messageSeq: c.m.messageSeq,
+    messageId: c.m.messageId,
+    clientMsgNo: c.m.clientMsgNo || c.m.messageId,
+    fromUid: c.m.fromUid,
+    channelType: c.m.channelType,
+    sentAt: c.m.sentAt as Date,
+    payload: c.payload,
+    revokedBy: inserted.get(c.m.messageId)?.revokedBy ?? null,
+    revokedAt: inserted.get(c.m.messageId)?.revokedAt ?? null,
+  }));
+  result.receiptsEnabled = receiptsEnabled;
   result.cursorMoves = (await advanceCursors({ db: tx, reads: senderReads(stored), at: nowDate() })).filter((m) => m.moved);
 }
 

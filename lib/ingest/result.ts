@@ -1,3 +1,4 @@
+import type { MessageWithRevoke } from "@/lib/db/queries/messages";
 import type { CursorMove } from "@/lib/db/queries/receipts";
 import type { PushNotification } from "@/lib/push/provider";
 
@@ -10,8 +11,10 @@ export interface IngestResult {
   chat: number;
   cmd: number;
   errors: string[];
-  /** Chat messages that entered history now, to announce after the commit. */
-  newChat: { channelId: string; messageId: string }[];
+  /** Chat messages that entered history now, as stored: announced after the commit without reading them back. */
+  newChat: MessageWithRevoke[];
+  /** Whether each channel of newChat keeps receipts (read in the storing transaction). */
+  receiptsEnabled: Map<string, boolean>;
   cursorMoves: CursorMove[];
   pushed: PushNotification[];
 }
@@ -25,6 +28,7 @@ export const emptyResult = (): IngestResult => ({
   cmd: 0,
   errors: [],
   newChat: [],
+  receiptsEnabled: new Map(),
   cursorMoves: [],
   pushed: [],
 });

@@ -230,6 +230,12 @@ export async function getMergedMessagesByIds({ db, messageIds }: { db: Queryable
   );
 }
 
+/**
+ * WuKongIM chat messages into history, each once (a message whose seq is held
+ * by another is not inserted). Returns what the announcement after the commit
+ * needs without reading the rows back (#22): each inserted message's revoke
+ * record, if one was already there, and each channel's receipts setting.
+ */
 export async function insertImChatMessages({
   db,
   rows,
@@ -246,19 +252,28 @@ export async function insertImChatMessages({
     payload: unknown;
   }[];
 }) {
-  if (rows.length === 0) return new Set<string>();
-  const inserted = await db.execute<{ messageId: string }>(sql`
-    insert into messages (channel_id, message_seq, message_id, client_msg_no, from_uid, channel_type, sent_at, payload, source)
-    select c, s, m, n, f, t, a, p, 'wukongim'
-      from unnest(${textArray(rows.map((r) => r.channelId))}, ${bigintArray(rows.map((r) => r.seq))}, ${textArray(rows.map((r) => r.messageId))},
-                  ${textArray(rows.map((r) => r.clientMsgNo))}, ${textArray(rows.map((r) => r.fromUid))},
-                  ${textArray(rows.map((r) => String(r.channelType)))}::int2[], ${textArray(rows.map((r) => r.sentAt.toISOString()))}::timestamptz[],
-                  ${textArray(rows.map((r) => JSON.stringify(r.payload)))}::jsonb[]) as x(c, s, m, n, f, t, a, p)
-    on conflict do nothing
-    returning message_id`);
-  await db.execute(sql`
+  const inserted = new Map<string, { revokedBy: string | null; revokedAt: Date | null }>();
+  const receiptsEnabled = new Map<string, boolean>();
+  if (rows.length === 0) return { inserted, receiptsEnabled };
+  const insertedRows = await db.execute<{ messageId: string; revokedBy: string | null; revokedAt: Date | null }>(sql`
+    with ins as (
+      insert into messages (channel_id, message_seq, message_id, client_msg_no, from_uid, channel_type, sent_at, payload, source)
+      select c, s, m, n, f, t, a, p, 'wukongim'
+        from unnest(${textArray(rows.map((r) => r.channelId))}, ${bigintArray(rows.map((r) => r.seq))}, ${textArray(rows.map((r) => r.messageId))},
+                    ${textArray(rows.map((r) => r.clientMsgNo))}, ${textArray(rows.map((r) => r.fromUid))},
+                    ${textArray(rows.map((r) => String(r.channelType)))}::int2[], ${textArray(rows.map((r) => r.sentAt.toISOString()))}::timestamptz[],
+                    ${textArray(rows.map((r) => JSON.stringify(r.payload)))}::jsonb[]) as x(c, s, m, n, f, t, a, p)
+      on conflict do nothing
+      returning channel_id, message_seq, message_id
+    )
+    select ins.message_id, r.revoked_by, r.revoked_at
+      from ins left join revocations r on r.channel_id = ins.channel_id and r.message_seq = ins.message_seq`);
+  for (const r of insertedRows) inserted.set(r.messageId, { revokedBy: r.revokedBy, revokedAt: r.revokedAt });
+  const channelRows = await db.execute<{ channelId: string; receiptsEnabled: boolean }>(sql`
     update channels c set last_message_seq = greatest(c.last_message_seq, v.seq)
       from (select c as channel_id, max(s) as seq from unnest(${textArray(rows.map((r) => r.channelId))}, ${bigintArray(rows.map((r) => r.seq))}) as x(c, s) group by c) v
-     where c.channel_id = v.channel_id`);
-  return new Set(inserted.map((r) => r.messageId));
+     where c.channel_id = v.channel_id
+    returning c.channel_id, c.receipts_enabled`);
+  for (const r of channelRows) receiptsEnabled.set(r.channelId, r.receiptsEnabled);
+  return { inserted, receiptsEnabled };
 }
