@@ -12,23 +12,11 @@ import { test } from "node:test";
 // accessors, or the installed context itself — except the entries below,
 // each with its reason. No database, no server: it reads the sources.
 
-const HOT = "converted after the merge (helper hot rewrites this file in the same session; the lead converts it)";
-
 const ALLOWED: Record<string, string> = {
-  "lib/auth/actor.ts: db": HOT,
-  "lib/auth/credentials.ts: db": HOT,
-  "lib/auth/credentials.ts: rateLimit": HOT,
-  "lib/chat/messages.ts: db": HOT,
-  "lib/chat/messages.ts: rateLimit": HOT,
-  "lib/ingest/announce-ingested.ts: db": HOT,
-  "lib/ingest/fetched.ts: db": HOT,
-  "lib/ingest/gap-repair.ts: db": HOT,
-  "lib/shared/receipt-counts.ts: db":
-    "countsFor is called only by hot's lib/chat/messages.ts and lib/shared/announce-messages.ts with today's signature; converted with them after the merge",
-  "lib/shared/announce-read.ts: receiptUpdateCoalescer":
-    "announceRead is called by hot's lib/shared/announce-messages.ts with today's signature; converted with it after the merge",
   "lib/http/app.ts: installedContext":
     "the one accessor: the API app as Next serves it (app/api/**/route.ts), which Next calls itself and so cannot be handed the context",
+  "lib/auth/current.ts: installedContext": "the same accessor for pages and layouts (server components), which Next calls itself",
+  "lib/auth/next-auth.ts: installedContext": "the same accessor for Auth.js's authorize(), which Auth.js calls itself",
 };
 
 /** Where each global lives (its own file may use it) and how a reach for it reads. */

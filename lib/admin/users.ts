@@ -54,12 +54,12 @@ export async function createUser(ctx: Deps<"db">, input: z.infer<typeof createUs
 }
 
 /** Disabling takes effect at once: every request re-checks the account, and open sockets are closed now. */
-export async function setUserDisabled(ctx: Deps<"db">, uid: string, disabled: boolean, actorUid: string) {
+export async function setUserDisabled(ctx: Deps<"db" | "io">, uid: string, disabled: boolean, actorUid: string) {
   if (uid === actorUid && disabled) throw new ApiError("not_allowed", "You cannot disable your own account.");
   const row = await setUserDisabledAt({ db: ctx.db(), uid, disabled });
   if (!row) throw new ApiError("user_not_found", `No user ${uid}.`);
   // Every instance's cached copy of the row is gone before the answer: the next request anywhere is judged on this one.
-  await usersChanged([uid]);
+  await usersChanged(ctx, [uid]);
   if (disabled) endSessions(uid, "account_disabled");
   notifyAdmins("users");
   return toItem(row);

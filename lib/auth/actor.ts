@@ -1,20 +1,13 @@
 import { getToken } from "next-auth/jwt";
 import { jwtExpired } from "@/lib/clock";
 import { runtimeSecrets } from "@/lib/config";
-import type { SystemRole } from "@/lib/contracts/enums";
 import { ApiError } from "@/lib/errors";
+import type { Actor } from "@/lib/shared/actor";
+import type { Deps } from "@/lib/shared/context";
 import { readBearerToken } from "./tokens";
 import { lookupUser } from "./user-cache";
 
-export type Role = SystemRole;
-
-/** Who is acting: always from the session cookie or a bearer token, never from a body. */
-export interface Actor {
-  uid: string;
-  name: string;
-  role: Role;
-  via: "bearer" | "cookie";
-}
+export type { Actor, Role } from "@/lib/shared/actor";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
@@ -58,6 +51,7 @@ export const accountDisabled = () => new ApiError("account_disabled", "This acco
  * "signed out"; the session already proves who they are.
  */
 export async function authenticate(
+  ctx: Deps<"db">,
   source: HeaderSource,
   opts: { authToken?: unknown } = {},
 ): Promise<{ actor: Actor } | { refused: Refusal }> {
@@ -74,14 +68,14 @@ export async function authenticate(
   }
   if (!uid) return { refused: "unauthenticated" };
   // Cached, and evicted on every change to the row on every instance (user-cache.ts).
-  const user = await lookupUser(uid);
+  const user = await lookupUser(ctx, uid);
   if (!user) return { refused: "unauthenticated" };
   if (user.disabledAt) return { refused: "account_disabled" };
   return { actor: { uid: user.uid, name: user.name, role: user.role, via } };
 }
 
 /** The acting user, or null when there is none (for whatever reason). */
-export async function resolveActor(source: HeaderSource, opts: { authToken?: unknown } = {}): Promise<Actor | null> {
-  const result = await authenticate(source, opts);
+export async function resolveActor(ctx: Deps<"db">, source: HeaderSource, opts: { authToken?: unknown } = {}): Promise<Actor | null> {
+  const result = await authenticate(ctx, source, opts);
   return "actor" in result ? result.actor : null;
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { db } from "@/lib/db/client";
 import { getUserByUid } from "@/lib/db/queries/users";
 import { ApiError } from "@/lib/errors";
-import { rateLimit } from "@/lib/security/rate-limit";
+import { takeToken } from "@/lib/security/rate-limit";
+import type { Deps } from "@/lib/shared/context";
 import { accountDisabled } from "./actor";
 import { verifyPassword } from "./password";
 
@@ -20,12 +20,12 @@ export const credentialsSchema = z.object({
  * the right password learns that the account is disabled: its owner is told
  * why, while a guesser cannot tell a disabled account from a wrong password.
  */
-export async function checkCredentials(input: unknown, address = "unknown") {
+export async function checkCredentials(ctx: Deps<"db" | "limiter">, input: unknown, address = "unknown") {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) throw new ApiError("invalid_credentials", "Wrong username or password.");
-  rateLimit("signInPerAddress", address);
-  rateLimit("signInPerAccount", parsed.data.username.toLowerCase());
-  const user = await getUserByUid({ db: db(), uid: parsed.data.username });
+  takeToken(ctx.limiter, "signInPerAddress", address);
+  takeToken(ctx.limiter, "signInPerAccount", parsed.data.username.toLowerCase());
+  const user = await getUserByUid({ db: ctx.db(), uid: parsed.data.username });
   // Always one full scrypt: an unknown or password-less user costs what a wrong password costs,
   // so the answer's timing does not tell which usernames exist.
   const canSignIn = user?.passwordHash.startsWith("scrypt$") ?? false;

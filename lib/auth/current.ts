@@ -1,10 +1,14 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { installedContext } from "@/lib/shared/context";
 import { resolveActor } from "./actor";
 
-/** The signed-in user of this request (once per request), or null. */
-export const currentActor = cache(async () => resolveActor(await headers()));
+/**
+ * The signed-in user of this request (once per request), or null. Pages are
+ * called by Next, which cannot hand them the context: they find the installed one.
+ */
+export const currentActor = cache(async () => resolveActor(installedContext(), await headers()));
 
 /** A same-site path to return to after sign-in; anything else is dropped. */
 export function safeNext(path: string | null | undefined): string | null {

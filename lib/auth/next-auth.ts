@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { jwtExpired, jwtMaxAge } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
 import { clientAddress } from "@/lib/security/rate-limit";
+import { installedContext } from "@/lib/shared/context";
 import { checkCredentials } from "./credentials";
 import { SESSION_MAX_AGE } from "./tokens";
 
@@ -40,9 +41,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       authorize: async (credentials, request) => {
         const address = clientAddress(request.headers);
         try {
-          const user = await checkCredentials(credentials, address);
+          const user = await checkCredentials(installedContext(), credentials, address);
           return { id: user.uid, name: user.name, role: user.role };
         } catch (err) {
+          // Auth.js calls authorize itself, so it cannot be handed the context: the installed one (lib/shared/context.ts).
           // The one line a refused sign-in leaves (Auth.js's own report is silenced below).
           const username = typeof credentials?.username === "string" ? credentials.username.slice(0, 64) : "";
           const why = err instanceof ApiError ? err.code : `error: ${(err as Error)?.message ?? String(err)}`;

@@ -1,10 +1,9 @@
 import postgres from "postgres";
 import { runtime } from "@/lib/config";
-import { db } from "@/lib/db/client";
 import { getUserByUid } from "@/lib/db/queries/users";
 import type { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
-import { getIo } from "@/lib/realtime/io";
+import type { Deps } from "@/lib/shared/context";
 import { peekSingleton, setSingleton, singleton } from "@/lib/util/singleton";
 
 type UserRow = typeof users.$inferSelect;
@@ -119,9 +118,9 @@ function cache(): CacheState | undefined {
 }
 
 /** Starts listening now, so the cache is warm for the first requests and this instance answers `users:changed`. */
-export function startUserCache() {
+export function startUserCache(ctx: Deps<"io">) {
   cache();
-  const io = getIo();
+  const io = ctx.io();
   if (io && !peekSingleton<boolean>("user-cache-handler")) {
     setSingleton("user-cache-handler", true);
     // biome-ignore lint/suspicious/noExplicitAny: an inter-server event with an acknowledgement, outside the typed map
@@ -150,14 +149,14 @@ function evictLocally(uids: string[] | "all") {
 }
 
 /** The user row for a request: from the cache while it is listening, else (and on a miss) from the database. */
-export async function lookupUser(uid: string): Promise<UserRow | undefined> {
+export async function lookupUser(ctx: Deps<"db">, uid: string): Promise<UserRow | undefined> {
   const state = cache();
   if (state?.listening) {
     const hit = state.entries.get(uid);
     if (hit) return hit;
   }
   const generation = state?.generation;
-  const row = await getUserByUid({ db: db(), uid });
+  const row = await getUserByUid({ db: ctx.db(), uid });
   // Kept only if no eviction arrived meanwhile and nothing can have been missed.
   if (row && state?.listening && state.generation === generation) {
     if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value as string);
@@ -174,9 +173,9 @@ export async function lookupUser(uid: string): Promise<UserRow | undefined> {
  * caller with 503: the change is committed, and repeating it (idempotent)
  * repeats the eviction.
  */
-export async function usersChanged(uids: string[] | "all") {
+export async function usersChanged(ctx: Deps<"io">, uids: string[] | "all") {
   evictLocally(uids);
-  const io = getIo();
+  const io = ctx.io();
   if (!io || !peekSingleton<boolean>("clustered")) return;
   try {
     // The adapter waits for every instance it knows alive (heartbeats), up to its 5 s timeout.

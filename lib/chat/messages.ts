@@ -2,10 +2,8 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { now, nowDate } from "@/lib/clock";
-import { config } from "@/lib/config";
 import type { HistoryPage, WireMessage } from "@/lib/contracts/chat";
 import { MESSAGE_MAX_CHARS } from "@/lib/contracts/enums";
-import { db } from "@/lib/db/client";
 import {
   allocateSeq,
   getHistoryView,
@@ -17,9 +15,10 @@ import {
 import { advanceCursors, type CursorMove } from "@/lib/db/queries/receipts";
 import type { Channel } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
-import { rateLimit } from "@/lib/security/rate-limit";
+import { takeToken } from "@/lib/security/rate-limit";
 import { memberOrRefuse, requireMember } from "@/lib/shared/access";
-import { announceStoredMessages } from "@/lib/shared/announce-messages";
+import { type AnnounceDeps, announceStoredMessages } from "@/lib/shared/announce-messages";
+import type { Deps } from "@/lib/shared/context";
 import { recallRight } from "@/lib/shared/recall-rules";
 import { countsFor } from "@/lib/shared/receipt-counts";
 import { toWireMessage } from "@/lib/shared/to-wire";
@@ -48,9 +47,18 @@ export const sendMessageSchema = z.object({
 
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
-async function withCounts(rows: MessageWithRevoke[], channelId: string, viewerUid: string | undefined, receipts: boolean) {
-  const window = config().REVOKE_WINDOW_SECONDS;
-  const counts = receipts ? await countsFor({ channelId, rows, onlyFromUid: viewerUid }) : new Map();
+/** What sending uses: announcing (db, sockets, coalescer, config) and the rate limiter. */
+export type SendDeps = AnnounceDeps & Deps<"limiter">;
+
+async function withCounts(
+  ctx: Deps<"db" | "config">,
+  rows: MessageWithRevoke[],
+  channelId: string,
+  viewerUid: string | undefined,
+  receipts: boolean,
+) {
+  const window = ctx.config.REVOKE_WINDOW_SECONDS;
+  const counts = receipts ? await countsFor(ctx, { channelId, rows, onlyFromUid: viewerUid }) : new Map();
   return rows.map((row) => toWireMessage(row, { viewerUid, revokeWindowSeconds: window, counts: counts.get(row.messageSeq) }));
 }
 
@@ -59,35 +67,38 @@ async function withCounts(rows: MessageWithRevoke[], channelId: string, viewerUi
  * channel row lock in the insert's transaction: gapless and unique however many
  * send at once. A repeated client_msg_no returns the first message.
  */
-export async function sendMessage({
-  actor,
-  channelId,
-  input,
-}: {
-  actor: Actor;
-  channelId: string;
-  input: SendMessageInput;
-}): Promise<{ message: WireMessage; created: boolean; pending?: boolean }> {
-  rateLimit("send", actor.uid);
-  const { channel } = await requireMember({ db: db(), channelId, actor });
+export async function sendMessage(
+  ctx: SendDeps,
+  {
+    actor,
+    channelId,
+    input,
+  }: {
+    actor: Actor;
+    channelId: string;
+    input: SendMessageInput;
+  },
+): Promise<{ message: WireMessage; created: boolean; pending?: boolean }> {
+  takeToken(ctx.limiter, "send", actor.uid);
+  const { channel } = await requireMember({ db: ctx.db(), channelId, actor });
   const clientMsgNo = input.client_msg_no ?? randomUUID().replaceAll("-", "");
-  const existing = await getMessageByClientMsgNo({ db: db(), channelId, fromUid: actor.uid, clientMsgNo });
-  if (existing) return { message: (await withCounts([existing], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
+  const existing = await getMessageByClientMsgNo({ db: ctx.db(), channelId, fromUid: actor.uid, clientMsgNo });
+  if (existing) return { message: (await withCounts(ctx, [existing], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
   const im = wukongim();
-  if (im) return sendThroughWukongim({ im, actor, channel, clientMsgNo, payload: input.payload });
+  if (im) return sendThroughWukongim(ctx, { im, actor, channel, clientMsgNo, payload: input.payload });
 
   let stored: Stored | undefined;
   try {
-    stored = await storeMessage({ channelId, fromUid: actor.uid, clientMsgNo, payload: input.payload, sentAt: nowDate() });
+    stored = await storeMessage(ctx, { channelId, fromUid: actor.uid, clientMsgNo, payload: input.payload, sentAt: nowDate() });
   } catch (err) {
     if (!(err instanceof DuplicateSend)) throw err;
   }
   if (!stored) {
-    const first = await getMessageByClientMsgNo({ db: db(), channelId, fromUid: actor.uid, clientMsgNo });
+    const first = await getMessageByClientMsgNo({ db: ctx.db(), channelId, fromUid: actor.uid, clientMsgNo });
     if (!first) throw new ApiError("conflict", "The message could not be stored; try again.");
-    return { message: (await withCounts([first], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
+    return { message: (await withCounts(ctx, [first], channelId, actor.uid, channel.receiptsEnabled))[0], created: false };
   }
-  const [message] = await announceStoredMessages({ channel, rows: [stored.row], senderReads: stored.ownRead ? [stored.ownRead] : [] });
+  const [message] = await announceStoredMessages(ctx, { channel, rows: [stored.row], senderReads: stored.ownRead ? [stored.ownRead] : [] });
   return { message, created: true };
 }
 
@@ -100,14 +111,17 @@ type Stored = { row: MessageWithRevoke; ownRead?: CursorMove };
  * DuplicateSend when an identical request won the race. Test mode's seed
  * stores through here too, with a `sentAt` in the past.
  */
-export async function storeMessage(m: {
-  channelId: string;
-  fromUid: string;
-  clientMsgNo: string;
-  payload: SendMessageInput["payload"];
-  sentAt: Date;
-}): Promise<Stored> {
-  return db().transaction(async (tx) => {
+export async function storeMessage(
+  ctx: Deps<"db">,
+  m: {
+    channelId: string;
+    fromUid: string;
+    clientMsgNo: string;
+    payload: SendMessageInput["payload"];
+    sentAt: Date;
+  },
+): Promise<Stored> {
+  return ctx.db().transaction(async (tx) => {
     const allocated = await allocateSeq({ db: tx, channelId: m.channelId });
     if (!allocated) throw new ApiError("channel_not_found", `No channel ${m.channelId}.`);
     const row = await insertMessage({
@@ -143,19 +157,22 @@ const NOTIFY_WAIT_MS = 5000;
  * history from its msg.notify callback (flushed every 500 ms). We wait for
  * that so the sender gets the stored message; if it is late, 202 + pending.
  */
-async function sendThroughWukongim({
-  im,
-  actor,
-  channel,
-  clientMsgNo,
-  payload,
-}: {
-  im: WuKongImClient;
-  actor: Actor;
-  channel: Channel;
-  clientMsgNo: string;
-  payload: SendMessageInput["payload"];
-}): Promise<{ message: WireMessage; created: boolean; pending?: boolean }> {
+async function sendThroughWukongim(
+  ctx: Deps<"db" | "config">,
+  {
+    im,
+    actor,
+    channel,
+    clientMsgNo,
+    payload,
+  }: {
+    im: WuKongImClient;
+    actor: Actor;
+    channel: Channel;
+    clientMsgNo: string;
+    payload: SendMessageInput["payload"];
+  },
+): Promise<{ message: WireMessage; created: boolean; pending?: boolean }> {
   let sent: { messageId: string; messageSeq?: number };
   try {
     sent = await im.sendMessage({
@@ -172,8 +189,9 @@ async function sendThroughWukongim({
   // A wait for WuKongIM's callback: real elapsed time, not the rules' clock.
   const deadline = performance.now() + NOTIFY_WAIT_MS;
   while (performance.now() < deadline) {
-    const stored = await getMergedMessageById({ db: db(), messageId: sent.messageId });
-    if (stored) return { message: (await withCounts([stored], channel.channelId, actor.uid, channel.receiptsEnabled))[0], created: true };
+    const stored = await getMergedMessageById({ db: ctx.db(), messageId: sent.messageId });
+    if (stored)
+      return { message: (await withCounts(ctx, [stored], channel.channelId, actor.uid, channel.receiptsEnabled))[0], created: true };
     await new Promise((r) => setTimeout(r, 25));
   }
   return {
@@ -211,18 +229,21 @@ export const historyQuerySchema = z.object({
     .transform((n) => Math.min(n, 200)),
 });
 
-export async function getHistory({
-  actor,
-  channelId,
-  query,
-}: {
-  actor: Actor;
-  channelId: string;
-  query: z.infer<typeof historyQuerySchema>;
-}): Promise<HistoryPage> {
+export async function getHistory(
+  ctx: Deps<"db" | "config">,
+  {
+    actor,
+    channelId,
+    query,
+  }: {
+    actor: Actor;
+    channelId: string;
+    query: z.infer<typeof historyQuerySchema>;
+  },
+): Promise<HistoryPage> {
   // One round trip for the channel, the membership, the page and its senders' roles; the counts are the second.
   const view = await getHistoryView({
-    db: db(),
+    db: ctx.db(),
     channelId,
     viewerUid: actor.uid,
     beforeSeq: query.before_seq,
@@ -231,10 +252,10 @@ export async function getHistory({
   });
   const { channel, membership } = memberOrRefuse({ channelId, channel: view.channel, membership: view.membership });
   const { rows, more, senderRoles: roles } = view;
-  const messages = await withCounts(rows, channelId, actor.uid, channel.receiptsEnabled);
+  const messages = await withCounts(ctx, rows, channelId, actor.uid, channel.receiptsEnabled);
   // Whether the viewer may recall each message, decided by the same rules the revoke applies.
   const at = nowDate();
-  const windowSeconds = config().REVOKE_WINDOW_SECONDS;
+  const windowSeconds = ctx.config.REVOKE_WINDOW_SECONDS;
   messages.forEach((m, i) => {
     if (m.revoked) {
       m.can_recall = false;

@@ -90,7 +90,7 @@ export function operation<
     const req = c.req.raw;
     // The clock every rule reads, so pages compute "window passed" as the server does (test mode moves it).
     c.header(CLOCK_HEADER, String(now()));
-    c.set("actor", (await authenticate(req, spec.access)) as ActorFor<A>);
+    c.set("actor", (await authenticate(c.var.ctx, req, spec.access)) as ActorFor<A>);
     if (spec.params) c.req.addValidatedData("param", parseWith(spec.params, c.req.param(), "path") as object);
     if (spec.query)
       c.req.addValidatedData("query", parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query") as object);
@@ -126,8 +126,8 @@ export function actorOf(c: { var: { actor: Actor | null } }): Actor {
   return actor;
 }
 
-async function authenticate(req: Request, access: Access): Promise<Actor | null> {
-  const result = await authenticateActor(req.headers);
+async function authenticate(ctx: AppContext, req: Request, access: Access): Promise<Actor | null> {
+  const result = await authenticateActor(ctx, req.headers);
   if ("refused" in result) {
     if (access === "public") return null;
     throw result.refused === "account_disabled" ? accountDisabled() : new ApiError("unauthenticated", "Sign in or send a bearer token.");

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import type { AnnounceDeps } from "@/lib/shared/announce-messages";
 import { wukongim, wukongimChannelId } from "@/lib/wukongim/gateway";
 import { storeFetchedMessages } from "./fetched";
 
@@ -20,10 +19,10 @@ const FIRST_AFTER_MS = 2_000;
  * path as msg.notify (what is already stored is skipped). A seq imdesk rejected stays a
  * hole and is asked for again each round (one page).
  */
-export async function repairGaps(): Promise<{ channels: number; fetched: number }> {
+export async function repairGaps(ctx: AnnounceDeps): Promise<{ channels: number; fetched: number }> {
   const im = wukongim();
   if (!im) return { channels: 0, fetched: 0 };
-  const rows = await db().execute<{ channelId: string; channelType: number; loginUid: string; start: string | number }>(sql`
+  const rows = await ctx.db().execute<{ channelId: string; channelType: number; loginUid: string; start: string | number }>(sql`
     select c.channel_id, c.channel_type, mem.uid as login_uid,
            coalesce((select min(x.message_seq) + 1 from messages x
                       where x.channel_id = c.channel_id and x.message_seq > c.last_message_seq - ${WINDOW}
@@ -46,7 +45,7 @@ export async function repairGaps(): Promise<{ channels: number; fetched: number 
           limit: PAGE,
         });
         if (messages.length === 0) break;
-        await storeFetchedMessages(messages);
+        await storeFetchedMessages(ctx, messages);
         fetched += messages.length;
         const last = Math.max(...messages.map((m) => Number(String((m as { message_seq?: unknown }).message_seq ?? 0))));
         if (!more || !(last >= start)) break;
@@ -62,15 +61,15 @@ export async function repairGaps(): Promise<{ channels: number; fetched: number 
 }
 
 /** Repairs shortly after start-up (what was missed while imdesk was down), then every WUKONGIM_GAP_REPAIR_SECONDS. Returns the stop. */
-export function startGapRepair(): () => void {
-  const every = config().WUKONGIM_GAP_REPAIR_SECONDS;
+export function startGapRepair(ctx: AnnounceDeps): () => void {
+  const every = ctx.config.WUKONGIM_GAP_REPAIR_SECONDS;
   if (!wukongim() || every === 0) return () => {};
   let busy = false;
   // One round at a time: a slow WuKongIM never stacks rounds up.
   const round = () => {
     if (busy) return;
     busy = true;
-    void repairGaps()
+    void repairGaps(ctx)
       .catch((err) => console.error("[imdesk] gap repair failed", err))
       .finally(() => {
         busy = false;

@@ -18,6 +18,7 @@ import { pushProvider } from "@/lib/push/provider";
 import { notifyAdmins } from "@/lib/realtime/io";
 import { takeToken } from "@/lib/security/rate-limit";
 import { NOT_A_MEMBER_OF_CONVERSATION } from "@/lib/shared/access";
+import type { AnnounceDeps } from "@/lib/shared/announce-messages";
 import type { Deps } from "@/lib/shared/context";
 import { decideRevoke, type RevokeDecision, type RevokeRefusal } from "@/lib/shared/recall-rules";
 import { type RevokeCmd, wukongim } from "@/lib/wukongim/gateway";
@@ -40,7 +41,8 @@ type StoredMessage = NonNullable<Awaited<ReturnType<typeof getMergedMessageById>
 type Allowed = Extract<RevokeDecision, { allowed: true }>;
 
 /** What revokeMessage and recallMessage use of the context. */
-type RevokeDeps = Deps<"db" | "config">;
+// AnnounceDeps: a message missing from the store is fetched from WuKongIM and announced as it is stored.
+type RevokeDeps = AnnounceDeps;
 
 async function authorize(ctx: Deps<"db" | "config">, actor: Actor, message: StoredMessage, at: Date) {
   const roles = await getMemberRoles({ db: ctx.db(), channelId: message.channelId, uids: [actor.uid, message.fromUid] });
@@ -99,7 +101,7 @@ export async function recallMessage(
 }
 
 /** The stored message, or (WuKongIM mode) the one the webhook never stored, fetched and stored now. */
-async function findMessage(ctx: Deps<"db">, actor: Actor, messageId: string, hint?: RevokeHint): Promise<StoredMessage> {
+async function findMessage(ctx: RevokeDeps, actor: Actor, messageId: string, hint?: RevokeHint): Promise<StoredMessage> {
   return (await getMergedMessageById({ db: ctx.db(), messageId })) ?? (await fetchMissingMessage(ctx, actor, messageId, hint));
 }
 
@@ -171,7 +173,7 @@ function revokeEntries(actor: Actor, message: StoredMessage, inserted: Revocatio
  * stored. With WuKongIM configured it is fetched by id and stored first; without,
  * a clear 404 says it never reached the store.
  */
-async function fetchMissingMessage(ctx: Deps<"db">, actor: Actor, messageId: string, hint?: RevokeHint) {
+async function fetchMissingMessage(ctx: RevokeDeps, actor: Actor, messageId: string, hint?: RevokeHint) {
   const im = wukongim();
   const missing = () =>
     new ApiError(
@@ -185,7 +187,7 @@ async function fetchMissingMessage(ctx: Deps<"db">, actor: Actor, messageId: str
     .catch((err) => {
       throw new ApiError("gateway_error", `Fetching ${messageId} from WuKongIM failed: ${(err as Error).message}`);
     });
-  await storeFetchedMessages(fetched);
+  await storeFetchedMessages(ctx, fetched);
   const message = await getMergedMessageById({ db: ctx.db(), messageId });
   if (!message) throw missing();
   return message;

@@ -122,7 +122,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     const io = createRealtimeServer(httpServer, { dev, ctx });
     if (cfg.CLUSTER === "postgres") adapterPool = await attachClusterAdapter(io, runtime().databaseUrl ?? "");
     // The cached account lookup listens for changes, and answers other instances' `users:changed`.
-    startUserCache();
+    startUserCache(ctx);
     httpServer.on("upgrade", (req, socket, head) => {
       if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
     });
@@ -148,7 +148,7 @@ export async function startServer({ dev }: { dev: boolean }): Promise<RunningSer
     }
 
     stopRetention = startReadEventRetention(ctx);
-    stopGapRepair = startGapRepair();
+    stopGapRepair = startGapRepair(ctx);
 
     await new Promise<void>((resolve, reject) => {
       httpServer?.once("error", reject);

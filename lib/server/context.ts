@@ -31,7 +31,7 @@ export function createAppContext(base: Base): AppContext {
   const reads = new ReadBatcher({
     write: (reads) => advanceCursors({ db: base.db(), reads, at: new Date(base.now()) }),
     // announceRead finds the coalescer installed below.
-    announce: (move) => announceRead(move),
+    announce: (move) => announceRead({ receiptUpdates, emitToUsers: base.emitToUsers }, move),
   });
   return { ...base, receiptUpdates, reads, limiter: new RateLimiter(base.now) };
 }

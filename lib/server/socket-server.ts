@@ -84,7 +84,7 @@ async function admit(ctx: Deps<"db">, socket: IoSocket, next: (err?: Error) => v
     if (typeof token !== "string" && !sameOrigin(headers.origin, headers["x-forwarded-host"]?.toString() ?? headers.host)) {
       return next(new Error("cross_origin"));
     }
-    const result = await authenticate(typeof token === "string" ? {} : (headers as Record<string, string>), { authToken: token });
+    const result = await authenticate(ctx, typeof token === "string" ? {} : (headers as Record<string, string>), { authToken: token });
     // "account_disabled" lets a tab that missed session:ended say why, not just "signed out".
     if ("refused" in result) return next(new Error(result.refused));
     const { actor } = result;

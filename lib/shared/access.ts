@@ -1,8 +1,8 @@
-import type { Actor } from "@/lib/auth/actor";
 import { CHANNEL_TYPE, type ChannelRole } from "@/lib/contracts/enums";
 import type { Queryable, Tx } from "@/lib/db/client";
 import { getChannelAndMembership, getMembership, lockChannel } from "@/lib/db/queries/channels";
 import { ApiError } from "@/lib/errors";
+import type { Actor } from "./actor";
 
 /**
  * The refusal for a non-member who named a message, not a channel: its channel

@@ -1,10 +1,10 @@
-import { config } from "@/lib/config";
 import type { WireMessage } from "@/lib/contracts/chat";
 import type { MessageWithRevoke } from "@/lib/db/queries/messages";
 import type { CursorMove } from "@/lib/db/queries/receipts";
 import type { Channel } from "@/lib/db/schema";
 import { emitToChannel } from "@/lib/realtime/io";
 import { announceRead } from "./announce-read";
+import type { Deps } from "./context";
 import { countsFor } from "./receipt-counts";
 import { toWireMessage } from "./to-wire";
 
@@ -18,19 +18,25 @@ import { toWireMessage } from "./to-wire";
  * message at `newSeq` is always the sender's own, which a reader's cursor
  * never counts for.
  */
-export async function announceStoredMessages({
-  channel,
-  rows,
-  senderReads,
-}: {
-  channel: Pick<Channel, "channelId" | "receiptsEnabled">;
-  rows: MessageWithRevoke[];
-  senderReads: CursorMove[];
-}): Promise<WireMessage[]> {
-  const window = config().REVOKE_WINDOW_SECONDS;
-  const counts = channel.receiptsEnabled && rows.length ? await countsFor({ channelId: channel.channelId, rows }) : new Map();
+/** What announcing stored messages uses: the counts' reads, the sockets, the coalescer, the recall window. */
+export type AnnounceDeps = Deps<"db" | "emitToUsers" | "receiptUpdates" | "config">;
+
+export async function announceStoredMessages(
+  ctx: AnnounceDeps,
+  {
+    channel,
+    rows,
+    senderReads,
+  }: {
+    channel: Pick<Channel, "channelId" | "receiptsEnabled">;
+    rows: MessageWithRevoke[];
+    senderReads: CursorMove[];
+  },
+): Promise<WireMessage[]> {
+  const window = ctx.config.REVOKE_WINDOW_SECONDS;
+  const counts = channel.receiptsEnabled && rows.length ? await countsFor(ctx, { channelId: channel.channelId, rows }) : new Map();
   const messages = rows.map((row) => toWireMessage(row, { revokeWindowSeconds: window, counts: counts.get(row.messageSeq) }));
   for (const message of messages) emitToChannel(channel.channelId, "message:new", message);
-  for (const move of senderReads) if (move.moved) announceRead(move, { countsChanged: move.oldSeq + 1 < move.newSeq });
+  for (const move of senderReads) if (move.moved) announceRead(ctx, move, { countsChanged: move.oldSeq + 1 < move.newSeq });
   return messages;
 }

@@ -35,7 +35,7 @@ export async function resetToDemo(ctx: Deps<"db" | "io" | "limiter" | "receiptUp
     await seedDemo(tx, runtime().demoPassword, { passwordHash });
   });
   // The accounts were all replaced: no instance may answer from a cached row.
-  await usersChanged("all");
+  await usersChanged(ctx, "all");
   ctx.limiter.clear();
   ctx.receiptUpdates.clear();
   setSingleton("notice-recovery", undefined);

@@ -68,7 +68,7 @@ export async function seedData(ctx: AppContext, input: SeedInput): Promise<SeedA
       await requireMember({ db: ctx.db(), channelId, actor: sender });
       const sentAt = m.sent_at ? new Date(m.sent_at) : new Date(now());
       if (sentAt.getTime() > now()) throw new ApiError("invalid_request", "sent_at is in the future (by the server clock).");
-      const { row } = await storeMessage({
+      const { row } = await storeMessage(ctx, {
         channelId,
         fromUid: sender.uid,
         clientMsgNo: randomUUID().replaceAll("-", ""),

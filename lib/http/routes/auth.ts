@@ -18,7 +18,7 @@ export const authRoutes = new Hono<HttpEnv>().post(
     errors: [401, 429],
   }),
   async (c) => {
-    const user = await checkCredentials(c.req.valid("json"), clientAddress(c.req.raw.headers));
+    const user = await checkCredentials(c.var.ctx, c.req.valid("json"), clientAddress(c.req.raw.headers));
     return c.json({ token: await issueBearerToken(user), user }, 200);
   },
 );

@@ -18,7 +18,10 @@ export const messageRoutes = new Hono<HttpEnv>()
       errors: [404],
     }),
     async (c) =>
-      c.json(await getHistory({ actor: actorOf(c), channelId: c.req.valid("param").channel_id, query: c.req.valid("query") }), 200),
+      c.json(
+        await getHistory(c.var.ctx, { actor: actorOf(c), channelId: c.req.valid("param").channel_id, query: c.req.valid("query") }),
+        200,
+      ),
   )
   .post(
     "/channels/:channel_id/messages",
@@ -39,7 +42,7 @@ export const messageRoutes = new Hono<HttpEnv>()
       errors: [404, 409, 429, 502],
     }),
     async (c) => {
-      const { message, created, pending } = await sendMessage({
+      const { message, created, pending } = await sendMessage(c.var.ctx, {
         actor: actorOf(c),
         channelId: c.req.valid("param").channel_id,
         input: c.req.valid("json"),

@@ -8,6 +8,7 @@ import { ingestOffline } from "@/lib/ingest/offline";
 import { ingestOnlineStatus } from "@/lib/ingest/online-status";
 import type { IngestResult } from "@/lib/ingest/result";
 import { notifyAdmins } from "@/lib/realtime/io";
+import type { AnnounceDeps } from "@/lib/shared/announce-messages";
 import type { Deps } from "@/lib/shared/context";
 import { readBodyText } from "@/lib/util/read-body";
 import { parseJsonKeepingBigInts } from "@/lib/wukongim/json";
@@ -32,7 +33,7 @@ const INGEST: Record<WebhookEvent, (tx: Tx, body: unknown) => Promise<IngestResu
 
 /** `POST /api/webhooks/wukongim/{secret}?event=`: the secret, then a body of at most 5 MB, then the delivery. */
 export async function receiveWebhook(
-  ctx: Deps<"db">,
+  ctx: AnnounceDeps,
   { secret, event, req, node }: { secret: string; event: string | null; req: Request; node?: IncomingMessage },
 ) {
   checkWebhookSecret(secret);
@@ -48,7 +49,7 @@ export async function receiveWebhook(
  * one, recorded as rejected, and the rest kept.
  */
 export async function processDelivery(
-  ctx: Deps<"db">,
+  ctx: AnnounceDeps,
   d: { event: string | null; raw: string; replayOf?: number },
 ): Promise<DeliveryAnswer> {
   const refuse = async (error: ApiError): Promise<never> => {
@@ -74,7 +75,7 @@ export async function processDelivery(
     return { result: r, row: await recordDelivery(tx, d, status, r) };
   });
 
-  await announceIngested(result);
+  await announceIngested(ctx, result);
   notifyAdmins("webhooks");
   if (event === "msg.offline") notifyAdmins("push");
   if (event === "user.onlinestatus") notifyAdmins("presence");
