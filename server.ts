@@ -1,7 +1,9 @@
-import { startServer } from "@/lib/server/boot";
+import { fileURLToPath } from "node:url";
+import { startServerProcess } from "@/lib/server/workers";
 
 const dev = process.env.NODE_ENV !== "production";
-const server = await startServer({ dev }).catch((err) => {
+// WORKERS=1: this process serves; WORKERS>1: it is the primary, or a worker it forked (lib/server/workers.ts).
+const server = await startServerProcess({ dev, entry: fileURLToPath(import.meta.url) }).catch((err) => {
   console.error("[imdesk] failed to start:", err instanceof Error ? err.message : err);
   process.exit(1);
 });
