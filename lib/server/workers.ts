@@ -55,6 +55,18 @@ export async function startServerProcess({ dev, entry }: { dev: boolean; entry: 
  * and breaks ties to the first worker, so plain HTTP traffic (the API) with
  * few sockets would all go to worker 1.
  */
+/**
+ * Whether the sticky primary deals new connections to this worker. It picks
+ * among Object.keys(cluster.workers), so a worker still starting (a
+ * replacement loading Next for seconds) is kept out of that list by making its
+ * entry non-enumerable; lookups by id — sticky's routing of a session to its
+ * worker, Node's own bookkeeping — still find it.
+ */
+function dealTo(worker: Worker, deal: boolean) {
+  const workers = cluster.workers;
+  if (workers && Object.hasOwn(workers, worker.id)) Object.defineProperty(workers, worker.id, { enumerable: deal });
+}
+
 async function startPrimary({ dev, workers, entry }: { dev: boolean; workers: number; entry: string }): Promise<RunningServer> {
   const started = performance.now();
   const prepared = await prepareSecretsAndDatabase();
@@ -79,17 +91,21 @@ async function startPrimary({ dev, workers, entry }: { dev: boolean; workers: nu
   const bySlot = new Map<number, Worker>();
   const failedStarts = new Map<number, number>();
   const ready = new Set<Worker>();
+  const live = new Set<Worker>();
   let firstGeneration: { resolve: () => void; reject: (err: Error) => void } | undefined;
 
   const fork = (slot: number, first: boolean) => {
     const worker = cluster.fork({ [SLOT_ENV]: String(slot), [FIRST_ENV]: first ? "1" : "0" });
     bySlot.set(slot, worker);
+    live.add(worker);
+    dealTo(worker, false);
     worker.on("message", (msg: ToPrimary) => {
       if (msg?.type === "imdesk:orphans?") {
         const reply: ToWorker = { type: "imdesk:orphans", notices: first ? notices : [], broadcast: first && slot === 0 };
         worker.send(reply);
       } else if (msg?.type === "imdesk:ready") {
         ready.add(worker);
+        dealTo(worker, true);
         failedStarts.delete(slot);
         if (!first) log(`worker ${worker.id} (pid ${worker.process.pid}) replaced the one in slot ${slot + 1}`);
         if (firstGeneration && ready.size === workers) firstGeneration.resolve();
@@ -97,6 +113,7 @@ async function startPrimary({ dev, workers, entry }: { dev: boolean; workers: nu
     });
     worker.on("exit", (code, signal) => {
       const wasReady = ready.delete(worker);
+      live.delete(worker);
       if (bySlot.get(slot) === worker) bySlot.delete(slot);
       if (stopping) return;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -115,9 +132,8 @@ async function startPrimary({ dev, workers, entry }: { dev: boolean; workers: nu
 
   const stopWorkers = async () => {
     stopping = true;
-    const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     await Promise.all(
-      all.map(
+      [...live].map(
         (w) =>
           new Promise<void>((resolve) => {
             if (w.isDead()) return resolve();
