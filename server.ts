@@ -1,10 +1,21 @@
-import { startServer } from "@/lib/server/boot";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "@/lib/config";
 
-const dev = process.env.NODE_ENV !== "production";
-const server = await startServer({ dev }).catch((err) => {
+function failed(err: unknown): never {
   console.error("[imdesk] failed to start:", err instanceof Error ? err.message : err);
   process.exit(1);
-});
+}
+
+// The configuration is checked before the server's modules load (some read it as they load): a bad value is one line saying which.
+try {
+  loadConfig();
+} catch (err) {
+  failed(err);
+}
+const { startServerProcess } = await import("@/lib/server/workers");
+const dev = process.env.NODE_ENV !== "production";
+// WORKERS=1: this process serves; WORKERS>1: it is the primary, or a worker it forked (lib/server/workers.ts).
+const server = await startServerProcess({ dev, entry: fileURLToPath(import.meta.url) }).catch(failed);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -16,6 +16,7 @@ import type { HttpJob } from "./http-load";
 import { writeReadmeRows, writeReadmeTable } from "./readme";
 import { seedGroup, seedMessages, seedUsers, tokensFor } from "./seed";
 import { fmt, pool, summarize, timed } from "./stats";
+import { benchWorkers } from "./workers";
 
 // `npm run bench [-- --quick | --soak]`: the hot paths measured through the
 // real server process, each next to its reference measured in the same run.
@@ -25,6 +26,7 @@ import { fmt, pool, summarize, timed } from "./stats";
 //   --server-dir=DIR        run the server of another checkout (same bench, same load)
 //   --cpu-prof=DIR          the server runs under `node --cpu-prof` (profiles written at its exit)
 //   --members=10000,100000  also P2 and P4 at these group sizes, with the curve against the default size
+//   --workers=1,2           only P1 and P4 (16 clients), against servers of that many workers (bench/workers.ts)
 const argv = process.argv.slice(2);
 const args = new Set(argv);
 const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -36,6 +38,7 @@ const partial = only !== undefined || argv.some((a) => a.includes("="));
 const serverDir = option("server-dir");
 const cpuProf = option("cpu-prof");
 const curveMembers = option("members")?.split(",").map(Number) ?? [];
+const workerCounts = option("workers")?.split(",").map(Number) ?? [];
 const FLUSH_MS = 250;
 const AUTH_SECRET = randomBytes(32).toString("hex");
 const WEBHOOK_SECRET = randomBytes(16).toString("hex");
@@ -90,6 +93,24 @@ async function main() {
   if (serverDir) {
     if (!existsSync(path.join(serverDir, ".next", "BUILD_ID"))) throw new Error(`${serverDir}: no production build (npx next build there)`);
   } else if (!partial || !existsSync(".next/BUILD_ID")) buildIfNeeded();
+  if (workerCounts.length > 0) {
+    results.machine = {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memory_gb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    };
+    await benchWorkers({
+      counts: workerCounts,
+      env: { AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS), WEBHOOK_SECRET },
+      rows,
+      measure: async (server, sql) => {
+        await p1(server, sql);
+        await p4(server, sql, size.p4Members, size.p4Messages);
+      },
+    });
+    return print();
+  }
   const pg = await startThrowawayPostgres();
   let server: TestServer | undefined;
   const sql = postgres(pg.url, { max: 40, onnotice: () => {} });

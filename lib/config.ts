@@ -1,3 +1,4 @@
+import os from "node:os";
 import { z } from "zod";
 
 const flag = (fallback: boolean) =>
@@ -21,6 +22,13 @@ const envSchema = z.object({
   RECEIPT_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   // "postgres": several instances share realtime through the Socket.IO Postgres adapter.
   CLUSTER: z.enum(["none", "postgres"]).default("none"),
+  // Server processes on this machine behind one port (lib/server/workers.ts): a whole number ≥ 1, or "auto" (one per core).
+  WORKERS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9][0-9]{0,2})$/, 'a whole number from 1 to 999, or "auto" (one per core)')
+    .default("1")
+    .transform((v) => (v === "auto" ? os.availableParallelism() : Number(v))),
   OUTBOX_DISPATCH: flag(true),
   OUTBOX_RECOVERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(20),

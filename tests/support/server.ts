@@ -47,6 +47,8 @@ export async function startTestServer(
       AUTH_SECRET: randomBytes(32).toString("hex"),
       DEMO_SEED: "1",
       NEXT_TELEMETRY_DISABLED: "1",
+      // IMDESK_TEST_WORKERS=2 runs a test file's servers as WORKERS=2 (lib/server/workers.ts).
+      ...(process.env.IMDESK_TEST_WORKERS ? { WORKERS: process.env.IMDESK_TEST_WORKERS } : {}),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -65,8 +67,14 @@ export async function startTestServer(
     if (echo) process.stderr.write(`[server:${port}] ${d}`);
   });
 
+  // Each worker loads its own Next: on a loaded machine N of them take longer to be ready.
+  const startMs = 60_000 * Math.max(1, Number(env.WORKERS ?? process.env.IMDESK_TEST_WORKERS ?? 1) || 1);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60s:\n${log}`)), 60_000);
+    const timer = setTimeout(() => {
+      // A server that missed its start is stopped, not left running.
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start in ${startMs / 1000}s:\n${log}`));
+    }, startMs);
     const check = () => {
       if (log.includes("ready on")) {
         clearTimeout(timer);
