@@ -9,7 +9,6 @@ import { ingestOnlineStatus } from "@/lib/ingest/online-status";
 import type { IngestResult } from "@/lib/ingest/result";
 import { notifyAdmins } from "@/lib/realtime/io";
 import type { AnnounceDeps } from "@/lib/shared/announce-messages";
-import type { Deps } from "@/lib/shared/context";
 import { readBodyText } from "@/lib/util/read-body";
 import { parseJsonKeepingBigInts } from "@/lib/wukongim/json";
 import { recordDelivery } from "./record";

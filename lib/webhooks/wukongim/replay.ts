@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getWebhookEvent } from "@/lib/db/queries/webhook-events";
 import { ApiError } from "@/lib/errors";
 import type { AnnounceDeps } from "@/lib/shared/announce-messages";
-import type { Deps } from "@/lib/shared/context";
 import { processDelivery } from "./delivery";
 
 export const replayParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
