@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Agent, request } from "node:http";
 import os from "node:os";
 import { before, describe, test } from "node:test";
 import { io } from "socket.io-client";
@@ -24,9 +25,9 @@ before(async () => {
   } = await stack.servers(1, { WORKERS: "2", AUTH_SECRET, RECEIPT_FLUSH_MS: String(FLUSH_MS) }));
 });
 
-/** Which worker answered an HTTP request (X-Imdesk-Worker). */
+/** Which worker answered an HTTP request (X-Imdesk-Worker), on a connection of its own (API connections are kept alive). */
 async function workerOf(path = "/api/health"): Promise<string> {
-  const res = await fetch(`${server.url}${path}`);
+  const res = await fetch(`${server.url}${path}`, { headers: { connection: "close" } });
   await res.arrayBuffer();
   const id = res.headers.get("x-imdesk-worker");
   assert.ok(id, "every answer names its worker");
@@ -101,6 +102,38 @@ describe("WORKERS=2: two server processes behind one port", () => {
     }
   });
 
+  test("API connections stay alive; a polling request sent on one to the other worker is sent back (307) and reaches its session", async () => {
+    // Like a browser's one pool per origin: a single kept-alive connection carries an API call, then a poll.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (path: string, opts: { agent: Agent | false; body?: string }) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const req = request(`${server.url}${path}`, { agent: opts.agent, method: opts.body ? "POST" : "GET" }, (res) => {
+          let body = "";
+          res.on("data", (c) => (body += c)).on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.on("error", reject).end(opts.body);
+      });
+    const bob = await Client.login(server.url, "bob");
+    const sockets = await socketsOnBothWorkers(() => connectPolling(bob), 2);
+    try {
+      const api = await send("/api/health", { agent });
+      assert.equal(api.headers.connection, "keep-alive");
+      const other = sockets.find((s) => workerOfSocket(s) !== api.headers["x-imdesk-worker"]);
+      assert.ok(other, "a polling session on the other worker");
+      const poll = `/socket.io/?EIO=4&transport=polling&sid=${other.socket.io.engine.id}`;
+      const first = await send(poll, { agent, body: "3" }); // a pong: harmless to the session
+      assert.equal(first.status, 307, `answered ${first.status} ${first.body}`);
+      assert.equal(first.headers.location, poll);
+      assert.equal(first.headers.connection, "close");
+      const again = await send(poll, { agent: false, body: "3" });
+      assert.deepEqual([again.status, again.body], [200, "ok"]);
+      assert.equal(other.socket.connected, true);
+    } finally {
+      agent.destroy();
+      for (const s of sockets) s.close();
+    }
+  });
+
   test("revoke exactly once across workers: concurrent recalls through different connections, one row, one notice per socket", async () => {
     const alice = await Client.login(server.url, "alice");
     const bob = await Client.login(server.url, "bob");
@@ -110,7 +143,7 @@ describe("WORKERS=2: two server processes behind one port", () => {
       for (let round = 0; round < 3; round++) {
         const sent = (await alice.send("general", `recall me ${round}`)).body.message;
         await Promise.all(sockets.map((s) => s.waitFor("message:new", (m) => m.message_id === sent.message_id)));
-        // Every answer closes its connection, so each recall is a connection of its own, dealt round-robin.
+        // Concurrent recalls need connections of their own, each dealt round-robin.
         const answers = await Promise.all(
           Array.from({ length: 8 }, async () => {
             const res = await fetch(`${server.url}/api/messages/${sent.message_id}/revoke`, {

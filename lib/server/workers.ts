@@ -1,6 +1,7 @@
 import type { SendHandle } from "node:child_process";
 import cluster, { type Worker } from "node:cluster";
-import { createServer } from "node:http";
+import type { EventEmitter } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { setupMaster, setupWorker } from "@socket.io/sticky";
 import { loadConfig } from "@/lib/config";
@@ -47,9 +48,9 @@ export async function startServerProcess({ dev, entry }: { dev: boolean; entry: 
  * connections of their own, and they must all reach the worker that holds the
  * session. @socket.io/sticky is Socket.IO's own answer and is kept with it:
  * the primary reads each connection's first request, routes a `sid=` to its
- * worker and anything else by the balancing method; the worker closes every
- * connection after one answer, so a browser never reuses a connection routed
- * for another session; a request whose body may span several chunks is
+ * worker and anything else by the balancing method; Socket.IO's answers close
+ * their connection, API and page answers keep theirs (keepAliveOutsideSocketIo
+ * below); a request whose body may span several chunks is
  * relayed by the primary rather than handed over half-read. Balancing is
  * round-robin, not its least-connection: that counts Socket.IO sessions only
  * and breaks ties to the first worker, so plain HTTP traffic (the API) with
@@ -196,12 +197,59 @@ async function startWorker({ dev }: { dev: boolean }): Promise<RunningServer> {
   const cfg = loadConfig();
   const orphans = await askPrimary();
   const node = await startNode({ dev, cfg, workerId: id, background: { orphans, once: slot === 0 } });
-  setupWorker(node.io);
+  keepAliveOutsideSocketIo(node.io.httpServer, id, () => setupWorker(node.io));
   // What the primary handed this worker while it started (lib/server/workers-hold.cjs), now served in order.
   for (const [msg, handle] of heldConnections()) process.emit("message", msg, handle);
   log(`worker ${id} (pid ${process.pid}) ready`);
   process.send?.({ type: "imdesk:ready" } satisfies ToPrimary);
   return { url: `http://localhost:${cfg.PORT}`, stop: node.stop };
+}
+
+/**
+ * setupWorker makes every answer `Connection: close`, so that a browser never
+ * reuses a connection the primary routed for one polling session for another
+ * session's request. Applied to every request that made each API call and page
+ * a new TCP connection through the primary: 2 workers measured 3× slower than
+ * 1 on 2 cores (docs/operations.md), and autocannon lost half its requests.
+ * Only the primary's routing needs it, and only for Socket.IO's own requests,
+ * so this replaces sticky's listener with one that closes `/socket.io/`
+ * connections only; API and page connections stay alive, on the worker that
+ * took them.
+ *
+ * What remains: a browser shares one pool of connections per origin, so it may
+ * send a polling request of a session held by worker B on a kept-alive API
+ * connection to worker A. Worker A knows it is not the session's (its id
+ * names its worker, `w<id>_`) and that the primary did not route this request
+ * (it is not the connection's first), so it answers 307 to the same URL with
+ * `Connection: close`: the browser repeats it (method and body kept) and the
+ * primary routes it by its sid. Answering it here instead would be Engine.IO's
+ * 400 "Session ID unknown", and the client's reconnect would land its new
+ * session on A. A first request is never redirected: the primary routed it by
+ * sid already, so its worker is gone and the 400 (then a reconnect) is right.
+ */
+function keepAliveOutsideSocketIo(httpServer: EventEmitter, workerId: number, setup: () => void) {
+  const before = new Set(httpServer.listeners("request"));
+  setup();
+  const all = httpServer.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  const sticky = all.filter((l) => !before.has(l));
+  if (sticky.length !== 1) throw new Error(`@socket.io/sticky added ${sticky.length} request listeners, expected its one`);
+  const rest = all.filter((l) => l !== sticky[0]);
+  const mine = `w${workerId.toString(36)}_`;
+  const served = new WeakSet<object>();
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const reused = served.has(req.socket);
+    served.add(req.socket);
+    if (req.url?.startsWith("/socket.io/")) {
+      res.setHeader("Connection", "close");
+      const sid = /[?&]sid=([\w-]{20})/.exec(req.url)?.[1];
+      if (reused && sid?.startsWith("w") && !sid.startsWith(mine)) {
+        res.writeHead(307, { Location: req.url, "Cache-Control": "no-store", "Content-Length": "0" }).end();
+        return;
+      }
+    }
+    for (const l of rest) l.call(httpServer, req, res);
+  });
 }
 
 function heldConnections(): [unknown, SendHandle][] {
