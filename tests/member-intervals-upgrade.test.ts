@@ -1,34 +1,15 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { describe, test } from "node:test";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { hashPassword } from "@/lib/auth/password";
 import { Client } from "./support/clients";
 import { testStack } from "./support/harness";
+import { migrateUpTo } from "./support/migrations";
 import { withSql } from "./support/sql";
 
 // Migration 0006 (membership intervals) on a database the previous schema
 // made and filled: nothing is lost, departed members lose their roles, and
 // the server started on it counts by the new rule.
 const stack = testStack();
-
-/** Applies drizzle/ up to and including migration `last`, as the code of that time would have. */
-async function migrateUpTo(url: string, last: number) {
-  const dir = await mkdtemp(path.join(tmpdir(), "imdesk-migrations-"));
-  try {
-    await cp(path.join(process.cwd(), "drizzle"), dir, { recursive: true });
-    const journalPath = path.join(dir, "meta", "_journal.json");
-    const journal = JSON.parse(await readFile(journalPath, "utf8")) as { entries: { idx: number }[] };
-    journal.entries = journal.entries.filter((e) => e.idx <= last);
-    await writeFile(journalPath, JSON.stringify(journal));
-    await withSql(url, (s) => migrate(drizzle(s), { migrationsFolder: dir }));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("upgrading to membership intervals (0006)", () => {
   test("a populated 0005 database keeps its members, cursors and counts; departed admins come back as members", async () => {

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { before, describe, test } from "node:test";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { hashPassword } from "@/lib/auth/password";
 import { Client, sleep } from "./support/clients";
 import type { TestDatabase } from "./support/database";
 import { testStack } from "./support/harness";
+import { migrateUpTo } from "./support/migrations";
 import type { TestServer } from "./support/server";
 import { withSql } from "./support/sql";
 
@@ -103,21 +99,6 @@ describe("the cached account lookup across instances (CLUSTER=postgres)", () => 
     }
   });
 });
-
-/** Applies drizzle/ up to and including migration `last`, as the code of that time would have. */
-async function migrateUpTo(url: string, last: number) {
-  const dir = await mkdtemp(path.join(tmpdir(), "imdesk-migrations-"));
-  try {
-    await cp(path.join(process.cwd(), "drizzle"), dir, { recursive: true });
-    const journalPath = path.join(dir, "meta", "_journal.json");
-    const journal = JSON.parse(await readFile(journalPath, "utf8")) as { entries: { idx: number }[] };
-    journal.entries = journal.entries.filter((e) => e.idx <= last);
-    await writeFile(journalPath, JSON.stringify(journal));
-    await withSql(url, (s) => migrate(drizzle(s), { migrationsFolder: dir }));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("upgrading to the users notification (0007)", () => {
   test("a populated 0006 database keeps its accounts, and a disable in SQL then reaches the server's cache", async () => {

@@ -27,7 +27,7 @@ before(async () => {
 
 /** Which worker answered an HTTP request (X-Imdesk-Worker), on a connection of its own (API connections are kept alive). */
 async function workerOf(path = "/api/health"): Promise<string> {
-  const res = await fetch(`${server.url}${path}`, { headers: { connection: "close" } });
+  const res = await fetch(`${server.url}${path}`, { headers: { connection: "close" }, signal: AbortSignal.timeout(15_000) });
   await res.arrayBuffer();
   const id = res.headers.get("x-imdesk-worker");
   assert.ok(id, "every answer names its worker");

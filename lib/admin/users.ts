@@ -58,9 +58,11 @@ export async function setUserDisabled(ctx: Deps<"db" | "io">, uid: string, disab
   if (uid === actorUid && disabled) throw new ApiError("not_allowed", "You cannot disable your own account.");
   const row = await setUserDisabledAt({ db: ctx.db(), uid, disabled });
   if (!row) throw new ApiError("user_not_found", `No user ${uid}.`);
-  // Every instance's cached copy of the row is gone before the answer: the next request anywhere is judged on this one.
-  await usersChanged(ctx, [uid]);
+  // The open sockets close first, on every instance (endSessions goes through the adapter): they must
+  // not outlive the disable when an instance is slow to confirm the eviction below (503, change saved).
   if (disabled) endSessions(uid, "account_disabled");
   notifyAdmins("users");
+  // Every instance's cached copy of the row is gone before the answer: the next request anywhere is judged on this one.
+  await usersChanged(ctx, [uid]);
   return toItem(row);
 }

@@ -111,19 +111,26 @@ async function storeChats(tx: Tx, chats: Classified[], result: IngestResult) {
     channels: [...new Map(chats.map((c) => [c.channelId, { channelId: c.channelId, channelType: c.m.channelType }])).values()],
   });
   await ensureMembers({ db: tx, members: membershipsOf(chats, created) });
+  // Each message's row, built once: inserted, then announced as stored (#22: not read back).
+  const rows = new Map(
+    chats.map((c) => [
+      c.m.messageId,
+      {
+        channelId: c.channelId,
+        messageSeq: c.m.messageSeq,
+        messageId: c.m.messageId,
+        clientMsgNo: c.m.clientMsgNo || c.m.messageId,
+        fromUid: c.m.fromUid,
+        channelType: c.m.channelType,
+        // Never 1970: main's messagesync answers timestamp 0, and the id carries the time (send-time.ts).
+        sentAt: c.m.sentAt as Date,
+        payload: c.payload,
+      },
+    ]),
+  );
   const { inserted, receiptsEnabled } = await insertImChatMessages({
     db: tx,
-    rows: chats.map((c) => ({
-      channelId: c.channelId,
-      seq: c.m.messageSeq,
-      messageId: c.m.messageId,
-      clientMsgNo: c.m.clientMsgNo || c.m.messageId,
-      fromUid: c.m.fromUid,
-      channelType: c.m.channelType,
-      // Never 1970: main's messagesync answers timestamp 0, and the id carries the time (send-time.ts).
-      sentAt: c.m.sentAt as Date,
-      payload: c.payload,
-    })),
+    rows: [...rows.values()].map((r) => ({ ...r, seq: r.messageSeq })),
   });
   // The message id is a WuKongIM message's identity (v2 may reuse a client_msg_no), so the
   // only clash left is a seq already held by another message: refuse the newcomer, and
@@ -137,19 +144,13 @@ async function storeChats(tx: Tx, chats: Classified[], result: IngestResult) {
     result.chat -= clashed.length;
   }
   const stored = chats.filter((c) => inserted.has(c.m.messageId));
-  // The rows as stored, for the announcement after the commit (#22: not read back).
-  result.newChat = stored.map((c) => ({
-    channelId: c.channelId,
-    messageSeq: c.m.messageSeq,
-    messageId: c.m.messageId,
-    clientMsgNo: c.m.clientMsgNo || c.m.messageId,
-    fromUid: c.m.fromUid,
-    channelType: c.m.channelType,
-    sentAt: c.m.sentAt as Date,
-    payload: c.payload,
-    revokedBy: inserted.get(c.m.messageId)?.revokedBy ?? null,
-    revokedAt: inserted.get(c.m.messageId)?.revokedAt ?? null,
-  }));
+  result.newChat = [...rows.values()]
+    .filter((r) => inserted.has(r.messageId))
+    .map((r) => ({
+      ...r,
+      revokedBy: inserted.get(r.messageId)?.revokedBy ?? null,
+      revokedAt: inserted.get(r.messageId)?.revokedAt ?? null,
+    }));
   result.receiptsEnabled = receiptsEnabled;
   result.cursorMoves = (await advanceCursors({ db: tx, reads: senderReads(stored), at: nowDate() })).filter((m) => m.moved);
 }

@@ -9,6 +9,8 @@ import { closeDb, db } from "@/lib/db/client";
 import { takeUndeliveredNotices } from "@/lib/db/queries/outbox";
 import { listen, type OrphanNotices, prepareSecretsAndDatabase, type RunningServer, startNode, startServer } from "./boot";
 
+/** Idle limit of the connections the primary relays (above the workers' 60 s request timeout). */
+const RELAY_IDLE_MS = 65_000;
 const HOLD = fileURLToPath(new URL("./workers-hold.cjs", import.meta.url));
 const log = (msg: string) => console.log(`[imdesk] ${msg}`);
 
@@ -169,6 +171,12 @@ async function startPrimary({ dev, workers, entry }: { dev: boolean; workers: nu
     // Workers run server.ts itself (not `npm start`'s wrapper, which would check the build again), with the same Node flags (tsx).
     cluster.setupPrimary({ exec: entry, execArgv: ["--require", HOLD, ...process.execArgv], serialization: "advanced", silent: false });
     setupMaster(httpServer, { loadBalancingMethod: "round-robin" });
+    // A connection whose first request has a body stays in this process: sticky relays its bytes
+    // to a stand-in socket in the worker, whose timeouts never fire, and keeps it open when that
+    // worker dies. So idle ones are closed here, after the worker's own 60 s request timeout, or
+    // a client could pin descriptors by going quiet. (A handed-over socket's timer is cleared by
+    // Node when its handle is sent.)
+    httpServer.on("connection", (socket) => socket.setTimeout(RELAY_IDLE_MS, () => socket.destroy()));
     await new Promise<void>((resolve, reject) => {
       firstGeneration = { resolve, reject };
       for (let slot = 0; slot < workers; slot++) fork(slot, true);
